@@ -1,0 +1,51 @@
+import type { LoadResult } from "./load.js";
+import type { TargetName } from "./targets.js";
+
+// The shape of one bench run, as printed and as written to bench/results/latest.json.
+
+export interface WorkloadResult {
+  sdk?: LoadResult;
+  raw?: LoadResult;
+  /** Why this workload has no figures on this target. */
+  error?: string;
+}
+
+export interface TargetResult {
+  name: TargetName;
+  label: string;
+  status: "ok" | "unavailable" | "failed";
+  reason?: string;
+  /** The serving process's executable. */
+  exe?: string;
+  startup?: { runsMs: number[]; medianMs: number };
+  rssIdleBytes?: number;
+  rssAfterBytes?: number;
+  workloads: Record<string, WorkloadResult>;
+}
+
+export interface WorkloadInfo {
+  name: string;
+  title: string;
+  service: string;
+  cpuVsBareTarget?: number;
+}
+
+export interface Check {
+  name: string;
+  status: "pass" | "fail" | "n/a";
+  detail: string;
+}
+
+export interface BenchResults {
+  meta: {
+    date: string;
+    node: string;
+    cpus: string;
+    clockTicksPerSecond: number;
+    options: Record<string, unknown>;
+    durationSec: number;
+  };
+  workloads: WorkloadInfo[];
+  targets: TargetResult[];
+  checks: Check[];
+}

@@ -1,0 +1,48 @@
+// The contract of a workload: one AWS operation (or a short sequence) driven
+// both through the real SDK client and as a fixed raw HTTP request.
+// To add one: write a file beside this one and register it in index.ts.
+
+/** One HTTP request, replayed as-is by the raw load generator (autocannon). */
+export interface RawRequest {
+  method: "GET" | "POST" | "PUT" | "DELETE" | "HEAD";
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface WorkloadContext {
+  /** http://127.0.0.1:<port> of the emulator under test. */
+  endpoint: string;
+  /** How many SDK calls will be in flight at once (size the client's socket pool to it). */
+  concurrency: number;
+}
+
+/** A workload set up on one emulator, ready to run. */
+export interface PreparedWorkload {
+  /** One call through the real SDK client; it should throw on any failure. */
+  call(): Promise<unknown>;
+  /** The same operation as a raw request (may name what setup created, e.g. a queue URL). */
+  raw: RawRequest;
+  /** Release clients and sockets (state on the server dies with the server). */
+  close(): Promise<void> | void;
+}
+
+export interface Workload {
+  /** Key for `--only`, lower-case, e.g. "sts". */
+  name: string;
+  /** Row label, e.g. "STS GetCallerIdentity". */
+  title: string;
+  /** The AWS service it needs: only targets that emulate it run it (dynalite: "dynamodb"). */
+  service: string;
+  /** A successful raw answer's body matches this (checked once before the raw load). */
+  rawExpect: RegExp;
+  /** Design target: server CPU per operation at most this many times the bare server's. */
+  cpuVsBareTarget?: number;
+  /** Create what the calls need (a table, a queue...) on the emulator, and the SDK client. */
+  prepare(ctx: WorkloadContext): Promise<PreparedWorkload>;
+  /**
+   * The raw request sent to the bare server, which cannot run setup: the same
+   * method and the same size of headers and body as `raw`, so the ceiling is comparable.
+   */
+  ceilingRequest(): RawRequest;
+}

@@ -1,0 +1,195 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+import type { ModelIndexEntry } from "../models/load.js";
+import { loadModel } from "../models/load.js";
+import type { ProtocolName, ServiceModel } from "../models/types.js";
+import { codecFor } from "../protocols/index.js";
+import { parseQueryString, type HttpRequest, type HttpResponse } from "../protocols/http.js";
+import { isServiceError, ServiceError } from "../protocols/service-error.js";
+import type { Logger } from "../platform/logger.js";
+import { requestId as newRequestId } from "../platform/ids.js";
+import type { AccessKeyRegistry } from "../storage/access-keys.js";
+import type { ServiceHost } from "../services/host.js";
+import { corsHeaders, isPreflight, preflightHeaders } from "./cors.js";
+import { readCredentialScope } from "./credentials.js";
+import { applyDataPlaneRoutes } from "./data-plane-routes.js";
+import { ServiceIdentifier, type Identified } from "./identify-service.js";
+import { handleInternal, isInternalPath, type InternalApiDeps } from "./internal-api.js";
+
+// The edge, as one ordered pipeline, top to bottom:
+//   body -> request id -> CORS preflight -> internal endpoints -> data-plane routes
+//   -> credential scope (account, region) -> service/protocol/operation
+//   -> codec parse -> handler (validation inside) -> codec serialize -> CORS headers.
+// Every failure becomes the protocol's own error response; nothing reaches the
+// client as a stack trace, and one bad request never affects another.
+
+export interface PipelineDeps {
+  host: ServiceHost;
+  accessKeys: AccessKeyRegistry;
+  logger: Logger;
+  defaultRegion: string;
+  internal: InternalApiDeps;
+  identifier: ServiceIdentifier;
+}
+
+/** Bodies are buffered; larger requests get an error (S3 will stream its own). */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  return (incoming, res) => {
+    readBody(incoming)
+      .then((body) => handle(deps, toHttpRequest(incoming, body)))
+      .catch((error: unknown) => {
+        if (error instanceof BodyTooLarge) return plainError(413, "RequestEntityTooLarge", error.message);
+        deps.logger.error("unexpected failure before routing", error);
+        return plainError(500, "InternalFailure", "We encountered an internal error. Please try again.");
+      })
+      .then((response) => writeResponse(res, response, deps.logger))
+      .catch((error: unknown) => {
+        deps.logger.error("could not write a response", error);
+        res.destroy();
+      });
+  };
+}
+
+async function handle(deps: PipelineDeps, req: HttpRequest): Promise<HttpResponse> {
+  const requestId = newRequestId();
+  if (isPreflight(req)) return { status: 200, headers: preflightHeaders(req), body: "" };
+  if (isInternalPath(req.path)) return handleInternal(req, deps.internal);
+
+  const scope = readCredentialScope(req);
+  applyDataPlaneRoutes(req, scope);
+  const account = deps.accessKeys.accountOf(scope.accessKeyId);
+  const region = scope.region && scope.region !== "aws-global" ? scope.region : deps.defaultRegion;
+
+  const response = await dispatch(deps, req, requestId, deps.identifier.identify(req, scope), {
+    account,
+    region,
+    principal: deps.accessKeys.principalOf(scope.accessKeyId),
+  });
+  const cors = corsHeaders(req);
+  if (cors) Object.assign(response.headers, cors);
+  return response;
+}
+
+async function dispatch(
+  deps: PipelineDeps,
+  req: HttpRequest,
+  requestId: string,
+  identified: Identified,
+  who: { account: string; region: string; principal: ReturnType<AccessKeyRegistry["principalOf"]> },
+): Promise<HttpResponse> {
+  if (identified.kind === "unknown-service") {
+    const error = new ServiceError(
+      "UnknownService",
+      `Terrarium does not serve the service '${identified.name}'. It serves: ${served(deps.internal.services)}.`,
+      { status: 501, senderFault: true },
+    );
+    return codecFor(identified.protocol ?? "rest-json").serializeError(error, bareModel(identified.protocol), undefined, { requestId });
+  }
+
+  const model = loadModel(identified.service);
+  const codec = codecFor(identified.protocol);
+  if (identified.kind === "unknown-operation") {
+    return codec.serializeError(unknownOperation(identified.protocol, identified.operation), model, undefined, { requestId });
+  }
+
+  const operation = model.operations[identified.operation];
+  try {
+    const input = codec.parseRequest(req, model, operation);
+    const output = await deps.host.call(identified.service, identified.operation, input, {
+      ...who,
+      requestId,
+      http: { host: req.headers["host"], headers: req.headers },
+    });
+    return codec.serializeResponse(output ?? {}, model, operation, { requestId });
+  } catch (error) {
+    if (!isServiceError(error)) {
+      deps.logger.error(`${identified.service}.${identified.operation} failed`, error);
+    }
+    const serviceError = isServiceError(error)
+      ? error
+      : new ServiceError("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", { status: 500, senderFault: false });
+    return codec.serializeError(serviceError, model, operation, { requestId });
+  }
+}
+
+function unknownOperation(protocol: ProtocolName, operation: string | undefined): ServiceError {
+  if (protocol === "query") {
+    return operation
+      ? new ServiceError("InvalidAction", `The action ${operation} is not valid for this web service.`)
+      : new ServiceError("MissingAction", "Missing Action parameter.");
+  }
+  if (protocol === "rest-xml" || protocol === "rest-json") {
+    return new ServiceError("UnknownOperationException", "The requested resource or method is not supported by this service.", { status: 404 });
+  }
+  return new ServiceError("UnknownOperationException", operation ? `Unknown operation ${operation}` : "Unknown operation");
+}
+
+function served(services: ModelIndexEntry[]): string {
+  return services.map((s) => s.name).join(", ");
+}
+
+function bareModel(protocol: ProtocolName | undefined): ServiceModel {
+  return { metadata: { protocol: protocol ?? "rest-json", apiVersion: "", jsonVersion: "1.1" }, operations: {}, shapes: {} };
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners("data");
+        req.resume();
+        reject(new BodyTooLarge(`Request body exceeds ${MAX_BODY_BYTES} bytes.`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function toHttpRequest(req: IncomingMessage, body: Buffer): HttpRequest {
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  const headers: Record<string, string> = {};
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    headers[name] = name in headers ? `${headers[name]}, ${raw[i + 1]}` : raw[i + 1];
+  }
+  return {
+    method: req.method ?? "GET",
+    path: q < 0 ? url : url.slice(0, q),
+    query: q < 0 ? {} : parseQueryString(url.slice(q + 1)),
+    headers,
+    body,
+  };
+}
+
+function plainError(status: number, code: string, message: string): HttpResponse {
+  return { status, headers: { "content-type": "application/json" }, body: JSON.stringify({ __type: code, message }) };
+}
+
+function writeResponse(res: ServerResponse, response: HttpResponse, logger: Logger): void {
+  const { body } = response;
+  if (body instanceof Readable) {
+    res.writeHead(response.status, response.headers);
+    body.on("error", (error) => {
+      logger.error("response stream failed", error);
+      res.destroy();
+    });
+    body.pipe(res);
+    return;
+  }
+  const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
+  if (response.headers["content-length"] === undefined) response.headers["content-length"] = String(bytes.length);
+  res.writeHead(response.status, response.headers);
+  res.end(bytes);
+}

@@ -1,0 +1,25 @@
+// ARNs: arn:partition:service:region:account-id:resource
+
+export interface Arn {
+  partition: string;
+  service: string;
+  region: string;
+  account: string;
+  resource: string;
+}
+
+export function formatArn(arn: Omit<Arn, "partition"> & { partition?: string }): string {
+  return `arn:${arn.partition ?? "aws"}:${arn.service}:${arn.region}:${arn.account}:${arn.resource}`;
+}
+
+export function parseArn(text: string): Arn | undefined {
+  const parts = text.split(":");
+  if (parts.length < 6 || parts[0] !== "arn") return undefined;
+  return {
+    partition: parts[1],
+    service: parts[2],
+    region: parts[3],
+    account: parts[4],
+    resource: parts.slice(5).join(":"),
+  };
+}

@@ -1,0 +1,420 @@
+import type { Operation, Shape, ShapeRef, ServiceModel, TimestampFormat } from "../models/types.js";
+import type { HttpRequest } from "./http.js";
+import { formatNumberText, formatTimestamp, parseNumberText, parseTimestamp, toBuffer } from "./values.js";
+
+// The HTTP bindings of the REST protocols (restJson1, restXml): which request
+// path, query and headers carry which input members, which operation a path
+// names, and where output members go besides the body. Shared by both codecs.
+
+// ---------------------------------------------------------------- uri templates
+
+interface Segment { kind: "literal" | "label" | "greedy"; text: string }
+
+interface CompiledTemplate {
+  segments: Segment[];
+  /** Literal query parts: `?tagging` (value undefined: any value) or `?list-type=2`. */
+  queryLiterals: [string, string | undefined][];
+}
+
+const compiled = new Map<string, CompiledTemplate>();
+
+function compileTemplate(requestUri: string): CompiledTemplate {
+  let t = compiled.get(requestUri);
+  if (t) return t;
+  const q = requestUri.indexOf("?");
+  const path = q < 0 ? requestUri : requestUri.slice(0, q);
+  const segments: Segment[] = splitPath(path).map((s) => {
+    const m = /^\{([^}]+?)(\+)?\}$/.exec(s);
+    if (!m) return { kind: "literal", text: s };
+    return { kind: m[2] ? "greedy" : "label", text: m[1] };
+  });
+  const queryLiterals: [string, string | undefined][] = [];
+  if (q >= 0) {
+    for (const part of requestUri.slice(q + 1).split("&")) {
+      if (!part) continue;
+      const eq = part.indexOf("=");
+      queryLiterals.push(eq < 0 ? [part, undefined] : [part.slice(0, eq), part.slice(eq + 1)]);
+    }
+  }
+  t = { segments, queryLiterals };
+  compiled.set(requestUri, t);
+  return t;
+}
+
+function splitPath(path: string): string[] {
+  return (path.startsWith("/") ? path.slice(1) : path).split("/");
+}
+
+/** Path segments are percent-decoded without form rules: '+' stays '+'. */
+function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * Matches a request path and query against an operation's `requestUri`.
+ * Returns the decoded uri labels, or undefined when the template does not match.
+ */
+export function matchRequestUri(
+  requestUri: string,
+  path: string,
+  query: Record<string, string[]>,
+): Record<string, string> | undefined {
+  const t = compileTemplate(requestUri);
+  for (const [name, value] of t.queryLiterals) {
+    const got = query[name];
+    if (!got || (value !== undefined && !got.includes(value))) return undefined;
+  }
+  return matchPath(t.segments, splitPath(path || "/"));
+}
+
+function matchPath(segments: Segment[], raw: string[]): Record<string, string> | undefined {
+  const labels: Record<string, string> = {};
+  const g = segments.findIndex((s) => s.kind === "greedy");
+  // A trailing slash is tolerated ("/bucket/" for "/{Bucket}") unless a greedy label would own it.
+  if (g < 0 && raw.length === segments.length + 1 && raw[raw.length - 1] === "") raw = raw.slice(0, -1);
+  if (g < 0 ? raw.length !== segments.length : raw.length < segments.length) return undefined;
+  const tail = g < 0 ? 0 : segments.length - g - 1;
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i];
+    const rawIndex = g >= 0 && i > g ? raw.length - (segments.length - i) : i;
+    if (seg.kind === "greedy") {
+      const value = raw.slice(g, raw.length - tail).join("/");
+      if (value === "") return undefined;
+      labels[seg.text] = decodeSegment(value);
+      continue;
+    }
+    const part = decodeSegment(raw[rawIndex]);
+    if (seg.kind === "literal") {
+      if (part !== seg.text) return undefined;
+    } else {
+      if (part === "") return undefined;
+      labels[seg.text] = part;
+    }
+  }
+  return labels;
+}
+
+// ---------------------------------------------------------------- routing
+
+export interface RouteMatch {
+  operation: Operation;
+  labels: Record<string, string>;
+}
+
+export interface RestRouter {
+  /** Finds the operation a REST request names; headers (lower-cased names) only break ties. */
+  match(method: string, path: string, query: Record<string, string[]>, headers?: Record<string, string>): RouteMatch | undefined;
+}
+
+interface Route {
+  operation: Operation;
+  template: CompiledTemplate;
+  /** literal > label > greedy, per segment: the most specific path wins. */
+  rank: number[];
+  requiredQuery: string[];
+  requiredHeaders: string[];
+  order: number;
+}
+
+const routers = new WeakMap<ServiceModel, RestRouter>();
+
+/** The router of a model, built on first use and kept for the model's lifetime. */
+export function restRouterFor(model: ServiceModel): RestRouter {
+  let r = routers.get(model);
+  if (!r) routers.set(model, (r = createRestRouter(model)));
+  return r;
+}
+
+export function createRestRouter(model: ServiceModel): RestRouter {
+  let index: Map<string, Map<string, Route[]>> | undefined;
+  return {
+    match(method, path, query, headers = {}) {
+      index ??= buildIndex(model);
+      const byFirst = index.get(method.toUpperCase());
+      if (!byFirst) return undefined;
+      const raw = splitPath(path || "/");
+      const candidates = [...(byFirst.get(decodeSegment(raw[0])) ?? []), ...(byFirst.get("\u0000label") ?? [])];
+      let best: { route: Route; labels: Record<string, string>; score: number[] } | undefined;
+      for (const route of candidates) {
+        if (!route.template.queryLiterals.every(([k, v]) => query[k] && (v === undefined || query[k].includes(v)))) continue;
+        const labels = matchPath(route.template.segments, raw);
+        if (!labels) continue;
+        const missing =
+          route.requiredQuery.filter((q) => !(q in query)).length +
+          route.requiredHeaders.filter((h) => !(h in headers)).length;
+        const present = route.requiredQuery.length + route.requiredHeaders.length - missing;
+        const score = [
+          route.template.queryLiterals.length, -missing, present, route.operation.deprecated ? 0 : 1, -route.order,
+        ];
+        const byPath = best ? compareScores(route.rank, best.route.rank) : 1;
+        if (byPath > 0 || (byPath === 0 && compareScores(score, best!.score) > 0)) best = { route, labels, score };
+      }
+      return best && { operation: best.route.operation, labels: best.labels };
+    },
+  };
+}
+
+function buildIndex(model: ServiceModel): Map<string, Map<string, Route[]>> {
+  const index = new Map<string, Map<string, Route[]>>();
+  let order = 0;
+  for (const operation of Object.values(model.operations)) {
+    const template = compileTemplate(operation.http.requestUri);
+    const input = operation.input ? model.shapes[operation.input.shape] : undefined;
+    const required = new Set(input?.required ?? []);
+    const requiredQuery: string[] = [];
+    const requiredHeaders: string[] = [];
+    for (const [name, ref] of Object.entries(input?.members ?? {})) {
+      if (!required.has(name)) continue;
+      if (ref.location === "querystring" && model.shapes[ref.shape]?.type !== "map") requiredQuery.push(ref.locationName ?? name);
+      if (ref.location === "header") requiredHeaders.push((ref.locationName ?? name).toLowerCase());
+    }
+    const rank = template.segments.map((s) => (s.kind === "literal" ? 2 : s.kind === "label" ? 1 : 0));
+    const first = template.segments[0];
+    const key = first.kind === "literal" ? first.text : "\u0000label";
+    const method = operation.http.method.toUpperCase();
+    let byFirst = index.get(method);
+    if (!byFirst) index.set(method, (byFirst = new Map()));
+    let list = byFirst.get(key);
+    if (!list) byFirst.set(key, (list = []));
+    list.push({ operation, template, rank, requiredQuery, requiredHeaders, order: order++ });
+  }
+  return index;
+}
+
+/** Lexicographic; when one is a prefix of the other, the longer wins (more segments to satisfy). */
+function compareScores(a: number[], b: number[]): number {
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = (a[i] ?? -1) - (b[i] ?? -1);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------- request bindings
+
+/** How an operation's input or output shape uses the body. */
+export type BodyPlan =
+  | { kind: "none" }
+  /** `payload` names a blob or string member: the body is that value, raw. */
+  | { kind: "raw"; member: string; ref: ShapeRef; shape: Shape }
+  /** `payload` names a structure, union or document member: the body is that value. */
+  | { kind: "payload"; member: string; ref: ShapeRef; shape: Shape }
+  /** The members without an HTTP location make up the body. */
+  | { kind: "members"; members: string[] };
+
+export function bodyPlan(model: ServiceModel, shapeName: string | undefined): BodyPlan {
+  const shape = shapeName ? model.shapes[shapeName] : undefined;
+  if (!shape) return { kind: "none" };
+  if (shape.payload) {
+    const ref = shape.members![shape.payload];
+    const target = model.shapes[ref.shape];
+    const raw = target.type === "blob" || target.type === "string";
+    return { kind: raw ? "raw" : "payload", member: shape.payload, ref, shape: target };
+  }
+  const members = Object.entries(shape.members ?? {}).filter(([, r]) => !r.location).map(([n]) => n);
+  return members.length ? { kind: "members", members } : { kind: "none" };
+}
+
+/**
+ * Reads the members bound to the uri, query string and headers. Throws
+ * BindingError for a value that does not fit its shape.
+ */
+export function readRequestBindings(req: HttpRequest, model: ServiceModel, operation: Operation): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const shape = operation.input ? model.shapes[operation.input.shape] : undefined;
+  if (!shape?.members) return out;
+  const labels = matchRequestUri(operation.http.requestUri, req.path, req.query) ?? {};
+  const claimed = new Set(compileTemplate(operation.http.requestUri).queryLiterals.map(([k]) => k));
+  let queryMap: [string, ShapeRef, Shape] | undefined;
+  for (const [name, ref] of Object.entries(shape.members)) {
+    const target = model.shapes[ref.shape];
+    const wire = ref.locationName ?? name;
+    switch (ref.location) {
+      case "uri":
+        if (wire in labels) out[name] = readText(labels[wire], ref, target, "iso8601");
+        break;
+      case "querystring": {
+        if (target.type === "map") {
+          queryMap = [name, ref, target];
+          break;
+        }
+        const values = req.query[wire];
+        if (!values) break;
+        if (target.type === "list") {
+          const item = model.shapes[target.member!.shape];
+          out[name] = values.map((v) => readText(v, target.member!, item, "iso8601"));
+        } else out[name] = readText(values[0], ref, target, "iso8601");
+        break;
+      }
+      case "header": {
+        const raw = req.headers[wire.toLowerCase()];
+        if (raw === undefined) break;
+        if (target.type === "list") {
+          const item = model.shapes[target.member!.shape];
+          const fmt = item.type === "timestamp" ? timestampFormatOf(target.member!, item, "rfc822") : undefined;
+          out[name] = splitHeaderList(raw, fmt === "rfc822").map((v) => readText(v, target.member!, item, "rfc822"));
+        } else out[name] = readText(raw, ref, target, "rfc822");
+        break;
+      }
+      case "headers": {
+        const prefix = wire.toLowerCase();
+        const map: Record<string, unknown> = {};
+        for (const [h, v] of Object.entries(req.headers)) {
+          if (h.startsWith(prefix)) map[h.slice(prefix.length)] = readText(v, target.value!, model.shapes[target.value!.shape], "rfc822");
+        }
+        if (Object.keys(map).length) out[name] = map;
+        break;
+      }
+    }
+  }
+  if (queryMap) {
+    // A map bound to the query string takes every parameter but the template's
+    // literals, named ones included, as Smithy's server protocol tests expect.
+    const [name, , target] = queryMap;
+    const valueShape = model.shapes[target.value!.shape];
+    const map: Record<string, unknown> = {};
+    for (const [k, values] of Object.entries(req.query)) {
+      if (claimed.has(k)) continue;
+      map[k] = valueShape.type === "list" ? values : values[0];
+    }
+    if (Object.keys(map).length) out[name] = map;
+  }
+  return out;
+}
+
+/** A value in the uri, query or headers that its shape cannot hold. */
+export class BindingError extends Error {}
+
+function readText(text: string, ref: ShapeRef, shape: Shape, defaultFormat: TimestampFormat): unknown {
+  switch (shape.type) {
+    case "boolean":
+      if (text === "true") return true;
+      if (text === "false") return false;
+      throw new BindingError(`Value '${text}' is not a valid boolean`);
+    case "integer": case "long": case "short": case "byte": {
+      if (!/^\s*[-+]?\d+\s*$/.test(text)) throw new BindingError(`Value '${text}' is not a valid integer`);
+      return Number(text);
+    }
+    case "float": case "double": case "bigdecimal": case "biginteger": {
+      const n = parseNumberText(text.trim());
+      if (Number.isNaN(n) && text.trim() !== "NaN") throw new BindingError(`Value '${text}' is not a valid number`);
+      return n;
+    }
+    case "timestamp": {
+      const d = parseTimestamp(text);
+      if (!d) throw new BindingError(`Value '${text}' is not a valid ${timestampFormatOf(ref, shape, defaultFormat)} timestamp`);
+      return d;
+    }
+    case "blob":
+      return Buffer.from(text, "base64");
+    default:
+      if (ref.jsonvalue) return parseJsonValue(Buffer.from(text, "base64").toString("utf8"));
+      return text;
+  }
+}
+
+function parseJsonValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Splits a header list: commas separate items except inside double quotes
+ * (RFC 7230 quoted-string); an HTTP-date list splits at every second comma,
+ * since each date holds one ("Mon, 16 Dec 2019 23:48:18 GMT").
+ */
+export function splitHeaderList(raw: string, httpDates = false): string[] {
+  if (httpDates) return (raw.match(/[^,]+,[^,]+/g) ?? []).map((s) => s.trim());
+  const out: string[] = [];
+  let cur = "";
+  let quoted = false;
+  let wasQuoted = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (quoted) {
+      if (c === "\\" && i + 1 < raw.length) cur += raw[++i];
+      else if (c === '"') quoted = false;
+      else cur += c;
+    } else if (c === '"' && cur.trim() === "") {
+      quoted = wasQuoted = true;
+      cur = "";
+    } else if (c === ",") {
+      out.push(wasQuoted ? cur : cur.trim());
+      cur = "";
+      wasQuoted = false;
+    } else if (!wasQuoted) cur += c;
+  }
+  if (cur !== "" || wasQuoted || out.length) out.push(wasQuoted ? cur : cur.trim());
+  return out;
+}
+
+// ---------------------------------------------------------------- response bindings
+
+export interface ResponseBindings {
+  status?: number;
+  headers: Record<string, string>;
+}
+
+/** Writes the output members bound to headers and the status code. */
+export function writeResponseBindings(
+  output: Record<string, unknown> | undefined,
+  model: ServiceModel,
+  shapeName: string | undefined,
+): ResponseBindings {
+  const result: ResponseBindings = { headers: {} };
+  const shape = shapeName ? model.shapes[shapeName] : undefined;
+  if (!output || !shape?.members) return result;
+  for (const [name, ref] of Object.entries(shape.members)) {
+    const v = output[name];
+    if (v === undefined || v === null) continue;
+    const target = model.shapes[ref.shape];
+    const wire = ref.locationName ?? name;
+    if (ref.location === "statusCode") result.status = Number(v);
+    else if (ref.location === "header") {
+      if (target.type === "list") {
+        const item = model.shapes[target.member!.shape];
+        const texts = (v as unknown[]).map((x) => writeText(x, target.member!, item));
+        result.headers[wire] = texts.map((t) => (item.type === "timestamp" ? t : quoteListItem(t))).join(", ");
+      } else result.headers[wire] = writeText(v, ref, target);
+    } else if (ref.location === "headers") {
+      const valueShape = model.shapes[target.value!.shape];
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+        if (x !== undefined && x !== null) result.headers[wire + k] = writeText(x, target.value!, valueShape);
+      }
+    }
+  }
+  return result;
+}
+
+function quoteListItem(s: string): string {
+  return /[",]/.test(s) ? `"${s.replace(/[\\"]/g, (c) => "\\" + c)}"` : s;
+}
+
+/** A scalar as a header, label or query value (timestamps default to the header form). */
+export function writeText(value: unknown, ref: ShapeRef, shape: Shape, defaultFormat: TimestampFormat = "rfc822"): string {
+  switch (shape.type) {
+    case "timestamp":
+      return String(formatTimestamp(value, timestampFormatOf(ref, shape, defaultFormat)));
+    case "blob":
+      return toBuffer(value).toString("base64");
+    case "boolean":
+      return value === true || value === "true" ? "true" : "false";
+    case "integer": case "long": case "float": case "double": case "short": case "byte":
+      return typeof value === "number" ? formatNumberText(value) : String(value);
+    default:
+      if (ref.jsonvalue) return Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64");
+      return String(value);
+  }
+}
+
+export function timestampFormatOf(ref: ShapeRef, shape: Shape, fallback: TimestampFormat): TimestampFormat {
+  return ref.timestampFormat ?? shape.timestampFormat ?? fallback;
+}

@@ -1,0 +1,160 @@
+import type { Readable } from "node:stream";
+import type { Operation, ServiceModel, ShapeRef } from "../models/types.js";
+import type { ProtocolCodec, ResponseContext } from "./codec.js";
+import type { HttpRequest, HttpResponse } from "./http.js";
+import { BindingError, bodyPlan, readRequestBindings, writeResponseBindings } from "./http-bindings.js";
+import { ServiceError } from "./service-error.js";
+import { toBuffer } from "./values.js";
+import { escapeXml, parseXml, readXmlMembers, readXmlShape, writeXmlShape } from "./xml-shapes.js";
+
+// restXml (S3, CloudFront, Route 53): HTTP bindings plus an XML body.
+//
+// Error bodies come in two forms. Smithy's default, which CloudFront and
+// Route 53 send and AWS's protocol vectors expect:
+//   <ErrorResponse><Error><Type>Sender</Type><Code/><Message/></Error><RequestId/></ErrorResponse>
+// and S3's bare form (Smithy's `@restXml(noErrorWrapping: true)`):
+//   <Error><Code/><Message/><RequestId/></Error>
+// botocore's models do not carry that trait, so a model opts into the bare
+// form with `"noErrorWrapping": true` in its metadata (a model patch).
+
+interface RestXmlMetadata {
+  noErrorWrapping?: boolean;
+  xmlNamespace?: string | { uri: string };
+}
+
+export const MALFORMED_XML_MESSAGE =
+  "The XML you provided was not well-formed or did not validate against our published schema";
+
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
+
+export const restXmlCodec: ProtocolCodec = {
+  parseRequest(req, model, operation) {
+    try {
+      return parseRestXmlRequest(req, model, operation);
+    } catch (e) {
+      if (e instanceof ServiceError) throw e;
+      if (e instanceof BindingError) throw new ServiceError("InvalidArgument", e.message, { status: 400 });
+      throw malformedXml();
+    }
+  },
+  serializeResponse(output, model, operation, ctx) {
+    const shapeName = operation.output?.shape;
+    const bindings = writeResponseBindings(output, model, shapeName);
+    const headers: Record<string, string> = { ...requestIdHeaders(ctx), ...bindings.headers };
+    const status = bindings.status ?? operation.http.responseCode ?? 200;
+    const plan = bodyPlan(model, shapeName);
+    const value = output ?? {};
+    let body: HttpResponse["body"] = "";
+    if (plan.kind === "raw") {
+      const payload = value[plan.member];
+      if (payload !== undefined && payload !== null) {
+        body = isReadable(payload) ? payload : plan.shape.type === "string" ? String(payload) : toBuffer(payload);
+        if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) {
+          headers["Content-Type"] = plan.shape.type === "string" ? "text/plain" : "application/octet-stream";
+        }
+      }
+    } else if (plan.kind === "payload") {
+      const payload = value[plan.member];
+      if (payload !== undefined && payload !== null) {
+        const name = payloadElementName(plan.member, plan.ref, model);
+        body = XML_DECLARATION + writeXmlShape(payload, plan.ref, model, name, { xmlns: serviceNamespace(model) });
+        headers["Content-Type"] = "application/xml";
+      }
+    } else if (plan.kind === "members") {
+      const ref: ShapeRef = operation.output!;
+      const name = ref.locationName ?? model.shapes[ref.shape].locationName ?? ref.shape;
+      body = XML_DECLARATION + writeXmlShape(value, ref, model, name, { xmlns: serviceNamespace(model), bodyOnly: true });
+      headers["Content-Type"] = "application/xml";
+    }
+    return { status, headers, body };
+  },
+  serializeError(error, model, _operation, ctx) {
+    return serializeRestXmlError(error, model, ctx);
+  },
+};
+
+function parseRestXmlRequest(req: HttpRequest, model: ServiceModel, operation: Operation): Record<string, unknown> {
+  const input = readRequestBindings(req, model, operation);
+  const plan = bodyPlan(model, operation.input?.shape);
+  if (plan.kind === "raw") {
+    // A streaming payload (an S3 object body) is always present, possibly empty.
+    if (req.body.length > 0 || plan.ref.streaming || plan.shape.streaming) {
+      input[plan.member] = plan.shape.type === "string" ? req.body.toString("utf8") : req.body;
+    }
+  } else if (plan.kind === "payload") {
+    if (hasContent(req.body)) input[plan.member] = readXmlShape(parseXml(req.body.toString("utf8")), plan.ref, model);
+  } else if (plan.kind === "members") {
+    if (hasContent(req.body)) {
+      const root = parseXml(req.body.toString("utf8"));
+      Object.assign(input, readXmlMembers(root, operation.input!.shape, model, true));
+    }
+  }
+  return input;
+}
+
+/** An XML body of only whitespace counts as absent, as an empty one does. */
+function hasContent(body: Buffer): boolean {
+  return body.length > 0 && body.toString("utf8").trim() !== "";
+}
+
+export function malformedXml(): ServiceError {
+  return new ServiceError("MalformedXML", MALFORMED_XML_MESSAGE, { status: 400, senderFault: true });
+}
+
+export function serializeRestXmlError(error: ServiceError, model: ServiceModel, ctx: ResponseContext): HttpResponse {
+  const shapeName = error.shapeName && model.shapes[error.shapeName]
+    ? error.shapeName
+    : model.shapes[error.code]?.exception ? error.code : undefined;
+  const bindings = writeResponseBindings(error.fields, model, shapeName);
+  const headers: Record<string, string> = {
+    ...requestIdHeaders(ctx),
+    "Content-Type": "application/xml",
+    ...bindings.headers,
+    ...error.headers,
+  };
+  const fields = errorFieldsXml(error, model, shapeName);
+  const core = `<Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message>${fields}`;
+  const requestId = `<RequestId>${escapeXml(ctx.requestId)}</RequestId>`;
+  const body = (model.metadata as RestXmlMetadata).noErrorWrapping
+    ? `${XML_DECLARATION}<Error>${core}${requestId}</Error>`
+    : `${XML_DECLARATION}<ErrorResponse><Error><Type>${error.senderFault ? "Sender" : "Receiver"}</Type>${core}</Error>${requestId}</ErrorResponse>`;
+  return { status: error.status, headers, body };
+}
+
+/** The error shape's modeled members, then any unmodeled scalar fields (S3's <BucketName>, <Key>). */
+function errorFieldsXml(error: ServiceError, model: ServiceModel, shapeName: string | undefined): string {
+  const members = shapeName ? model.shapes[shapeName].members ?? {} : {};
+  let out = "";
+  for (const [name, v] of Object.entries(error.fields)) {
+    if (v === undefined || v === null || name.toLowerCase() === "message") continue;
+    const ref = members[name];
+    if (ref) {
+      if (!ref.location) out += writeXmlShape(v, ref, model, ref.locationName ?? name);
+    } else if (typeof v !== "object") out += `<${name}>${escapeXml(String(v))}</${name}>`;
+  }
+  return out;
+}
+
+/** Where S3 puts its two request ids; AWS SDKs read either. */
+function requestIdHeaders(ctx: ResponseContext): Record<string, string> {
+  return { "x-amz-request-id": ctx.requestId, "x-amz-id-2": Buffer.from(ctx.requestId).toString("base64") };
+}
+
+function serviceNamespace(model: ServiceModel): string | undefined {
+  const ns = (model.metadata as RestXmlMetadata).xmlNamespace;
+  return typeof ns === "string" ? ns : ns?.uri;
+}
+
+/**
+ * Smithy names a payload's root element by the member's xmlName, else the
+ * target shape's xmlName, else the shape's name. botocore copies the member
+ * name into locationName, which carries no xmlName, so that case is skipped.
+ */
+function payloadElementName(member: string, ref: ShapeRef, model: ServiceModel): string {
+  if (ref.locationName && ref.locationName !== member) return ref.locationName;
+  return model.shapes[ref.shape].locationName ?? ref.shape;
+}
+
+function isReadable(v: unknown): v is Readable {
+  return typeof v === "object" && v !== null && typeof (v as { pipe?: unknown }).pipe === "function";
+}

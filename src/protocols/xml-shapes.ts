@@ -1,0 +1,367 @@
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import type { Shape, ShapeRef, ServiceModel, TimestampFormat } from "../models/types.js";
+import { formatNumberText, formatTimestamp, parseNumberText, parseTimestamp, toBuffer } from "./values.js";
+
+// The XML body codec shared by rest-xml and awsQuery responses, driven by the
+// model's XML traits (locationName, flattened, xmlAttribute, xmlNamespace).
+// Element naming follows Smithy's rules, which the AWS SDKs are generated from:
+// a flattened list repeats the member's own name, not its items' locationName.
+
+/** A parsed element: what parseXml returns and readXmlShape reads. */
+export interface XmlNode {
+  name: string;
+  attributes: Record<string, string>;
+  children: XmlNode[];
+  /** Character data (text and CDATA) directly inside the element, whitespace kept. */
+  text: string;
+}
+
+/** Models in the wild write xmlNamespace as an object or, in the test vectors, a bare URI. */
+type XmlNamespace = { prefix?: string; uri: string } | string;
+
+export interface WriteXmlOptions {
+  /** Namespace for this element when neither the ref nor the shape names one. */
+  xmlns?: string;
+  /** Leave out members bound to HTTP (header, uri, ...): they travel outside the body. */
+  bodyOnly?: boolean;
+}
+
+export function writeXmlShape(
+  value: unknown,
+  ref: ShapeRef,
+  model: ServiceModel,
+  elementName: string,
+  opts: WriteXmlOptions = {},
+): string {
+  const shape = shapeOf(model, ref.shape);
+  const ns = (ref.xmlNamespace as XmlNamespace | undefined) ?? (shape.xmlNamespace as XmlNamespace | undefined);
+  let attrs = ns ? namespaceAttr(ns) : opts.xmlns ? ` xmlns="${escapeXml(opts.xmlns)}"` : "";
+  let inner: string;
+  switch (shape.type) {
+    case "structure": {
+      const obj = (value ?? {}) as Record<string, unknown>;
+      attrs += structureAttributes(obj, shape, model);
+      inner = membersXml(obj, shape, model, opts.bodyOnly ?? false);
+      break;
+    }
+    case "list":
+      inner = listItemsXml(value as unknown[], shape, model);
+      break;
+    case "map":
+      inner = mapEntriesXml(value as Record<string, unknown>, shape, model);
+      break;
+    default:
+      inner = escapeXml(scalarText(value, shape, ref.timestampFormat));
+  }
+  return `<${elementName}${attrs}>${inner}</${elementName}>`;
+}
+
+export function writeXmlMembers(value: Record<string, unknown>, shapeName: string, model: ServiceModel): string {
+  return membersXml(value ?? {}, shapeOf(model, shapeName), model, false);
+}
+
+export function readXmlShape(node: unknown, ref: ShapeRef, model: ServiceModel): unknown {
+  return readNode(node as XmlNode, ref, model);
+}
+
+/** Reads the members of a structure from its element; `bodyOnly` skips HTTP-bound members. */
+export function readXmlMembers(
+  node: XmlNode,
+  shapeName: string,
+  model: ServiceModel,
+  bodyOnly = false,
+): Record<string, unknown> {
+  return readStructure(node, shapeOf(model, shapeName), model, bodyOnly);
+}
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: "",
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  // Entities are decoded below, so DOCTYPE-declared entities never expand (no XXE).
+  processEntities: false,
+  cdataPropName: "#cdata",
+  commentPropName: "#comment",
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+});
+
+export function parseXml(text: string): XmlNode {
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw new Error(`malformed XML: ${valid.err.msg} (line ${valid.err.line})`);
+  const items = parser.parse(text) as OrderedItem[];
+  const roots = convertChildren(items).children;
+  if (roots.length !== 1) throw new Error("malformed XML: expected exactly one root element");
+  return roots[0];
+}
+
+/** Escapes text or an attribute value the way AWS does, including CR and LF. */
+export function escapeXml(s: string): string {
+  return s.replace(/[&<>"'\r\n\u0085\u2028]/g, (c) => ESCAPES[c]);
+}
+
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;",
+  "\r": "&#xD;", "\n": "&#xA;", "\u0085": "&#x85;", "\u2028": "&#x2028;",
+};
+
+// ---------------------------------------------------------------- writing
+
+function membersXml(obj: Record<string, unknown>, shape: Shape, model: ServiceModel, bodyOnly: boolean): string {
+  let out = "";
+  for (const [name, ref] of Object.entries(shape.members ?? {})) {
+    const v = obj[name];
+    if (v === undefined || v === null || ref.xmlAttribute) continue;
+    if (bodyOnly && ref.location) continue;
+    out += memberXml(v, name, ref, model);
+  }
+  return out;
+}
+
+function memberXml(v: unknown, memberName: string, ref: ShapeRef, model: ServiceModel): string {
+  const target = shapeOf(model, ref.shape);
+  const name = ref.locationName ?? memberName;
+  const flattened = ref.flattened ?? target.flattened;
+  if (flattened && target.type === "list") {
+    const itemRef: ShapeRef = { ...target.member!, xmlNamespace: ref.xmlNamespace ?? target.member!.xmlNamespace };
+    return (v as unknown[]).map((item) => writeXmlShape(item, itemRef, model, name)).join("");
+  }
+  if (flattened && target.type === "map") {
+    const ns = ref.xmlNamespace as XmlNamespace | undefined;
+    const attrs = ns ? namespaceAttr(ns) : "";
+    return Object.entries(v as Record<string, unknown>)
+      .filter(([, val]) => val !== null && val !== undefined)
+      .map(([k, val]) => `<${name}${attrs}>${entryXml(k, val, target, model)}</${name}>`)
+      .join("");
+  }
+  return writeXmlShape(v, ref, model, name);
+}
+
+function structureAttributes(obj: Record<string, unknown>, shape: Shape, model: ServiceModel): string {
+  let out = "";
+  for (const [name, ref] of Object.entries(shape.members ?? {})) {
+    if (!ref.xmlAttribute) continue;
+    const v = obj[name];
+    if (v === undefined || v === null) continue;
+    const text = scalarText(v, shapeOf(model, ref.shape), ref.timestampFormat);
+    out += ` ${ref.locationName ?? name}="${escapeXml(text)}"`;
+  }
+  return out;
+}
+
+function listItemsXml(items: unknown[], shape: Shape, model: ServiceModel): string {
+  const ref = shape.member!;
+  const name = ref.locationName ?? "member";
+  return (items ?? []).map((item) => writeXmlShape(item, ref, model, name)).join("");
+}
+
+function mapEntriesXml(map: Record<string, unknown>, shape: Shape, model: ServiceModel): string {
+  return Object.entries(map ?? {})
+    .filter(([, v]) => v !== null && v !== undefined)
+    .map(([k, v]) => `<entry>${entryXml(k, v, shape, model)}</entry>`)
+    .join("");
+}
+
+function entryXml(key: string, value: unknown, shape: Shape, model: ServiceModel): string {
+  const keyRef = shape.key!;
+  const valueRef = shape.value!;
+  return (
+    writeXmlShape(key, keyRef, model, keyRef.locationName ?? "key") +
+    writeXmlShape(value, valueRef, model, valueRef.locationName ?? "value")
+  );
+}
+
+function scalarText(value: unknown, shape: Shape, refFormat?: TimestampFormat): string {
+  switch (shape.type) {
+    case "boolean":
+      return value === true || value === "true" ? "true" : "false";
+    case "timestamp":
+      return String(formatTimestamp(value, refFormat ?? shape.timestampFormat ?? "iso8601"));
+    case "blob":
+      return toBuffer(value).toString("base64");
+    case "integer": case "long": case "float": case "double": case "short": case "byte":
+      return typeof value === "number" ? formatNumberText(value) : String(value);
+    default:
+      return String(value);
+  }
+}
+
+function namespaceAttr(ns: XmlNamespace): string {
+  if (typeof ns === "string") return ` xmlns="${escapeXml(ns)}"`;
+  return ns.prefix ? ` xmlns:${ns.prefix}="${escapeXml(ns.uri)}"` : ` xmlns="${escapeXml(ns.uri)}"`;
+}
+
+// ---------------------------------------------------------------- reading
+
+function readNode(node: XmlNode, ref: ShapeRef, model: ServiceModel): unknown {
+  const shape = shapeOf(model, ref.shape);
+  switch (shape.type) {
+    case "structure":
+      return readStructure(node, shape, model, false);
+    case "list": {
+      const itemRef = shape.member!;
+      return node.children.map((child) => readNode(child, itemRef, model));
+    }
+    case "map":
+      return readEntries(node.children, shape, model);
+    default:
+      return readScalar(node.text, shape, ref.timestampFormat);
+  }
+}
+
+function readStructure(node: XmlNode, shape: Shape, model: ServiceModel, bodyOnly: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let byName: Map<string, XmlNode[]> | undefined;
+  for (const [name, ref] of Object.entries(shape.members ?? {})) {
+    if (bodyOnly && ref.location) continue;
+    const target = shapeOf(model, ref.shape);
+    if (ref.xmlAttribute) {
+      const raw = attributeValue(node, ref.locationName ?? name);
+      if (raw !== undefined) out[name] = readScalar(raw, target, ref.timestampFormat);
+      continue;
+    }
+    byName ??= indexChildren(node);
+    const flattened = ref.flattened ?? target.flattened;
+    let found = byName.get(localName(ref.locationName ?? name));
+    // botocore-style models may name flattened items only on the list's member.
+    if (!found && flattened && target.type === "list" && target.member?.locationName) {
+      found = byName.get(localName(target.member.locationName));
+    }
+    if (!found) continue;
+    if (flattened && target.type === "list") {
+      out[name] = found.map((item) => readNode(item, target.member!, model));
+    } else if (flattened && target.type === "map") {
+      out[name] = readEntries(found, target, model);
+    } else {
+      out[name] = readNode(found[found.length - 1], ref, model);
+    }
+  }
+  return out;
+}
+
+function readEntries(entries: XmlNode[], shape: Shape, model: ServiceModel): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const keyName = localName(shape.key!.locationName ?? "key");
+  const valueName = localName(shape.value!.locationName ?? "value");
+  for (const entry of entries) {
+    const keyNode = entry.children.find((c) => localName(c.name) === keyName);
+    const valueNode = entry.children.find((c) => localName(c.name) === valueName);
+    if (!keyNode) continue;
+    const key = String(readNode(keyNode, shape.key!, model));
+    out[key] = valueNode ? readNode(valueNode, shape.value!, model) : undefined;
+  }
+  return out;
+}
+
+function readScalar(text: string, shape: Shape, refFormat?: TimestampFormat): unknown {
+  switch (shape.type) {
+    case "boolean": {
+      const t = text.trim();
+      if (t === "true") return true;
+      if (t === "false") return false;
+      throw new Error(`not a boolean: ${text}`);
+    }
+    case "integer": case "long": case "short": case "byte": {
+      const t = text.trim();
+      if (!/^[-+]?\d+$/.test(t)) throw new Error(`not an integer: ${text}`);
+      return Number(t);
+    }
+    case "float": case "double": case "bigdecimal": case "biginteger": {
+      const n = parseNumberText(text.trim());
+      if (Number.isNaN(n) && text.trim() !== "NaN") throw new Error(`not a number: ${text}`);
+      return n;
+    }
+    case "timestamp": {
+      const d = parseTimestamp(text);
+      if (!d) throw new Error(`not a timestamp (${refFormat ?? shape.timestampFormat ?? "iso8601"}): ${text}`);
+      return d;
+    }
+    case "blob":
+      return Buffer.from(text.trim(), "base64");
+    default:
+      return text;
+  }
+}
+
+function indexChildren(node: XmlNode): Map<string, XmlNode[]> {
+  const map = new Map<string, XmlNode[]>();
+  for (const child of node.children) {
+    const key = localName(child.name);
+    const list = map.get(key);
+    if (list) list.push(child);
+    else map.set(key, [child]);
+  }
+  return map;
+}
+
+function attributeValue(node: XmlNode, name: string): string | undefined {
+  if (name in node.attributes) return node.attributes[name];
+  const local = localName(name);
+  for (const [k, v] of Object.entries(node.attributes)) if (localName(k) === local && !k.startsWith("xmlns")) return v;
+  return undefined;
+}
+
+/** Namespace prefixes are declarations of the sender's choosing; members match on local names. */
+function localName(name: string): string {
+  const i = name.indexOf(":");
+  return i < 0 ? name : name.slice(i + 1);
+}
+
+function shapeOf(model: ServiceModel, name: string): Shape {
+  const shape = model.shapes[name];
+  if (!shape) throw new Error(`model has no shape ${name}`);
+  return shape;
+}
+
+// ---------------------------------------------------------------- parsing
+
+type OrderedItem = Record<string, unknown> & { ":@"?: Record<string, string> };
+
+function convertChildren(items: OrderedItem[]): { children: XmlNode[]; text: string } {
+  const children: XmlNode[] = [];
+  let text = "";
+  for (const item of items) {
+    for (const key of Object.keys(item)) {
+      if (key === ":@" || key === "#comment") continue;
+      const content = item[key];
+      if (key === "#text") text += decodeText(String(content));
+      else if (key === "#cdata") text += (content as OrderedItem[]).map((t) => String(t["#text"] ?? "")).join("");
+      else {
+        const inner = convertChildren(content as OrderedItem[]);
+        const attributes: Record<string, string> = {};
+        for (const [k, v] of Object.entries(item[":@"] ?? {})) attributes[k] = decodeAttribute(String(v));
+        children.push({ name: key, attributes, children: inner.children, text: inner.text });
+      }
+    }
+  }
+  return { children, text };
+}
+
+// XML 1.0 section 2.11: a literal CR or CRLF in the document reads as LF; a CR
+// only survives as the character reference &#xD;, which is why AWS writes it so.
+function decodeText(raw: string): string {
+  return decodeEntities(raw.replace(/\r\n?/g, "\n"));
+}
+
+// XML 1.0 section 3.3.3: literal whitespace characters in attribute values normalize to spaces.
+function decodeAttribute(raw: string): string {
+  return decodeEntities(raw.replace(/\r\n|[\r\n\t]/g, " "));
+}
+
+const NAMED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+
+function decodeEntities(s: string): string {
+  if (!s.includes("&")) return s;
+  return s.replace(/&([^;&\s]*);?/g, (whole, name: string) => {
+    if (!whole.endsWith(";")) throw new Error("malformed XML: bare '&'");
+    if (name in NAMED) return NAMED[name];
+    const m = /^#(x[0-9a-fA-F]+|[0-9]+)$/.exec(name);
+    if (!m) throw new Error(`malformed XML: undefined entity &${name};`);
+    const code = m[1][0] === "x" ? parseInt(m[1].slice(1), 16) : parseInt(m[1], 10);
+    if (code > 0x10ffff) throw new Error("malformed XML: character reference out of range");
+    return String.fromCodePoint(code);
+  });
+}

@@ -1,0 +1,174 @@
+import type { Config } from "../config.js";
+import { loadModel } from "../models/load.js";
+import type { ServiceModel } from "../models/types.js";
+import type { Clock } from "../platform/clock.js";
+import type { Logger } from "../platform/logger.js";
+import { errorsOf } from "../protocols/model-errors.js";
+import { ServiceError } from "../protocols/service-error.js";
+import { validateInput, validationErrorFor } from "../protocols/validate-input.js";
+import type { AccessKeyRegistry, Principal } from "../storage/access-keys.js";
+import type { BlobStore } from "../storage/blobs.js";
+import type { Sqlite } from "../storage/database.js";
+import type { DocumentStore } from "../storage/documents.js";
+import { serviceLoaders } from "./registry.js";
+import type { Invoke, ModelErrors, ServiceContext, ServiceDefinition } from "./service.js";
+
+// Holds the loaded services and their stores (one per account and region, or per
+// account for global services), and runs operations: for the gateway and for
+// service-to-service calls alike, so both get the same validation and state.
+
+export interface Platform {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  db: Sqlite;
+  documents: DocumentStore;
+  blobs: BlobStore;
+  accessKeys: AccessKeyRegistry;
+}
+
+export interface CallScope {
+  account: string;
+  region: string;
+  requestId: string;
+  principal: Principal;
+  http?: ServiceContext["http"];
+}
+
+interface LoadedService {
+  definition: ServiceDefinition<unknown>;
+  model: ServiceModel;
+  errors: ModelErrors;
+  stores: Map<string, unknown>;
+}
+
+export type ServiceState = "running" | "available" | "not implemented";
+
+export class ServiceHost {
+  private readonly loaded = new Map<string, LoadedService>();
+  private readonly loading = new Map<string, Promise<LoadedService | undefined>>();
+  readonly invoke: Invoke;
+
+  constructor(private readonly platform: Platform) {
+    this.invoke = async (service, operation, input, scope) => {
+      const account = scope?.account ?? platform.config.accountId;
+      const principal = { account, arn: `arn:aws:iam::${account}:root`, userId: account };
+      return (
+        (await this.call(service, operation, input, {
+          account,
+          region: scope?.region ?? platform.config.region,
+          requestId: crypto.randomUUID(),
+          principal,
+        })) ?? {}
+      );
+    };
+  }
+
+  implemented(service: string): boolean {
+    return service in serviceLoaders;
+  }
+
+  state(service: string): ServiceState {
+    if (this.loaded.has(service)) return "running";
+    return this.implemented(service) ? "available" : "not implemented";
+  }
+
+  /** Loads a service on first use; undefined when Terrarium does not implement it. */
+  async load(service: string): Promise<LoadedService | undefined> {
+    const ready = this.loaded.get(service);
+    if (ready) return ready;
+    let pending = this.loading.get(service);
+    if (!pending) {
+      pending = this.loadNow(service);
+      this.loading.set(service, pending);
+    }
+    return pending;
+  }
+
+  private async loadNow(service: string): Promise<LoadedService | undefined> {
+    const loader = serviceLoaders[service];
+    if (!loader) return undefined;
+    const definition = (await loader()) as ServiceDefinition<unknown>;
+    const model = loadModel(service);
+    const entry: LoadedService = { definition, model, errors: errorsOf(model), stores: new Map() };
+    definition.start?.({ clock: this.platform.clock, logger: this.platform.logger });
+    this.loaded.set(service, entry);
+    return entry;
+  }
+
+  /** Runs one operation with an already-parsed input. Throws ServiceError. */
+  async call(
+    service: string,
+    operation: string,
+    input: Record<string, unknown>,
+    scope: CallScope,
+  ): Promise<Record<string, unknown> | undefined> {
+    const entry = this.loaded.get(service) ?? (await this.load(service));
+    const model = entry?.model ?? loadModel(service);
+    const op = model.operations[operation];
+    if (!op) throw new ServiceError("UnknownOperationException", `Unknown operation ${operation} for service ${service}`);
+    const handler = entry?.definition.handlers[operation];
+    if (!entry || !handler) throw notImplemented(service, operation);
+    if (entry.definition.validateInput !== false) {
+      const violations = validateInput(model, op, input);
+      if (violations.length > 0) throw validationErrorFor(model, violations);
+    }
+    const store = this.storeFor(entry, scope.account, scope.region);
+    const ctx: ServiceContext<unknown> = {
+      service,
+      operation,
+      account: scope.account,
+      region: scope.region,
+      requestId: scope.requestId,
+      principal: scope.principal,
+      store,
+      model,
+      errors: entry.errors,
+      clock: this.platform.clock,
+      config: this.platform.config,
+      logger: this.platform.logger,
+      accessKeys: this.platform.accessKeys,
+      invoke: this.invoke,
+      http: scope.http,
+    };
+    return (await handler(input, ctx)) ?? undefined;
+  }
+
+  private storeFor(entry: LoadedService, account: string, region: string): unknown {
+    const { definition } = entry;
+    const key = definition.scope === "account" ? account : `${account}/${region}`;
+    let store = entry.stores.get(key);
+    if (store === undefined) {
+      store = definition.createStore({
+        service: definition.name,
+        account,
+        region: definition.scope === "account" ? "global" : region,
+        invoke: this.invoke,
+        ...this.platform,
+      });
+      entry.stores.set(key, store);
+    }
+    return store;
+  }
+
+  /** Forgets a service's state (all of it: every account and region). */
+  reset(service: string): void {
+    this.platform.documents.deleteService(service);
+    const entry = this.loaded.get(service);
+    if (!entry) return;
+    entry.definition.reset?.(this.platform.db);
+    entry.stores.clear();
+  }
+
+  stop(): void {
+    for (const entry of this.loaded.values()) entry.definition.stop?.();
+  }
+}
+
+export function notImplemented(service: string, operation: string): ServiceError {
+  return new ServiceError(
+    "NotImplemented",
+    `The operation ${operation} of service ${service} is not implemented by Terrarium yet.`,
+    { status: 501, senderFault: false },
+  );
+}

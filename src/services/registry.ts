@@ -1,0 +1,10 @@
+import type { ServiceDefinition } from "./service.js";
+
+// The services Terrarium implements, loaded on first use so that start-up does
+// not grow with their number. A modelled service missing here still routes: its
+// operations answer NotImplemented.
+
+export const serviceLoaders: Record<string, () => Promise<ServiceDefinition<any>>> = {
+  sts: async () => (await import("./sts/index.js")).default,
+  iam: async () => (await import("./iam/index.js")).default,
+};

@@ -1,0 +1,86 @@
+import type { Config } from "../config.js";
+import type { ServiceModel } from "../models/types.js";
+import type { Clock } from "../platform/clock.js";
+import type { Logger } from "../platform/logger.js";
+import type { ServiceError } from "../protocols/service-error.js";
+import type { BlobStore } from "../storage/blobs.js";
+import type { Sqlite } from "../storage/database.js";
+import type { DocumentStore } from "../storage/documents.js";
+import type { AccessKeyRegistry, Principal } from "../storage/access-keys.js";
+
+// What a service is to the rest of Terrarium: a name (its model file), a store per
+// account and region, and one handler per AWS operation. Everything a handler needs
+// reaches it through its context; nothing is global.
+
+export type ModelErrors = Record<string, (message: string, fields?: Record<string, unknown>) => ServiceError>;
+
+/** Runs another service's operation through its own handler, validation and store. */
+export type Invoke = (
+  service: string,
+  operation: string,
+  input: Record<string, unknown>,
+  scope?: { account?: string; region?: string },
+) => Promise<Record<string, unknown>>;
+
+export interface StoreScope {
+  service: string;
+  account: string;
+  region: string;
+  db: Sqlite;
+  documents: DocumentStore;
+  blobs: BlobStore;
+  clock: Clock;
+  config: Config;
+  logger: Logger;
+  accessKeys: AccessKeyRegistry;
+  invoke: Invoke;
+}
+
+export interface ServiceContext<Store = unknown> {
+  service: string;
+  operation: string;
+  account: string;
+  region: string;
+  requestId: string;
+  /** The caller, from its access key (the account root when the key is not known). */
+  principal: Principal;
+  store: Store;
+  model: ServiceModel;
+  errors: ModelErrors;
+  clock: Clock;
+  config: Config;
+  logger: Logger;
+  accessKeys: AccessKeyRegistry;
+  invoke: Invoke;
+  /** The HTTP request as the client sent it, for the few handlers whose answer
+   *  depends on it (queue URLs use the Host the client used). Absent for ctx.invoke. */
+  http?: { host?: string; headers: Record<string, string> };
+}
+
+export type Handler<Input = any, Output = any, Store = any> = (
+  input: Input,
+  ctx: ServiceContext<Store>,
+) => Output | void | Promise<Output | void>;
+
+/** Input/output types of an SDK command without the SDK's own `$metadata`. */
+export type Output<T> = Omit<T, "$metadata">;
+
+export interface ServiceDefinition<Store = unknown> {
+  /** The model file name, e.g. "sts". */
+  name: string;
+  /** IAM and STS keep one state per account; most services per account and region. */
+  scope: "account" | "region";
+  createStore(scope: StoreScope): Store;
+  handlers: Record<string, Handler<any, any, Store>>;
+  /** Skip the generic model-constraint validation where AWS validates differently. */
+  validateInput?: boolean;
+  /** Called on reset, after the service's documents are deleted: drop own tables' rows. */
+  reset?(db: Sqlite): void;
+  /** Background work (timers are on the clock); called once when first loaded. */
+  start?(runtime: { clock: Clock; logger: Logger }): void;
+  stop?(): void;
+}
+
+export function defineService<Store>(definition: ServiceDefinition<Store>): ServiceDefinition<Store> {
+  return definition;
+}
