@@ -1,5 +1,5 @@
 import autocannon, { type Result as AutocannonResult } from "autocannon";
-import { request } from "node:http";
+import { Agent, request } from "node:http";
 import { cpuMs, LatencyRecorder } from "./measure.js";
 import type { PreparedWorkload, RawRequest } from "./workloads/types.js";
 
@@ -64,16 +64,33 @@ export interface RawLoadOptions {
   durationSec: number;
   connections: number;
   pid: number;
+  /** The server closes the connection after each response (moto's werkzeug does). */
+  reconnectEachRequest?: boolean;
 }
 
-/** Replay one raw request for `durationSec` over `connections` keep-alive connections. */
+/** Replay one raw request for `durationSec` over `connections` concurrent connections. */
 export async function runRawLoad(raw: RawRequest, options: RawLoadOptions): Promise<LoadResult> {
-  // autocannon's histogram keeps whole milliseconds; sub-millisecond servers
-  // need finer latencies, so record each 2xx response's time ourselves.
   const latencies = new LatencyRecorder();
   const cpu0 = cpuMs(options.pid);
   const client0 = process.cpuUsage();
   const t0 = performance.now();
+  const { errors, firstError } = options.reconnectEachRequest
+    ? await nodeHttpLoad(raw, options, latencies)
+    : await autocannonLoad(raw, options, latencies);
+  const seconds = (performance.now() - t0) / 1000;
+  const client = process.cpuUsage(client0);
+  const serverCpu = cpuMs(options.pid) - cpu0;
+  return summarize(latencies, seconds, errors, firstError, serverCpu, (client.user + client.system) / 1000);
+}
+
+interface Failures {
+  errors: number;
+  firstError?: string;
+}
+
+async function autocannonLoad(raw: RawRequest, options: RawLoadOptions, latencies: LatencyRecorder): Promise<Failures> {
+  // autocannon's histogram keeps whole milliseconds; sub-millisecond servers
+  // need finer latencies, so record each 2xx response's time ourselves.
   const result = await new Promise<AutocannonResult>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -91,19 +108,65 @@ export async function runRawLoad(raw: RawRequest, options: RawLoadOptions): Prom
       if (statusCode >= 200 && statusCode < 300) latencies.record(responseTime);
     });
   });
-  const seconds = (performance.now() - t0) / 1000;
-  const client = process.cpuUsage(client0);
-  const serverCpu = cpuMs(options.pid) - cpu0;
   const errors = result.errors + result.non2xx;
-  const firstError = errors > 0 ? `${result.non2xx} non-2xx (${statusSummary(result)}), ${result.errors} socket errors` : undefined;
-  return summarize(latencies, seconds, errors, firstError, serverCpu, (client.user + client.system) / 1000);
+  return {
+    errors,
+    firstError: errors > 0 ? `${result.non2xx} non-2xx (${statusSummary(result)}), ${result.errors} socket errors` : undefined,
+  };
 }
 
-/** Send the raw request once and check the answer, so a run never times an error page. */
-export function checkRaw(raw: RawRequest, endpoint: string, expect: RegExp | undefined): Promise<void> {
+/**
+ * The same load through node:http, whose agent copes with a server that
+ * closes every connection (autocannon writes the next request into the
+ * closing socket and stalls). Costs the client more CPU per request, which
+ * only matters for servers far faster than the ones that close connections.
+ */
+async function nodeHttpLoad(raw: RawRequest, options: RawLoadOptions, latencies: LatencyRecorder): Promise<Failures> {
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const url = new URL(raw.path, options.endpoint);
+  const body = raw.body === undefined ? undefined : Buffer.from(raw.body);
+  const headers = { ...raw.headers, ...(body ? { "content-length": String(body.length) } : {}) };
+  const failures: Failures = { errors: 0 };
+  const deadline = performance.now() + options.durationSec * 1000;
+  const once = () =>
+    new Promise<void>((resolve) => {
+      const t0 = performance.now();
+      const req = request(url, { method: raw.method, headers, agent, timeout: 10_000 }, (res) => {
+        res.on("data", () => {});
+        res.on("end", () => {
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) latencies.record(performance.now() - t0);
+          else {
+            failures.errors++;
+            failures.firstError ??= `HTTP ${status}`;
+          }
+          resolve();
+        });
+      });
+      req.on("timeout", () => req.destroy(new Error("timeout")));
+      req.on("error", (error) => {
+        failures.errors++;
+        failures.firstError ??= error.message;
+        resolve();
+      });
+      req.end(body);
+    });
+  const worker = async () => {
+    while (performance.now() < deadline) await once();
+  };
+  await Promise.all(Array.from({ length: options.connections }, worker));
+  agent.destroy();
+  return failures;
+}
+
+/**
+ * Send the raw request once and check the answer, so a run never times an
+ * error page. Tells whether the server keeps the connection open.
+ */
+export function checkRaw(raw: RawRequest, endpoint: string, expect: RegExp | undefined): Promise<{ keepAlive: boolean }> {
   const url = new URL(raw.path, endpoint);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: raw.method, headers: raw.headers, agent: false }, (res) => {
+    const req = request(url, { method: raw.method, headers: { connection: "keep-alive", ...raw.headers }, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => {
@@ -111,7 +174,10 @@ export function checkRaw(raw: RawRequest, endpoint: string, expect: RegExp | und
         const status = res.statusCode ?? 0;
         if (status < 200 || status >= 300 || (expect && !expect.test(body))) {
           reject(new Error(`raw request answered ${status}: ${body.slice(0, 300).replace(/\s+/g, " ")}`));
-        } else resolve();
+        } else {
+          const connection = res.headers.connection?.toLowerCase();
+          resolve({ keepAlive: connection !== "close" && (res.httpVersion === "1.1" || connection === "keep-alive") });
+        }
       });
     });
     req.on("error", reject);

@@ -6,6 +6,8 @@ import type { TargetName } from "./targets.js";
 export interface WorkloadResult {
   sdk?: LoadResult;
   raw?: LoadResult;
+  /** The server closed the connection after every response, so the raw load opened one per request. */
+  rawReconnectedEachRequest?: boolean;
   /** Why this workload has no figures on this target. */
   error?: string;
 }

@@ -17,6 +17,8 @@ export interface ServiceMetadata {
   xmlNamespace?: string;
   awsQueryCompatible?: Record<string, unknown>;
   globalEndpoint?: string;
+  /** S3's bare <Error> bodies (Smithy's restXml noErrorWrapping), set by a model patch. */
+  noErrorWrapping?: boolean;
   uid?: string;
 }
 

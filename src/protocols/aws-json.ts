@@ -1,6 +1,6 @@
 import type { ServiceModel, Shape, ShapeRef } from "../models/types.js";
 import type { ProtocolCodec, ResponseContext } from "./codec.js";
-import type { HttpRequest, HttpResponse } from "./http.js";
+import type { HttpResponse } from "./http.js";
 import { ServiceError } from "./service-error.js";
 import { formatTimestamp, parseTimestamp, toBuffer } from "./values.js";
 
@@ -119,7 +119,7 @@ export function errorFields(
   const out: Record<string, unknown> = {};
   if (error.message) out[messageKey] = error.message;
   for (const [name, value] of Object.entries(error.fields)) {
-    if (value === undefined || value === null || name === messageKey) continue;
+    if (value === undefined || value === null || name.toLowerCase() === "message") continue;
     const ref = members[name];
     const written = ref ? write(value, ref, model) : value;
     if (written !== undefined) out[ref?.locationName ?? name] = written;

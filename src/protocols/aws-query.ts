@@ -28,7 +28,7 @@ export const awsQueryCodec: ProtocolCodec = {
       // Models written for query name the wrapper (resultWrapper); JSON-first models
       // of awsQueryCompatible services (today's SQS) do not, and AWS uses <Op>Result.
       const wrapper = operation.output.resultWrapper ?? `${name}Result`;
-      result = `<${wrapper}>${writeXmlMembers(output ?? {}, operation.output.shape, model)}</${wrapper}>`;
+      result = `<${wrapper}>${writeXmlMembers(output ?? {}, operation.output.shape, model, { shapeNamespaces: false })}</${wrapper}>`;
     }
     const body = `<${name}Response${xmlns(model)}>${result}${responseMetadata(ctx.requestId)}</${name}Response>`;
     return { status: 200, headers: { "content-type": CONTENT_TYPE, "x-amzn-requestid": ctx.requestId }, body };

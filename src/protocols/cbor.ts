@@ -16,7 +16,9 @@ import { Encoder, Tag } from "cbor-x";
 // untrusted input. The reader is strict: one item, no trailing bytes, string
 // map keys, bounded nesting.
 
-const encoder = new Encoder({
+// useTag259ForMaps is honoured by cbor-x's encoder but missing from its typings,
+// hence the options object is declared apart from the constructor call.
+const options = {
   useRecords: false,
   mapsAsObjects: true,
   useTag259ForMaps: false,
@@ -25,7 +27,8 @@ const encoder = new Encoder({
   pack: false,
   structuredClone: false,
   bundleStrings: false,
-});
+};
+const encoder = new Encoder(options);
 
 export function encodeCbor(value: unknown): Buffer {
   return encoder.encode(value);

@@ -28,14 +28,12 @@ function compileTemplate(requestUri: string): CompiledTemplate {
     if (!m) return { kind: "literal", text: s };
     return { kind: m[2] ? "greedy" : "label", text: m[1] };
   });
-  const queryLiterals: [string, string | undefined][] = [];
-  if (q >= 0) {
-    for (const part of requestUri.slice(q + 1).split("&")) {
-      if (!part) continue;
+  const queryLiterals = (q < 0 ? [] : requestUri.slice(q + 1).split("&").filter(Boolean)).map(
+    (part): [string, string | undefined] => {
       const eq = part.indexOf("=");
-      queryLiterals.push(eq < 0 ? [part, undefined] : [part.slice(0, eq), part.slice(eq + 1)]);
-    }
-  }
+      return eq < 0 ? [part, undefined] : [part.slice(0, eq), part.slice(eq + 1)];
+    },
+  );
   t = { segments, queryLiterals };
   compiled.set(requestUri, t);
   return t;
@@ -47,11 +45,7 @@ function splitPath(path: string): string[] {
 
 /** Path segments are percent-decoded without form rules: '+' stays '+'. */
 function decodeSegment(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
+  try { return decodeURIComponent(s); } catch { return s; }
 }
 
 /**
@@ -64,11 +58,11 @@ export function matchRequestUri(
   query: Record<string, string[]>,
 ): Record<string, string> | undefined {
   const t = compileTemplate(requestUri);
-  for (const [name, value] of t.queryLiterals) {
-    const got = query[name];
-    if (!got || (value !== undefined && !got.includes(value))) return undefined;
-  }
-  return matchPath(t.segments, splitPath(path || "/"));
+  return hasQueryLiterals(t, query) ? matchPath(t.segments, splitPath(path || "/")) : undefined;
+}
+
+function hasQueryLiterals(t: CompiledTemplate, query: Record<string, string[]>): boolean {
+  return t.queryLiterals.every(([k, v]) => Object.hasOwn(query, k) && (v === undefined || query[k].includes(v)));
 }
 
 function matchPath(segments: Segment[], raw: string[]): Record<string, string> | undefined {
@@ -100,10 +94,7 @@ function matchPath(segments: Segment[], raw: string[]): Record<string, string> |
 
 // ---------------------------------------------------------------- routing
 
-export interface RouteMatch {
-  operation: Operation;
-  labels: Record<string, string>;
-}
+export interface RouteMatch { operation: Operation; labels: Record<string, string> }
 
 export interface RestRouter {
   /** Finds the operation a REST request names; headers (lower-cased names) only break ties. */
@@ -140,12 +131,11 @@ export function createRestRouter(model: ServiceModel): RestRouter {
       const candidates = [...(byFirst.get(decodeSegment(raw[0])) ?? []), ...(byFirst.get("\u0000label") ?? [])];
       let best: { route: Route; labels: Record<string, string>; score: number[] } | undefined;
       for (const route of candidates) {
-        if (!route.template.queryLiterals.every(([k, v]) => query[k] && (v === undefined || query[k].includes(v)))) continue;
-        const labels = matchPath(route.template.segments, raw);
+        const labels = hasQueryLiterals(route.template, query) ? matchPath(route.template.segments, raw) : undefined;
         if (!labels) continue;
         const missing =
-          route.requiredQuery.filter((q) => !(q in query)).length +
-          route.requiredHeaders.filter((h) => !(h in headers)).length;
+          route.requiredQuery.filter((q) => !Object.hasOwn(query, q)).length +
+          route.requiredHeaders.filter((h) => !Object.hasOwn(headers, h)).length;
         const present = route.requiredQuery.length + route.requiredHeaders.length - missing;
         const score = [
           route.template.queryLiterals.length, -missing, present, route.operation.deprecated ? 0 : 1, -route.order,
@@ -176,11 +166,9 @@ function buildIndex(model: ServiceModel): Map<string, Map<string, Route[]>> {
     const first = template.segments[0];
     const key = first.kind === "literal" ? first.text : "\u0000label";
     const method = operation.http.method.toUpperCase();
-    let byFirst = index.get(method);
-    if (!byFirst) index.set(method, (byFirst = new Map()));
-    let list = byFirst.get(key);
-    if (!list) byFirst.set(key, (list = []));
-    list.push({ operation, template, rank, requiredQuery, requiredHeaders, order: order++ });
+    if (!index.has(method)) index.set(method, new Map());
+    const byFirst = index.get(method)!;
+    byFirst.set(key, [...(byFirst.get(key) ?? []), { operation, template, rank, requiredQuery, requiredHeaders, order: order++ }]);
   }
   return index;
 }
@@ -207,7 +195,19 @@ export type BodyPlan =
   /** The members without an HTTP location make up the body. */
   | { kind: "members"; members: string[] };
 
-export function bodyPlan(model: ServiceModel, shapeName: string | undefined): BodyPlan {
+/**
+ * Whether a member travels in the body. In a response only headers and the
+ * status code live outside it: a uri or querystring member of a shape shared
+ * by input and output is written in the output's body.
+ */
+export function isBodyMember(ref: ShapeRef, direction: Direction): boolean {
+  if (!ref.location) return true;
+  return direction === "output" && (ref.location === "uri" || ref.location === "querystring");
+}
+
+export type Direction = "input" | "output";
+
+export function bodyPlan(model: ServiceModel, shapeName: string | undefined, direction: Direction): BodyPlan {
   const shape = shapeName ? model.shapes[shapeName] : undefined;
   if (!shape) return { kind: "none" };
   if (shape.payload) {
@@ -216,7 +216,7 @@ export function bodyPlan(model: ServiceModel, shapeName: string | undefined): Bo
     const raw = target.type === "blob" || target.type === "string";
     return { kind: raw ? "raw" : "payload", member: shape.payload, ref, shape: target };
   }
-  const members = Object.entries(shape.members ?? {}).filter(([, r]) => !r.location).map(([n]) => n);
+  const members = Object.entries(shape.members ?? {}).filter(([, r]) => isBodyMember(r, direction)).map(([n]) => n);
   return members.length ? { kind: "members", members } : { kind: "none" };
 }
 
@@ -239,11 +239,8 @@ export function readRequestBindings(req: HttpRequest, model: ServiceModel, opera
         if (wire in labels) out[name] = readText(labels[wire], ref, target, "iso8601");
         break;
       case "querystring": {
-        if (target.type === "map") {
-          queryMap = [name, ref, target];
-          break;
-        }
-        const values = req.query[wire];
+        if (target.type === "map") queryMap = [name, ref, target];
+        const values = target.type === "map" ? undefined : req.query[wire];
         if (!values) break;
         if (target.type === "list") {
           const item = model.shapes[target.member!.shape];
@@ -265,7 +262,7 @@ export function readRequestBindings(req: HttpRequest, model: ServiceModel, opera
         const prefix = wire.toLowerCase();
         const map: Record<string, unknown> = {};
         for (const [h, v] of Object.entries(req.headers)) {
-          if (h.startsWith(prefix)) map[h.slice(prefix.length)] = readText(v, target.value!, model.shapes[target.value!.shape], "rfc822");
+          if (h.startsWith(prefix)) setEntry(map, h.slice(prefix.length), readText(v, target.value!, model.shapes[target.value!.shape], "rfc822"));
         }
         if (Object.keys(map).length) out[name] = map;
         break;
@@ -280,11 +277,17 @@ export function readRequestBindings(req: HttpRequest, model: ServiceModel, opera
     const map: Record<string, unknown> = {};
     for (const [k, values] of Object.entries(req.query)) {
       if (claimed.has(k)) continue;
-      map[k] = valueShape.type === "list" ? values : values[0];
+      setEntry(map, k, valueShape.type === "list" ? values : values[0]);
     }
     if (Object.keys(map).length) out[name] = map;
   }
   return out;
+}
+
+/** Map keys come from the wire: "__proto__" must become an own key, not a prototype. */
+export function setEntry(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }
 
 /** A value in the uri, query or headers that its shape cannot hold. */
@@ -293,13 +296,11 @@ export class BindingError extends Error {}
 function readText(text: string, ref: ShapeRef, shape: Shape, defaultFormat: TimestampFormat): unknown {
   switch (shape.type) {
     case "boolean":
-      if (text === "true") return true;
-      if (text === "false") return false;
-      throw new BindingError(`Value '${text}' is not a valid boolean`);
-    case "integer": case "long": case "short": case "byte": {
+      if (text !== "true" && text !== "false") throw new BindingError(`Value '${text}' is not a valid boolean`);
+      return text === "true";
+    case "integer": case "long": case "short": case "byte":
       if (!/^\s*[-+]?\d+\s*$/.test(text)) throw new BindingError(`Value '${text}' is not a valid integer`);
       return Number(text);
-    }
     case "float": case "double": case "bigdecimal": case "biginteger": {
       const n = parseNumberText(text.trim());
       if (Number.isNaN(n) && text.trim() !== "NaN") throw new BindingError(`Value '${text}' is not a valid number`);
@@ -313,16 +314,10 @@ function readText(text: string, ref: ShapeRef, shape: Shape, defaultFormat: Time
     case "blob":
       return Buffer.from(text, "base64");
     default:
-      if (ref.jsonvalue) return parseJsonValue(Buffer.from(text, "base64").toString("utf8"));
+      // A JSON-valued header is base64 on the wire; handlers get the JSON text,
+      // as the SDKs type it (Smithy @mediaType strings), and parse it if they need to.
+      if (ref.jsonvalue) return Buffer.from(text, "base64").toString("utf8");
       return text;
-  }
-}
-
-function parseJsonValue(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }
 
@@ -358,10 +353,7 @@ export function splitHeaderList(raw: string, httpDates = false): string[] {
 
 // ---------------------------------------------------------------- response bindings
 
-export interface ResponseBindings {
-  status?: number;
-  headers: Record<string, string>;
-}
+export interface ResponseBindings { status?: number; headers: Record<string, string> }
 
 /** Writes the output members bound to headers and the status code. */
 export function writeResponseBindings(
@@ -382,16 +374,24 @@ export function writeResponseBindings(
       if (target.type === "list") {
         const item = model.shapes[target.member!.shape];
         const texts = (v as unknown[]).map((x) => writeText(x, target.member!, item));
-        result.headers[wire] = texts.map((t) => (item.type === "timestamp" ? t : quoteListItem(t))).join(", ");
-      } else result.headers[wire] = writeText(v, ref, target);
+        result.headers[wire] = headerSafe(texts.map((t) => (item.type === "timestamp" ? t : quoteListItem(t))).join(", "));
+      } else result.headers[wire] = headerSafe(writeText(v, ref, target));
     } else if (ref.location === "headers") {
       const valueShape = model.shapes[target.value!.shape];
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-        if (x !== undefined && x !== null) result.headers[wire + k] = writeText(x, target.value!, valueShape);
+        if (x !== undefined && x !== null) result.headers[wire + k] = headerSafe(writeText(x, target.value!, valueShape));
       }
     }
   }
   return result;
+}
+
+/**
+ * Node refuses control characters in header values and sends the rest as
+ * Latin-1; S3 answers non-ASCII metadata as RFC 2047 encoded words instead.
+ */
+function headerSafe(v: string): string {
+  return /[^\t\x20-\x7e]/.test(v) ? `=?UTF-8?B?${Buffer.from(v, "utf8").toString("base64")}?=` : v;
 }
 
 function quoteListItem(s: string): string {

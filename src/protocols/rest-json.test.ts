@@ -4,7 +4,7 @@ import { Readable } from "node:stream";
 import { test } from "node:test";
 import type { Operation, ServiceModel } from "../models/types.js";
 import { parseQueryString, type HttpRequest } from "./http.js";
-import { bodyPlan } from "./http-bindings.js";
+import { bodyPlan, isBodyMember } from "./http-bindings.js";
 import { readJsonShape, restJsonCodec } from "./rest-json.js";
 import { ServiceError } from "./service-error.js";
 
@@ -97,12 +97,12 @@ function pick(obj: Record<string, unknown> | undefined, keys: string[]): Record<
 /** What a client reads from a response body: the body members (or payload) by the output shape. */
 function clientView(body: unknown, model: ServiceModel, shapeName: string | undefined): unknown {
   const text = Buffer.isBuffer(body) ? body.toString("utf8") : String(body ?? "");
-  const plan = bodyPlan(model, shapeName);
+  const plan = bodyPlan(model, shapeName, "output");
   if (plan.kind === "raw") return text;
   if (text.trim() === "" || !shapeName) return {};
   if (plan.kind === "payload") return normalize(readJsonShape(JSON.parse(text), plan.ref, model));
   const shape = model.shapes[shapeName];
-  const bodyOnly = { ...shape, members: Object.fromEntries(Object.entries(shape.members ?? {}).filter(([, r]) => !r.location)) };
+  const bodyOnly = { ...shape, members: Object.fromEntries(Object.entries(shape.members ?? {}).filter(([, r]) => isBodyMember(r, "output"))) };
   return normalize(readJsonShape(JSON.parse(text), { shape: "__body" }, { ...model, shapes: { ...model.shapes, __body: bodyOnly } }));
 }
 
@@ -168,7 +168,7 @@ test("restJson1 output vectors", { skip: !vectorsPresent && "protocol vectors ab
           const shapeName = c.given.output?.shape;
           const view = clientView(res.body, model, shapeName);
           assert.deepEqual(view, clientView(expected.body, model, shapeName));
-          const plan = bodyPlan(model, shapeName);
+          const plan = bodyPlan(model, shapeName, "output");
           if (plan.kind === "members") assert.deepEqual(dropEmpty(view), dropEmpty(pick(c.result, plan.members)));
         }
         assert.equal(res.status, expected.status_code);

@@ -2,7 +2,9 @@ import type { Readable } from "node:stream";
 import type { Operation, Shape, ShapeRef, ServiceModel } from "../models/types.js";
 import type { ProtocolCodec, ResponseContext } from "./codec.js";
 import type { HttpRequest, HttpResponse } from "./http.js";
-import { BindingError, bodyPlan, readRequestBindings, timestampFormatOf, writeResponseBindings } from "./http-bindings.js";
+import {
+  BindingError, bodyPlan, isBodyMember, readRequestBindings, setEntry, timestampFormatOf, writeResponseBindings, type Direction,
+} from "./http-bindings.js";
 import { ServiceError } from "./service-error.js";
 import { formatNumberText, formatTimestamp, parseNumberText, parseTimestamp, toBuffer } from "./values.js";
 
@@ -25,7 +27,7 @@ export const restJsonCodec: ProtocolCodec = {
     const bindings = writeResponseBindings(output, model, shapeName);
     const headers: Record<string, string> = { "x-amzn-RequestId": ctx.requestId, ...bindings.headers };
     const status = bindings.status ?? operation.http.responseCode ?? 200;
-    const plan = bodyPlan(model, shapeName);
+    const plan = bodyPlan(model, shapeName, "output");
     const value = output ?? {};
     let body: HttpResponse["body"] = "";
     if (plan.kind === "raw") {
@@ -45,7 +47,7 @@ export const restJsonCodec: ProtocolCodec = {
     } else if (shapeName && status !== 204 && status !== 304) {
       // Smithy's server rule (RestJsonEmptyInputAndEmptyOutput): an output
       // without a payload member is a JSON object, even with no body members.
-      body = JSON.stringify(writeJsonStructure(value, model.shapes[shapeName], model, true));
+      body = JSON.stringify(writeJsonStructure(value, model.shapes[shapeName], model, "output"));
       headers["Content-Type"] = "application/json";
     }
     return { status, headers, body };
@@ -57,7 +59,7 @@ export const restJsonCodec: ProtocolCodec = {
 
 function parseRestJsonRequest(req: HttpRequest, model: ServiceModel, operation: Operation): Record<string, unknown> {
   const input = readRequestBindings(req, model, operation);
-  const plan = bodyPlan(model, operation.input?.shape);
+  const plan = bodyPlan(model, operation.input?.shape, "input");
   if (plan.kind === "raw") {
     // A streaming payload is always present (possibly empty); others only when sent.
     if (req.body.length > 0 || plan.ref.streaming || plan.shape.streaming) {
@@ -67,7 +69,7 @@ function parseRestJsonRequest(req: HttpRequest, model: ServiceModel, operation: 
     if (req.body.length > 0) input[plan.member] = readJsonValue(parseJsonBody(req.body), plan.ref, model, plan.member);
   } else if (plan.kind === "members") {
     const doc = req.body.length > 0 ? parseJsonBody(req.body) : {};
-    Object.assign(input, readJsonStructure(doc, model.shapes[operation.input!.shape], model, "", true));
+    Object.assign(input, readJsonStructure(doc, model.shapes[operation.input!.shape], model, "", "input"));
   }
   return input;
 }
@@ -107,7 +109,7 @@ export function serializeRestJsonError(error: ServiceError, model: ServiceModel,
   const fields = withoutKey(error.fields, messageKey);
   // Fields the shape does not model still reach the client, as they were given.
   for (const [k, v] of Object.entries(fields)) if (!shape?.members?.[k] && v !== undefined) body[k] = v;
-  if (shape) Object.assign(body, writeJsonStructure(fields, shape, model, true));
+  if (shape) Object.assign(body, writeJsonStructure(fields, shape, model, "output"));
   return { status: error.status, headers, body: JSON.stringify(body) };
 }
 
@@ -139,7 +141,7 @@ function readJsonStructure(
   shape: Shape,
   model: ServiceModel,
   path: string,
-  topLevel = false,
+  topLevel?: Direction,
 ): Record<string, unknown> {
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
     throw new JsonShapeError(`Expected an object${path ? ` at '${path}'` : ""}`);
@@ -147,7 +149,7 @@ function readJsonStructure(
   const src = doc as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [name, ref] of Object.entries(shape.members ?? {})) {
-    if (topLevel && ref.location) continue;
+    if (topLevel && !isBodyMember(ref, topLevel)) continue;
     const v = src[ref.locationName ?? name];
     if (v === undefined || v === null) continue;
     out[name] = readJsonValue(v, ref, model, path ? `${path}.${name}` : name);
@@ -182,7 +184,7 @@ function readJsonValue(v: unknown, ref: ShapeRef, model: ServiceModel, path: str
     case "map": {
       if (typeof v !== "object" || v === null || Array.isArray(v)) throw fail("a map");
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = x === null ? null : readJsonValue(x, shape.value!, model, `${path}.${k}`);
+      for (const [k, x] of Object.entries(v)) setEntry(out, k, x === null ? null : readJsonValue(x, shape.value!, model, `${path}.${k}`));
       return out;
     }
     case "boolean":
@@ -215,11 +217,11 @@ function writeJsonStructure(
   value: Record<string, unknown>,
   shape: Shape,
   model: ServiceModel,
-  topLevel = false,
+  topLevel?: Direction,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, ref] of Object.entries(shape.members ?? {})) {
-    if (topLevel && ref.location) continue;
+    if (topLevel && !isBodyMember(ref, topLevel)) continue;
     const v = value[name];
     if (v === undefined || v === null) continue;
     out[ref.locationName ?? name] = writeJsonValue(v, ref, model);
@@ -238,7 +240,7 @@ function writeJsonValue(v: unknown, ref: ShapeRef, model: ServiceModel): unknown
     case "map": {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-        if (x !== undefined) out[k] = x === null ? null : writeJsonValue(x, shape.value!, model);
+        if (x !== undefined) setEntry(out, k, x === null ? null : writeJsonValue(x, shape.value!, model));
       }
       return out;
     }

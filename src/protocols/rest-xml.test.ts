@@ -95,20 +95,38 @@ function header(headers: Record<string, string>, name: string): string | undefin
 
 /** What a client reads from a response body: the body members (or payload) by the output shape. */
 function clientView(body: string, model: ServiceModel, shapeName: string | undefined): unknown {
-  const plan = bodyPlan(model, shapeName);
+  const plan = bodyPlan(model, shapeName, "output");
   if (plan.kind === "raw") return body;
   if (body.trim() === "" || plan.kind === "none") return {};
   if (plan.kind === "payload") return normalize(readXmlShape(parseXml(body), plan.ref, model));
-  return normalize(readXmlMembers(parseXml(body), shapeName!, model, true));
+  return normalize(readXmlMembers(parseXml(body), shapeName!, model, "output"));
 }
 
-/** An element tree as comparable data: names, attributes (xmlns too) and text, in document order. */
+/**
+ * An element tree as comparable data: names and attributes (xmlns too), in
+ * document order. Leaf text is left to clientView: "2019-12-16T22:48:18-01:00"
+ * and "2019-12-16T23:48:18Z" are the same timestamp.
+ */
 function tree(node: XmlNode): unknown {
-  return {
-    name: node.name,
-    attributes: node.attributes,
-    ...(node.children.length ? { children: node.children.map(tree) } : { text: node.text }),
-  };
+  return { name: node.name, attributes: node.attributes, children: node.children.map(tree) };
+}
+
+/**
+ * A server's query-bound map holds every parameter (RestJsonAllQueryStringTypes
+ * says so); the restXml vectors were written for clients, whose params leave the
+ * map out. Check that rule, then compare without the map.
+ */
+function checkQueryMaps(input: Record<string, unknown>, c: Case, shapes: ServiceModel["shapes"]): Record<string, unknown> {
+  const members = (c.given.input && shapes[c.given.input.shape].members) || {};
+  const out = { ...input };
+  for (const [name, ref] of Object.entries(members)) {
+    if (ref.location !== "querystring" || shapes[ref.shape].type !== "map" || c.params?.[name] !== undefined) continue;
+    const query = requestOf(c.serialized!).query;
+    const expected = Object.keys(query).length ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v[0]])) : undefined;
+    assert.deepEqual(out[name], expected, `${name} holds every query parameter`);
+    delete out[name];
+  }
+  return out;
 }
 
 function errorNode(root: XmlNode): XmlNode {
@@ -129,7 +147,7 @@ test("restXml input vectors", { skip: !vectorsPresent && "protocol vectors absen
       const skip = ignored.has(c.id) || ignored.has(suite.description) ? "ignore-list.json" : SKIP[c.id];
       await t.test(c.id, { skip }, () => {
         const model = { metadata: suite.metadata, operations: { [c.given.name]: c.given }, shapes: suite.shapes };
-        const input = restXmlCodec.parseRequest(requestOf(c.serialized!), model, c.given);
+        const input = checkQueryMaps(restXmlCodec.parseRequest(requestOf(c.serialized!), model, c.given), c, suite.shapes);
         assert.deepEqual(dropEmpty(normalize(input)), dropEmpty(c.params));
         passed++;
       });
@@ -162,7 +180,7 @@ test("restXml output vectors", { skip: !vectorsPresent && "protocol vectors abse
           const ours = errorNode(parseXml(text(res.body)));
           const theirs = errorNode(parseXml(expected.body!));
           for (const name of ["Type", "Code", "Message"]) assert.equal(childText(ours, name), childText(theirs, name), name);
-          const read = (n: XmlNode) => normalize(readXmlMembers(n, c.errorCode!, model, true));
+          const read = (n: XmlNode) => normalize(readXmlMembers(n, c.errorCode!, model, "output"));
           assert.deepEqual(read(ours), read(theirs));
         } else {
           res = restXmlCodec.serializeResponse(c.result, model, c.given, ctx);
@@ -170,7 +188,7 @@ test("restXml output vectors", { skip: !vectorsPresent && "protocol vectors abse
           const ours = text(res.body);
           const view = clientView(ours, model, shapeName);
           assert.deepEqual(view, clientView(expected.body ?? "", model, shapeName));
-          const plan = bodyPlan(model, shapeName);
+          const plan = bodyPlan(model, shapeName, "output");
           if (plan.kind === "members") assert.deepEqual(dropEmpty(view), dropEmpty(pick(c.result, plan.members)));
           if (plan.kind !== "raw" && expected.body?.trim().startsWith("<")) {
             assert.deepEqual(tree(parseXml(ours)), tree(parseXml(expected.body)));

@@ -32,9 +32,8 @@ export const restXmlCodec: ProtocolCodec = {
     try {
       return parseRestXmlRequest(req, model, operation);
     } catch (e) {
-      if (e instanceof ServiceError) throw e;
       if (e instanceof BindingError) throw new ServiceError("InvalidArgument", e.message, { status: 400 });
-      throw malformedXml();
+      throw e;
     }
   },
   serializeResponse(output, model, operation, ctx) {
@@ -42,14 +41,14 @@ export const restXmlCodec: ProtocolCodec = {
     const bindings = writeResponseBindings(output, model, shapeName);
     const headers: Record<string, string> = { ...requestIdHeaders(ctx), ...bindings.headers };
     const status = bindings.status ?? operation.http.responseCode ?? 200;
-    const plan = bodyPlan(model, shapeName);
+    const plan = bodyPlan(model, shapeName, "output");
     const value = output ?? {};
     let body: HttpResponse["body"] = "";
     if (plan.kind === "raw") {
       const payload = value[plan.member];
       if (payload !== undefined && payload !== null) {
         body = isReadable(payload) ? payload : plan.shape.type === "string" ? String(payload) : toBuffer(payload);
-        if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) {
+        if (!hasHeader(headers, "content-type")) {
           headers["Content-Type"] = plan.shape.type === "string" ? "text/plain" : "application/octet-stream";
         }
       }
@@ -65,6 +64,9 @@ export const restXmlCodec: ProtocolCodec = {
       const name = ref.locationName ?? model.shapes[ref.shape].locationName ?? ref.shape;
       body = XML_DECLARATION + writeXmlShape(value, ref, model, name, { xmlns: serviceNamespace(model), bodyOnly: true });
       headers["Content-Type"] = "application/xml";
+    } else if (shapeName && status !== 204 && status !== 304 && !hasHeader(headers, "content-type")) {
+      // Smithy's RestXmlHttpResponseCode: a modeled output says application/xml even with no body.
+      headers["Content-Type"] = "application/xml";
     }
     return { status, headers, body };
   },
@@ -75,21 +77,28 @@ export const restXmlCodec: ProtocolCodec = {
 
 function parseRestXmlRequest(req: HttpRequest, model: ServiceModel, operation: Operation): Record<string, unknown> {
   const input = readRequestBindings(req, model, operation);
-  const plan = bodyPlan(model, operation.input?.shape);
+  const plan = bodyPlan(model, operation.input?.shape, "input");
   if (plan.kind === "raw") {
     // A streaming payload (an S3 object body) is always present, possibly empty.
     if (req.body.length > 0 || plan.ref.streaming || plan.shape.streaming) {
       input[plan.member] = plan.shape.type === "string" ? req.body.toString("utf8") : req.body;
     }
-  } else if (plan.kind === "payload") {
-    if (hasContent(req.body)) input[plan.member] = readXmlShape(parseXml(req.body.toString("utf8")), plan.ref, model);
-  } else if (plan.kind === "members") {
-    if (hasContent(req.body)) {
-      const root = parseXml(req.body.toString("utf8"));
-      Object.assign(input, readXmlMembers(root, operation.input!.shape, model, true));
-    }
+  } else if (plan.kind === "payload" && hasContent(req.body)) {
+    input[plan.member] = readXmlBody(() => readXmlShape(parseXml(req.body.toString("utf8")), plan.ref, model));
+  } else if (plan.kind === "members" && hasContent(req.body)) {
+    const shapeName = operation.input!.shape;
+    Object.assign(input, readXmlBody(() => readXmlMembers(parseXml(req.body.toString("utf8")), shapeName, model, "input")));
   }
   return input;
+}
+
+/** Any failure to read the body as the model's XML (syntax, nesting, a value its shape cannot hold) is MalformedXML. */
+function readXmlBody<T>(read: () => T): T {
+  try {
+    return read();
+  } catch {
+    throw malformedXml();
+  }
 }
 
 /** An XML body of only whitespace counts as absent, as an empty one does. */
@@ -153,6 +162,10 @@ function serviceNamespace(model: ServiceModel): string | undefined {
 function payloadElementName(member: string, ref: ShapeRef, model: ServiceModel): string {
   if (ref.locationName && ref.locationName !== member) return ref.locationName;
   return model.shapes[ref.shape].locationName ?? ref.shape;
+}
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  return Object.keys(headers).some((h) => h.toLowerCase() === name);
 }
 
 function isReadable(v: unknown): v is Readable {

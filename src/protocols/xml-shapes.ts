@@ -22,8 +22,13 @@ type XmlNamespace = { prefix?: string; uri: string } | string;
 export interface WriteXmlOptions {
   /** Namespace for this element when neither the ref nor the shape names one. */
   xmlns?: string;
-  /** Leave out members bound to HTTP (header, uri, ...): they travel outside the body. */
+  /** Leave out the members a response carries outside its body (headers, status code). */
   bodyOnly?: boolean;
+  /**
+   * Declare a structure shape's own xmlNamespace on its elements (default true).
+   * AWS's restXml vectors expect it on nested structures; its awsQuery vectors do not.
+   */
+  shapeNamespaces?: boolean;
 }
 
 export function writeXmlShape(
@@ -34,21 +39,22 @@ export function writeXmlShape(
   opts: WriteXmlOptions = {},
 ): string {
   const shape = shapeOf(model, ref.shape);
-  const ns = (ref.xmlNamespace as XmlNamespace | undefined) ?? (shape.xmlNamespace as XmlNamespace | undefined);
+  const shapeNs = opts.shapeNamespaces ?? true;
+  const ns = (ref.xmlNamespace as XmlNamespace | undefined) ?? (shapeNs ? (shape.xmlNamespace as XmlNamespace | undefined) : undefined);
   let attrs = ns ? namespaceAttr(ns) : opts.xmlns ? ` xmlns="${escapeXml(opts.xmlns)}"` : "";
   let inner: string;
   switch (shape.type) {
     case "structure": {
       const obj = (value ?? {}) as Record<string, unknown>;
       attrs += structureAttributes(obj, shape, model);
-      inner = membersXml(obj, shape, model, opts.bodyOnly ?? false);
+      inner = membersXml(obj, shape, model, opts.bodyOnly ? "output" : undefined, shapeNs);
       break;
     }
     case "list":
-      inner = listItemsXml(value as unknown[], shape, model);
+      inner = listItemsXml(value as unknown[], shape, model, shapeNs);
       break;
     case "map":
-      inner = mapEntriesXml(value as Record<string, unknown>, shape, model);
+      inner = mapEntriesXml(value as Record<string, unknown>, shape, model, shapeNs);
       break;
     default:
       inner = escapeXml(scalarText(value, shape, ref.timestampFormat));
@@ -56,22 +62,38 @@ export function writeXmlShape(
   return `<${elementName}${attrs}>${inner}</${elementName}>`;
 }
 
-export function writeXmlMembers(value: Record<string, unknown>, shapeName: string, model: ServiceModel): string {
-  return membersXml(value ?? {}, shapeOf(model, shapeName), model, false);
+export function writeXmlMembers(
+  value: Record<string, unknown>,
+  shapeName: string,
+  model: ServiceModel,
+  opts: Pick<WriteXmlOptions, "shapeNamespaces"> = {},
+): string {
+  return membersXml(value ?? {}, shapeOf(model, shapeName), model, undefined, opts.shapeNamespaces ?? true);
 }
 
 export function readXmlShape(node: unknown, ref: ShapeRef, model: ServiceModel): unknown {
   return readNode(node as XmlNode, ref, model);
 }
 
-/** Reads the members of a structure from its element; `bodyOnly` skips HTTP-bound members. */
+/**
+ * Reads the members of a structure from its element. `bodyOnly` skips the
+ * members a request ("input") or response ("output") carries outside its body.
+ */
 export function readXmlMembers(
   node: XmlNode,
   shapeName: string,
   model: ServiceModel,
-  bodyOnly = false,
+  bodyOnly?: Direction,
 ): Record<string, unknown> {
   return readStructure(node, shapeOf(model, shapeName), model, bodyOnly);
+}
+
+export type Direction = "input" | "output";
+
+/** In a response only headers and the status code live outside the body. */
+function outsideBody(ref: ShapeRef, direction: Direction | undefined): boolean {
+  if (!direction || !ref.location) return false;
+  return direction === "input" || !(ref.location === "uri" || ref.location === "querystring");
 }
 
 const parser = new XMLParser({
@@ -110,34 +132,40 @@ const ESCAPES: Record<string, string> = {
 
 // ---------------------------------------------------------------- writing
 
-function membersXml(obj: Record<string, unknown>, shape: Shape, model: ServiceModel, bodyOnly: boolean): string {
+function membersXml(
+  obj: Record<string, unknown>,
+  shape: Shape,
+  model: ServiceModel,
+  bodyOnly: Direction | undefined,
+  shapeNamespaces: boolean,
+): string {
   let out = "";
   for (const [name, ref] of Object.entries(shape.members ?? {})) {
     const v = obj[name];
     if (v === undefined || v === null || ref.xmlAttribute) continue;
-    if (bodyOnly && ref.location) continue;
-    out += memberXml(v, name, ref, model);
+    if (outsideBody(ref, bodyOnly)) continue;
+    out += memberXml(v, name, ref, model, shapeNamespaces);
   }
   return out;
 }
 
-function memberXml(v: unknown, memberName: string, ref: ShapeRef, model: ServiceModel): string {
+function memberXml(v: unknown, memberName: string, ref: ShapeRef, model: ServiceModel, shapeNamespaces: boolean): string {
   const target = shapeOf(model, ref.shape);
   const name = ref.locationName ?? memberName;
   const flattened = ref.flattened ?? target.flattened;
   if (flattened && target.type === "list") {
     const itemRef: ShapeRef = { ...target.member!, xmlNamespace: ref.xmlNamespace ?? target.member!.xmlNamespace };
-    return (v as unknown[]).map((item) => writeXmlShape(item, itemRef, model, name)).join("");
+    return (v as unknown[]).map((item) => writeXmlShape(item, itemRef, model, name, { shapeNamespaces })).join("");
   }
   if (flattened && target.type === "map") {
     const ns = ref.xmlNamespace as XmlNamespace | undefined;
     const attrs = ns ? namespaceAttr(ns) : "";
     return Object.entries(v as Record<string, unknown>)
       .filter(([, val]) => val !== null && val !== undefined)
-      .map(([k, val]) => `<${name}${attrs}>${entryXml(k, val, target, model)}</${name}>`)
+      .map(([k, val]) => `<${name}${attrs}>${entryXml(k, val, target, model, shapeNamespaces)}</${name}>`)
       .join("");
   }
-  return writeXmlShape(v, ref, model, name);
+  return writeXmlShape(v, ref, model, name, { shapeNamespaces });
 }
 
 function structureAttributes(obj: Record<string, unknown>, shape: Shape, model: ServiceModel): string {
@@ -152,25 +180,25 @@ function structureAttributes(obj: Record<string, unknown>, shape: Shape, model: 
   return out;
 }
 
-function listItemsXml(items: unknown[], shape: Shape, model: ServiceModel): string {
+function listItemsXml(items: unknown[], shape: Shape, model: ServiceModel, shapeNamespaces: boolean): string {
   const ref = shape.member!;
   const name = ref.locationName ?? "member";
-  return (items ?? []).map((item) => writeXmlShape(item, ref, model, name)).join("");
+  return (items ?? []).map((item) => writeXmlShape(item, ref, model, name, { shapeNamespaces })).join("");
 }
 
-function mapEntriesXml(map: Record<string, unknown>, shape: Shape, model: ServiceModel): string {
+function mapEntriesXml(map: Record<string, unknown>, shape: Shape, model: ServiceModel, shapeNamespaces: boolean): string {
   return Object.entries(map ?? {})
     .filter(([, v]) => v !== null && v !== undefined)
-    .map(([k, v]) => `<entry>${entryXml(k, v, shape, model)}</entry>`)
+    .map(([k, v]) => `<entry>${entryXml(k, v, shape, model, shapeNamespaces)}</entry>`)
     .join("");
 }
 
-function entryXml(key: string, value: unknown, shape: Shape, model: ServiceModel): string {
+function entryXml(key: string, value: unknown, shape: Shape, model: ServiceModel, shapeNamespaces: boolean): string {
   const keyRef = shape.key!;
   const valueRef = shape.value!;
   return (
-    writeXmlShape(key, keyRef, model, keyRef.locationName ?? "key") +
-    writeXmlShape(value, valueRef, model, valueRef.locationName ?? "value")
+    writeXmlShape(key, keyRef, model, keyRef.locationName ?? "key", { shapeNamespaces }) +
+    writeXmlShape(value, valueRef, model, valueRef.locationName ?? "value", { shapeNamespaces })
   );
 }
 
@@ -200,7 +228,7 @@ function readNode(node: XmlNode, ref: ShapeRef, model: ServiceModel): unknown {
   const shape = shapeOf(model, ref.shape);
   switch (shape.type) {
     case "structure":
-      return readStructure(node, shape, model, false);
+      return readStructure(node, shape, model, undefined);
     case "list": {
       const itemRef = shape.member!;
       return node.children.map((child) => readNode(child, itemRef, model));
@@ -212,11 +240,16 @@ function readNode(node: XmlNode, ref: ShapeRef, model: ServiceModel): unknown {
   }
 }
 
-function readStructure(node: XmlNode, shape: Shape, model: ServiceModel, bodyOnly: boolean): Record<string, unknown> {
+function readStructure(
+  node: XmlNode,
+  shape: Shape,
+  model: ServiceModel,
+  bodyOnly: Direction | undefined,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   let byName: Map<string, XmlNode[]> | undefined;
   for (const [name, ref] of Object.entries(shape.members ?? {})) {
-    if (bodyOnly && ref.location) continue;
+    if (outsideBody(ref, bodyOnly)) continue;
     const target = shapeOf(model, ref.shape);
     if (ref.xmlAttribute) {
       const raw = attributeValue(node, ref.locationName ?? name);
@@ -251,7 +284,10 @@ function readEntries(entries: XmlNode[], shape: Shape, model: ServiceModel): Rec
     const valueNode = entry.children.find((c) => localName(c.name) === valueName);
     if (!keyNode) continue;
     const key = String(readNode(keyNode, shape.key!, model));
-    out[key] = valueNode ? readNode(valueNode, shape.value!, model) : undefined;
+    const value = valueNode ? readNode(valueNode, shape.value!, model) : undefined;
+    // Keys come from the wire: "__proto__" must become an own key, not a prototype.
+    if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
   }
   return out;
 }

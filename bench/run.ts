@@ -1,0 +1,200 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { dirname } from "node:path";
+import { installCleanup, liveChildren } from "./children.js";
+import { checkRaw, type LoadResult, runRawLoad, runSdkLoad } from "./load.js";
+import { clockTicksPerSecond, exePath, median, rssBytes } from "./measure.js";
+import { HELP, parseOptions, type BenchOptions, UsageError } from "./options.js";
+import { evaluateChecks, fmtMs, renderReport } from "./report.js";
+import type { BenchResults, TargetResult, WorkloadResult } from "./results.js";
+import { type Launch, type RunningTarget, startTarget, supports, TARGETS, type TargetSpec } from "./targets.js";
+import { WORKLOADS } from "./workloads/index.js";
+import type { RawRequest, Workload } from "./workloads/types.js";
+
+// `npm run bench`: the same workloads against Terrarium and its peers, one
+// target at a time (so they never compete for the CPU), then one table.
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+async function main(): Promise<number> {
+  let options: BenchOptions | "help";
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      log(`bench: ${error.message}\n\n${HELP}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options === "help") {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  installCleanup();
+  // The SDK warns once that Node 20 support ends in 2027; noise in a bench report.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const began = performance.now();
+
+  const workloads = selectWorkloads(options.only);
+  const services = new Set(workloads.map((w) => w.service));
+  // A peer that emulates none of the selected services (dynalite without a DynamoDB workload) is left out.
+  const specs = options.targets
+    .map((name) => TARGETS[name])
+    .filter((spec) => spec.services === "all" || spec.services === "ceiling" || spec.services.some((s) => services.has(s)));
+
+  const targets: TargetResult[] = [];
+  for (const spec of specs) targets.push(await benchTarget(spec, workloads, options));
+
+  const workloadInfo = workloads.map(({ name, title, service, cpuVsBareTarget }) => ({ name, title, service, cpuVsBareTarget }));
+  const results: BenchResults = {
+    meta: {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: `${cpus().length} x ${cpus()[0]?.model ?? "?"}`,
+      clockTicksPerSecond: clockTicksPerSecond(),
+      options: { ...options },
+      durationSec: Math.round((performance.now() - began) / 100) / 10,
+    },
+    workloads: workloadInfo,
+    targets,
+    checks: evaluateChecks(targets, workloadInfo),
+  };
+  process.stdout.write(
+    `\nTerrarium bench — ${results.meta.cpus}, Node ${results.meta.node}` +
+      `${options.quick ? ", --quick" : ""}, ${results.meta.durationSec} s\n\n`,
+  );
+  process.stdout.write(`${renderReport(results)}\n`);
+  mkdirSync(dirname(options.out), { recursive: true });
+  writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`\nJSON: ${options.out}\n`);
+  if (liveChildren() > 0) log(`bench: ${liveChildren()} server(s) still running, killing them`);
+  return options.check && results.checks.some((c) => c.status === "fail") ? 1 : 0;
+}
+
+function selectWorkloads(only: string[] | undefined): Workload[] {
+  if (!only) return [...WORKLOADS];
+  const unknown = only.filter((name) => !WORKLOADS.some((w) => w.name === name));
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown workload ${unknown.join(", ")} (${WORKLOADS.map((w) => w.name).join(", ")})`);
+  }
+  return WORKLOADS.filter((w) => only.includes(w.name));
+}
+
+/** Start-up runs, idle memory, every workload the target supports, memory after; always stops it. */
+async function benchTarget(spec: TargetSpec, workloads: Workload[], options: BenchOptions): Promise<TargetResult> {
+  const result: TargetResult = { name: spec.name, label: spec.label, status: "ok", workloads: {} };
+  let launch: (port: number) => Launch;
+  try {
+    launch = spec.resolve();
+  } catch (error) {
+    log(`${spec.label}: unavailable: ${message(error)}`);
+    return { ...result, status: "unavailable", reason: message(error) };
+  }
+
+  let running: RunningTarget | undefined;
+  try {
+    const runsMs: number[] = [];
+    for (let run = 0; run < options.startupRuns; run++) {
+      try {
+        running = await startTarget(spec, launch);
+      } catch (error) {
+        if (run === 0) return { ...result, status: "unavailable", reason: message(error) };
+        throw error;
+      }
+      runsMs.push(running.readyMs);
+      if (run < options.startupRuns - 1) {
+        await running.stop();
+        running = undefined;
+      }
+    }
+    if (!running) throw new Error("no running instance");
+    result.startup = { runsMs, medianMs: median(runsMs) };
+    result.rssIdleBytes = rssBytes(running.pid);
+    result.exe = exePath(running.pid);
+    log(
+      `${spec.label}: ready in ${fmtMs(result.startup.medianMs)} ms (median of ${runsMs.length}), ` +
+        `idle RSS ${(result.rssIdleBytes / 2 ** 20).toFixed(1)} MiB, pid ${running.pid} (${result.exe})`,
+    );
+
+    for (const workload of workloads) {
+      if (!supports(spec, workload.service)) continue;
+      const outcome: WorkloadResult = {};
+      result.workloads[workload.name] = outcome;
+      try {
+        if (spec.services === "ceiling") outcome.raw = await ceilingLoad(running, workload, options);
+        else Object.assign(outcome, await emulatorLoad(running, workload, options));
+      } catch (error) {
+        outcome.error = message(error);
+        log(`${spec.label} ${workload.name}: error: ${outcome.error}`);
+      }
+      if (running.child.hasExited()) throw new Error(`${spec.label} died during ${workload.name}:\n${running.child.output().slice(-2000)}`);
+    }
+    result.rssAfterBytes = rssBytes(running.pid);
+  } catch (error) {
+    result.status = "failed";
+    result.reason = message(error);
+    log(`${spec.label}: failed: ${result.reason}`);
+  } finally {
+    await running?.stop();
+  }
+  return result;
+}
+
+/** SDK load, then raw load, against an emulator. */
+async function emulatorLoad(running: RunningTarget, workload: Workload, options: BenchOptions): Promise<WorkloadResult> {
+  const prepared = await workload.prepare({ endpoint: running.endpoint, concurrency: options.sdkConcurrency });
+  try {
+    const warm = await runSdkLoad(prepared, { calls: options.sdkWarmupCalls, concurrency: options.sdkConcurrency, pid: running.pid });
+    if (warm.ops === 0) throw new Error(`every SDK call failed: ${warm.firstError}`);
+    const sdk = await runSdkLoad(prepared, { calls: options.sdkCalls, concurrency: options.sdkConcurrency, pid: running.pid });
+    progress(running, workload, "sdk", sdk);
+    const { keepAlive } = await checkRaw(prepared.raw, running.endpoint, workload.rawExpect);
+    const raw = await rawLoad(running, prepared.raw, options, keepAlive);
+    progress(running, workload, "raw", raw);
+    return { sdk, raw, ...(keepAlive ? {} : { rawReconnectedEachRequest: true }) };
+  } finally {
+    await prepared.close();
+  }
+}
+
+/** The same raw load against the bare server: the ceiling. */
+async function ceilingLoad(running: RunningTarget, workload: Workload, options: BenchOptions): Promise<LoadResult> {
+  const request = workload.ceilingRequest();
+  const { keepAlive } = await checkRaw(request, running.endpoint, undefined);
+  const raw = await rawLoad(running, request, options, keepAlive);
+  progress(running, workload, "raw", raw);
+  return raw;
+}
+
+async function rawLoad(running: RunningTarget, request: RawRequest, options: BenchOptions, keepAlive: boolean): Promise<LoadResult> {
+  if (!keepAlive) log(`${running.spec.label}: closes the connection after each response; its raw load runs through node:http instead of autocannon`);
+  const base = { endpoint: running.endpoint, connections: options.rawConnections, pid: running.pid, reconnectEachRequest: !keepAlive };
+  await runRawLoad(request, { ...base, durationSec: options.rawWarmupSeconds });
+  return runRawLoad(request, { ...base, durationSec: options.rawSeconds });
+}
+
+function progress(running: RunningTarget, workload: Workload, kind: string, r: LoadResult): void {
+  log(
+    `${running.spec.label} ${workload.name} ${kind}: ${Math.round(r.opsPerSec)} ops/s, p50 ${fmtMs(r.p50Ms)} ms, ` +
+      `p99 ${fmtMs(r.p99Ms)} ms, server CPU/op ${fmtMs(r.serverCpuMsPerOp)} ms${r.errors ? `, ${r.errors} errors` : ""}`,
+  );
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      log(`bench: ${error.message}`);
+      process.exit(2);
+    }
+    log(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);

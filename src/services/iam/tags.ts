@@ -1,0 +1,66 @@
+import type { Tag } from "@aws-sdk/client-iam";
+import type { ModelErrors } from "../service.js";
+import { limit } from "./errors.js";
+import type { TagRecord } from "./records.js";
+
+// Tags on users, roles, instance profiles and policies. Lengths, patterns and the
+// 50-per-request cap are model constraints (checked before the handler). What the
+// model cannot say, recorded against AWS (LocalStack test_iam_roles / test_iam_policies
+// snapshots):
+// - users, roles and instance profiles match keys without case: duplicates are
+//   InvalidInput "Duplicate tag keys found. Please note that Tag keys are case insensitive."
+// - managed policies keep "a" and "A" apart, and say only "Duplicate tag keys found."
+// - List*Tags answers tags sorted by key; CreateX echoes them in request order.
+
+export const MAX_TAGS = 50;
+
+export interface TagRules {
+  caseInsensitive: boolean;
+  /** Quota name in the LimitExceeded message when tagging would pass 50 tags. */
+  quota: string;
+}
+
+export const ENTITY_TAGS: Record<"user" | "role" | "instanceProfile" | "policy", TagRules> = {
+  user: { caseInsensitive: true, quota: "TagsPerUser" },
+  role: { caseInsensitive: true, quota: "TagsPerRole" },
+  instanceProfile: { caseInsensitive: true, quota: "TagsPerInstanceProfile" },
+  policy: { caseInsensitive: false, quota: "TagsPerPolicy" },
+};
+
+const norm = (rules: TagRules, key: string) => (rules.caseInsensitive ? key.toLowerCase() : key);
+
+/** Checks a request's tags and copies them for storage. */
+export function requestTags(e: ModelErrors, rules: TagRules, tags: Tag[] | undefined): TagRecord[] {
+  const result = (tags ?? []).map((t) => ({ Key: t.Key ?? "", Value: t.Value ?? "" }));
+  const keys = new Set(result.map((t) => norm(rules, t.Key)));
+  if (keys.size !== result.length) {
+    throw e.InvalidInputException(
+      rules.caseInsensitive
+        ? "Duplicate tag keys found. Please note that Tag keys are case insensitive."
+        : "Duplicate tag keys found.",
+    );
+  }
+  return result;
+}
+
+/** TagX: new keys are added, existing ones get the new value. */
+export function mergeTags(e: ModelErrors, rules: TagRules, existing: TagRecord[], added: Tag[] | undefined): TagRecord[] {
+  const incoming = requestTags(e, rules, added);
+  const merged = existing.map((t) => ({ ...t }));
+  for (const tag of incoming) {
+    const same = merged.find((t) => norm(rules, t.Key) === norm(rules, tag.Key));
+    if (same) same.Value = tag.Value;
+    else merged.push(tag);
+  }
+  if (merged.length > MAX_TAGS) throw limit.quota(e, rules.quota, MAX_TAGS);
+  return merged;
+}
+
+export function removeTags(rules: TagRules, existing: TagRecord[], keys: string[] | undefined): TagRecord[] {
+  const gone = new Set((keys ?? []).map((k) => norm(rules, k)));
+  return existing.filter((t) => !gone.has(norm(rules, t.Key)));
+}
+
+export function sortedTags(tags: TagRecord[]): Tag[] {
+  return [...tags].sort((a, b) => (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : 0)).map((t) => ({ ...t }));
+}
