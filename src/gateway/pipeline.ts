@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
-import type { ModelIndexEntry } from "../models/load.js";
+import { gunzipSync } from "node:zlib";
 import { loadModel } from "../models/load.js";
 import type { ProtocolName, ServiceModel } from "../models/types.js";
 import { codecFor } from "../protocols/index.js";
@@ -82,7 +82,7 @@ async function dispatch(
   if (identified.kind === "unknown-service") {
     const error = new ServiceError(
       "UnknownService",
-      `Terrarium does not serve the service '${identified.name}'. It serves: ${served(deps.internal.services)}.`,
+      `Terrarium does not serve the service '${identified.name}'. It serves: ${served(deps)}.`,
       { status: 501, senderFault: true },
     );
     return codecFor(identified.protocol ?? "rest-json").serializeError(error, bareModel(identified.protocol), undefined, { requestId });
@@ -96,6 +96,7 @@ async function dispatch(
 
   const operation = model.operations[identified.operation];
   try {
+    if (operation.requestcompression && /\bgzip\b/.test(req.headers["content-encoding"] ?? "")) req.body = gunzip(req.body);
     const input = codec.parseRequest(req, model, operation);
     const output = await deps.host.call(identified.service, identified.operation, input, {
       ...who,
@@ -126,8 +127,8 @@ function unknownOperation(protocol: ProtocolName, operation: string | undefined)
   return new ServiceError("UnknownOperationException", operation ? `Unknown operation ${operation}` : "Unknown operation");
 }
 
-function served(services: ModelIndexEntry[]): string {
-  return services.map((s) => s.name).join(", ");
+function served(deps: PipelineDeps): string {
+  return deps.internal.services.filter((s) => deps.host.implemented(s.name)).map((s) => s.name).join(", ");
 }
 
 function bareModel(protocol: ProtocolName | undefined): ServiceModel {
@@ -135,6 +136,16 @@ function bareModel(protocol: ProtocolName | undefined): ServiceModel {
 }
 
 class BodyTooLarge extends Error {}
+
+/** Only operations with the requestcompression trait are decompressed: for S3, a
+ *  gzip Content-Encoding describes the object and the bytes are stored as sent. */
+function gunzip(body: Buffer): Buffer {
+  try {
+    return gunzipSync(body, { maxOutputLength: MAX_BODY_BYTES });
+  } catch {
+    throw new ServiceError("InvalidRequest", "The request body is not valid gzip data.");
+  }
+}
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {

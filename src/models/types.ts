@@ -84,6 +84,8 @@ export interface Operation {
   idempotent?: boolean;
   deprecated?: boolean;
   authtype?: string;
+  /** Clients may gzip this operation's request body (CloudWatch PutMetricData). */
+  requestcompression?: { encodings: string[] };
 }
 
 export interface ServiceModel {

@@ -17,6 +17,7 @@ import { userForKeys } from "../lookups.js";
 import { pageFields, paginate } from "../pagination.js";
 import type { UserRecord } from "../records.js";
 import { keyOf } from "../store.js";
+import { registerUserKeys } from "../user-keys.js";
 import { nowSeconds, type IamContext, type IamHandler } from "../types.js";
 
 // Long-term access keys of IAM users. Each key is registered with the server's
@@ -24,19 +25,6 @@ import { nowSeconds, type IamContext, type IamHandler } from "../types.js";
 // (GetCallerIdentity answers the user's ARN and UserId).
 
 const KEYS_PER_USER = 2; // IAM quota AccessKeysPerUser
-
-/** (Re-)registers the user's keys under its current ARN, e.g. after UpdateUser renamed it. */
-export function registerUserKeys(ctx: IamContext, user: UserRecord): void {
-  for (const key of user.AccessKeys) {
-    ctx.accessKeys.register({
-      accessKeyId: key.AccessKeyId,
-      secretAccessKey: key.SecretAccessKey,
-      account: ctx.account,
-      arn: user.Arn,
-      userId: user.UserId,
-    });
-  }
-}
 
 export const CreateAccessKey: IamHandler<CreateAccessKeyCommandInput, CreateAccessKeyCommandOutput> = (input, ctx) => {
   const user = userForKeys(ctx, input.UserName);

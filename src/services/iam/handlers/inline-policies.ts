@@ -32,7 +32,7 @@ import { checkPolicySize, QUOTAS } from "../policy-size.js";
 import type { GroupRecord, RoleRecord, UserRecord } from "../records.js";
 import { keyOf, type PrincipalKind } from "../store.js";
 import type { IamContext, IamHandler } from "../types.js";
-import { checkIdentityPolicy } from "./managed-policies.js";
+import { checkIdentityPolicy } from "../validate.js";
 
 // Inline policies embedded in users, groups and roles. GetXPolicy answers the
 // document URL-encoded, as IAM does. A missing one is NoSuchEntity

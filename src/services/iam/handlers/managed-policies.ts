@@ -13,22 +13,16 @@ import { awsManagedPolicies } from "../aws-managed-policies.js";
 import { conflict, exists } from "../errors.js";
 import { requireCustomerPolicy, requirePolicy } from "../lookups.js";
 import { pageFields, paginate, sortedBy } from "../pagination.js";
-import { identityPolicyProblem } from "../policy-document.js";
 import { checkPolicySize, QUOTAS } from "../policy-size.js";
 import type { ManagedPolicyRecord, PolicyView } from "../records.js";
 import { keyOf } from "../store.js";
 import { ENTITY_TAGS, requestTags } from "../tags.js";
-import { nowSeconds, type IamContext, type IamHandler } from "../types.js";
+import { nowSeconds, type IamHandler } from "../types.js";
+import { checkIdentityPolicy } from "../validate.js";
 import { policyView } from "../views.js";
 
 // Customer managed policies, and the AWS managed ones next to them in ListPolicies.
 // Messages recorded against AWS: LocalStack test_iam_policies.snapshot.json.
-
-/** Validates a permissions policy as CreatePolicy, CreatePolicyVersion and Put*Policy do. */
-export function checkIdentityPolicy(ctx: IamContext, document: string): void {
-  const problem = identityPolicyProblem(document);
-  if (problem) throw ctx.errors.MalformedPolicyDocumentException(problem);
-}
 
 export const CreatePolicy: IamHandler<CreatePolicyCommandInput, CreatePolicyCommandOutput> = (input, ctx) => {
   const name = input.PolicyName!;

@@ -8,24 +8,9 @@ import type {
   PutUserPermissionsBoundaryCommandInput,
   PutUserPermissionsBoundaryCommandOutput,
 } from "@aws-sdk/client-iam";
-import { parseArn } from "../../../platform/arn.js";
-import { invalidBoundaryArn, noSuch } from "../errors.js";
-import { isArn, requireRole, requireUser } from "../lookups.js";
-import type { IamContext, IamHandler } from "../types.js";
-
-/**
- * A permissions boundary must name an existing managed policy. Recorded against AWS
- * (test_iam_roles.snapshot.json, test_role_permissions_boundary_errors): an ARN that
- * is not a policy's is InvalidInput "ARN <arn> is not valid."; a policy that does
- * not exist is NoSuchEntity "Scope ARN: <arn> does not exist or is not attachable."
- */
-export function checkBoundary(ctx: IamContext, arn: string): void {
-  const parsed = parseArn(arn);
-  if (!isArn(arn) || parsed?.service !== "iam" || !parsed.resource.startsWith("policy/")) {
-    throw invalidBoundaryArn(ctx.errors, arn);
-  }
-  if (!ctx.store.policy(arn)) throw noSuch.boundary(ctx.errors, arn);
-}
+import { requireRole, requireUser } from "../lookups.js";
+import type { IamHandler } from "../types.js";
+import { checkBoundary } from "../validate.js";
 
 export const PutUserPermissionsBoundary: IamHandler<
   PutUserPermissionsBoundaryCommandInput,

@@ -18,7 +18,7 @@ import type { PolicyVersionRecord, PolicyView } from "../records.js";
 import { keyOf } from "../store.js";
 import { nowSeconds, type IamContext, type IamHandler } from "../types.js";
 import { policyVersionView } from "../views.js";
-import { checkIdentityPolicy } from "./managed-policies.js";
+import { checkIdentityPolicy } from "../validate.js";
 
 // Versions of managed policies: at most five, ids counting up and never reused
 // (recorded against AWS: test_iam_policies.snapshot.json test_policy_version_limit,

@@ -14,56 +14,17 @@ import type {
   UpdateRoleDescriptionCommandInput,
   UpdateRoleDescriptionCommandOutput,
 } from "@aws-sdk/client-iam";
-import { iamUniqueId } from "../../../platform/ids.js";
-import { conflict, exists } from "../errors.js";
+import { conflict } from "../errors.js";
 import { requireRole } from "../lookups.js";
 import { pageFields, paginate, sortedBy } from "../pagination.js";
-import { trustPolicyProblem } from "../policy-document.js";
-import { checkPolicySize, QUOTAS } from "../policy-size.js";
-import type { RoleRecord } from "../records.js";
 import { keyOf } from "../store.js";
-import { ENTITY_TAGS, requestTags } from "../tags.js";
-import { nowSeconds, type IamContext, type IamHandler } from "../types.js";
+import { createRole } from "../role-builder.js";
+import type { IamHandler } from "../types.js";
+import { checkTrustPolicy } from "../validate.js";
 import { roleView } from "../views.js";
-import { checkBoundary } from "./permissions-boundaries.js";
 
 // Roles and their trust policies. Messages recorded against AWS: LocalStack
 // test_iam_roles.snapshot.json.
-
-export const DEFAULT_MAX_SESSION_DURATION = 3600;
-
-function checkTrustPolicy(ctx: IamContext, document: string): void {
-  const problem = trustPolicyProblem(document);
-  if (problem) throw ctx.errors.MalformedPolicyDocumentException(problem);
-  checkPolicySize(ctx.errors, QUOTAS.trust, [document]);
-}
-
-/** Builds and stores a role; shared with CreateServiceLinkedRole. */
-export function createRole(ctx: IamContext, input: CreateRoleCommandInput, serviceLinked?: RoleRecord["ServiceLinked"]): RoleRecord {
-  const name = input.RoleName!;
-  if (ctx.store.roles.has(keyOf(name))) throw exists.role(ctx.errors, name);
-  checkTrustPolicy(ctx, input.AssumeRolePolicyDocument!);
-  if (input.PermissionsBoundary !== undefined) checkBoundary(ctx, input.PermissionsBoundary);
-  const tags = requestTags(ctx.errors, ENTITY_TAGS.role, input.Tags);
-  const path = input.Path ?? "/";
-  const role: RoleRecord = {
-    RoleName: name,
-    RoleId: iamUniqueId("AROA"),
-    Arn: ctx.store.arn(`role${path}${name}`),
-    Path: path,
-    CreateDate: nowSeconds(ctx),
-    AssumeRolePolicyDocument: input.AssumeRolePolicyDocument!,
-    MaxSessionDuration: input.MaxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION,
-    Tags: tags,
-    InlinePolicies: {},
-    AttachedPolicies: [],
-  };
-  if (input.Description !== undefined) role.Description = input.Description;
-  if (serviceLinked) role.ServiceLinked = serviceLinked;
-  ctx.store.roles.put(keyOf(name), role);
-  if (input.PermissionsBoundary !== undefined) ctx.store.setBoundary("role", role, input.PermissionsBoundary);
-  return role;
-}
 
 export const CreateRole: IamHandler<CreateRoleCommandInput, CreateRoleCommandOutput> = (input, ctx) => {
   return { Role: roleView(createRole(ctx, input), "create") };

@@ -11,7 +11,7 @@ import { requireRole } from "../lookups.js";
 import { keyOf } from "../store.js";
 import type { IamHandler } from "../types.js";
 import { roleView } from "../views.js";
-import { createRole } from "./roles.js";
+import { createRole } from "../role-builder.js";
 
 // Service-linked roles: AWSServiceRoleFor<Service> under /aws-service-role/<service>/,
 // trusting the service (IAM User Guide, "Using service-linked roles"; the names are

@@ -19,8 +19,8 @@ import { keyOf } from "../store.js";
 import { ENTITY_TAGS, requestTags } from "../tags.js";
 import { nowSeconds, type IamContext, type IamHandler } from "../types.js";
 import { userView } from "../views.js";
-import { checkBoundary } from "./permissions-boundaries.js";
-import { registerUserKeys } from "./access-keys.js";
+import { registerUserKeys } from "../user-keys.js";
+import { checkBoundary } from "../validate.js";
 
 export const CreateUser: IamHandler<CreateUserCommandInput, CreateUserCommandOutput> = (input, ctx) => {
   const name = input.UserName!;
