@@ -22,7 +22,7 @@ export interface BenchOptions {
 
 export const HELP = `npm run bench -- [options]
 
-  --quick                 short runs, for a smoke test (about 30 s)
+  --quick                 short runs, for a smoke test (about 15 s)
   --only <a,b>            only these workloads (by name, e.g. sts)
   --targets <a,b>         only these targets: ${TARGET_NAMES.join(", ")} (default: all;
                           dynalite runs only for DynamoDB workloads)
@@ -78,7 +78,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     targets: targets as TargetName[],
     startupRuns: Math.round(number("startup-runs", quick ? 3 : 5)),
     sdkCalls,
-    sdkWarmupCalls: Math.max(20, Math.round(sdkCalls / 10)),
+    sdkWarmupCalls: Math.max(50, Math.round(sdkCalls / 5)),
     sdkConcurrency: Math.round(number("sdk-concurrency", 16)),
     rawSeconds: number("raw-seconds", quick ? 1.5 : 5),
     rawWarmupSeconds: quick ? 0.5 : 1,

@@ -44,6 +44,8 @@ export interface BenchResults {
     node: string;
     cpus: string;
     clockTicksPerSecond: number;
+    /** 1-minute load average when the bench began: above ~0.5, others share the CPU. */
+    loadAverageAtStart: number;
     options: Record<string, unknown>;
     durationSec: number;
   };

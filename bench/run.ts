@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { dirname } from "node:path";
 import { installCleanup, liveChildren } from "./children.js";
 import { checkRaw, type LoadResult, runRawLoad, runSdkLoad } from "./load.js";
@@ -9,7 +9,7 @@ import { evaluateChecks, fmtMs, renderReport } from "./report.js";
 import type { BenchResults, TargetResult, WorkloadResult } from "./results.js";
 import { type Launch, type RunningTarget, startTarget, supports, TARGETS, type TargetSpec } from "./targets.js";
 import { WORKLOADS } from "./workloads/index.js";
-import type { RawRequest, Workload } from "./workloads/types.js";
+import type { Workload } from "./workloads/types.js";
 
 // `npm run bench`: the same workloads against Terrarium and its peers, one
 // target at a time (so they never compete for the CPU), then one table.
@@ -37,13 +37,19 @@ async function main(): Promise<number> {
   // The SDK warns once that Node 20 support ends in 2027; noise in a bench report.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const began = performance.now();
+  const loadAtStart = loadavg()[0];
+  if (loadAtStart > 0.5) log(`bench: load average ${loadAtStart.toFixed(2)}: other processes are using the CPU, figures will be noisy`);
 
   const workloads = selectWorkloads(options.only);
   const services = new Set(workloads.map((w) => w.service));
   // A peer that emulates none of the selected services (dynalite without a DynamoDB workload) is left out.
   const specs = options.targets
     .map((name) => TARGETS[name])
-    .filter((spec) => spec.services === "all" || spec.services === "ceiling" || spec.services.some((s) => services.has(s)));
+    .filter((spec) => {
+      const relevant = spec.services === "all" || spec.services === "ceiling" || spec.services.some((s) => services.has(s));
+      if (!relevant) log(`${spec.label}: skipped (no selected workload uses ${[spec.services].flat().join(", ")})`);
+      return relevant;
+    });
 
   const targets: TargetResult[] = [];
   for (const spec of specs) targets.push(await benchTarget(spec, workloads, options));
@@ -55,6 +61,7 @@ async function main(): Promise<number> {
       node: process.version,
       cpus: `${cpus().length} x ${cpus()[0]?.model ?? "?"}`,
       clockTicksPerSecond: clockTicksPerSecond(),
+      loadAverageAtStart: Math.round(loadAtStart * 100) / 100,
       options: { ...options },
       durationSec: Math.round((performance.now() - began) / 100) / 10,
     },
@@ -64,7 +71,7 @@ async function main(): Promise<number> {
   };
   process.stdout.write(
     `\nTerrarium bench — ${results.meta.cpus}, Node ${results.meta.node}` +
-      `${options.quick ? ", --quick" : ""}, ${results.meta.durationSec} s\n\n`,
+      `, load average ${results.meta.loadAverageAtStart} at start${options.quick ? ", --quick" : ""}, ${results.meta.durationSec} s\n\n`,
   );
   process.stdout.write(`${renderReport(results)}\n`);
   mkdirSync(dirname(options.out), { recursive: true });
@@ -143,16 +150,21 @@ async function benchTarget(spec: TargetSpec, workloads: Workload[], options: Ben
   return result;
 }
 
-/** SDK load, then raw load, against an emulator. */
+/** Warm-up (raw load, then SDK calls, so both the server's and the client's code is compiled), SDK run, raw run. */
 async function emulatorLoad(running: RunningTarget, workload: Workload, options: BenchOptions): Promise<WorkloadResult> {
   const prepared = await workload.prepare({ endpoint: running.endpoint, concurrency: options.sdkConcurrency });
   try {
-    const warm = await runSdkLoad(prepared, { calls: options.sdkWarmupCalls, concurrency: options.sdkConcurrency, pid: running.pid });
-    if (warm.ops === 0) throw new Error(`every SDK call failed: ${warm.firstError}`);
-    const sdk = await runSdkLoad(prepared, { calls: options.sdkCalls, concurrency: options.sdkConcurrency, pid: running.pid });
-    progress(running, workload, "sdk", sdk);
+    const sdkLoad = { concurrency: options.sdkConcurrency, pid: running.pid };
+    const first = await runSdkLoad(prepared, { ...sdkLoad, calls: 1 });
+    if (first.ops === 0) throw new Error(`the SDK call failed: ${first.firstError}`);
     const { keepAlive } = await checkRaw(prepared.raw, running.endpoint, workload.rawExpect);
-    const raw = await rawLoad(running, prepared.raw, options, keepAlive);
+    const rawLoad = rawLoadOptions(running, options, keepAlive);
+    await runRawLoad(prepared.raw, { ...rawLoad, durationSec: options.rawWarmupSeconds });
+    await runSdkLoad(prepared, { ...sdkLoad, calls: options.sdkWarmupCalls });
+
+    const sdk = await runSdkLoad(prepared, { ...sdkLoad, calls: options.sdkCalls });
+    progress(running, workload, "sdk", sdk);
+    const raw = await runRawLoad(prepared.raw, { ...rawLoad, durationSec: options.rawSeconds });
     progress(running, workload, "raw", raw);
     return { sdk, raw, ...(keepAlive ? {} : { rawReconnectedEachRequest: true }) };
   } finally {
@@ -164,16 +176,16 @@ async function emulatorLoad(running: RunningTarget, workload: Workload, options:
 async function ceilingLoad(running: RunningTarget, workload: Workload, options: BenchOptions): Promise<LoadResult> {
   const request = workload.ceilingRequest();
   const { keepAlive } = await checkRaw(request, running.endpoint, undefined);
-  const raw = await rawLoad(running, request, options, keepAlive);
+  const rawLoad = rawLoadOptions(running, options, keepAlive);
+  await runRawLoad(request, { ...rawLoad, durationSec: options.rawWarmupSeconds });
+  const raw = await runRawLoad(request, { ...rawLoad, durationSec: options.rawSeconds });
   progress(running, workload, "raw", raw);
   return raw;
 }
 
-async function rawLoad(running: RunningTarget, request: RawRequest, options: BenchOptions, keepAlive: boolean): Promise<LoadResult> {
+function rawLoadOptions(running: RunningTarget, options: BenchOptions, keepAlive: boolean) {
   if (!keepAlive) log(`${running.spec.label}: closes the connection after each response; its raw load runs through node:http instead of autocannon`);
-  const base = { endpoint: running.endpoint, connections: options.rawConnections, pid: running.pid, reconnectEachRequest: !keepAlive };
-  await runRawLoad(request, { ...base, durationSec: options.rawWarmupSeconds });
-  return runRawLoad(request, { ...base, durationSec: options.rawSeconds });
+  return { endpoint: running.endpoint, connections: options.rawConnections, pid: running.pid, reconnectEachRequest: !keepAlive };
 }
 
 function progress(running: RunningTarget, workload: Workload, kind: string, r: LoadResult): void {

@@ -111,12 +111,14 @@ describe("fuzz", () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 16 });
     const problems: string[] = [];
     let sent = 0;
+    const statuses = new Map<number, number>();
     const worker = async () => {
       while (sent < 10_000) {
         sent++;
         const r = next();
         try {
           const res = await send(agent, r);
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
           if (res.status >= 500 && res.status !== 501) problems.push(`${res.status} for ${r.method} ${r.path} ${JSON.stringify(r.headers).slice(0, 200)}: ${res.body.slice(0, 300)}`);
           if (/\n\s+at .+\(.*:\d+:\d+\)/.test(res.body)) problems.push(`stack trace for ${r.method} ${r.path}`);
         } catch (error) {
@@ -137,6 +139,10 @@ describe("fuzz", () => {
     }
 
     assert.deepEqual(problems.slice(0, 20), []);
+    // The requests reached every layer: codec errors (400), missing handlers (501), routes (404), successes.
+    const answered = [...statuses.values()].reduce((a, b) => a + b, 0);
+    assert.ok(answered >= 9_900, `only ${answered} answered`);
+    for (const status of [200, 400, 404, 501]) assert.ok(statuses.has(status), `no ${status} among ${JSON.stringify([...statuses])}`);
     const sts = new STSClient(clientConfig(server.endpoint));
     assert.equal((await sts.send(new GetCallerIdentityCommand({}))).Account, "000000000000");
     assert.equal((await iam.send(new GetUserCommand({ UserName: "survivor" }))).User?.UserName, "survivor");

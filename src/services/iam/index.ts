@@ -1,12 +1,15 @@
 import { defineService } from "../service.js";
 import * as accessKeys from "./handlers/access-keys.js";
 import * as account from "./handlers/account.js";
+import * as accountAliases from "./handlers/account-aliases.js";
 import * as attachments from "./handlers/attachments.js";
 import * as groups from "./handlers/groups.js";
 import * as inlinePolicies from "./handlers/inline-policies.js";
 import * as instanceProfiles from "./handlers/instance-profiles.js";
 import * as loginProfiles from "./handlers/login-profiles.js";
 import * as managedPolicies from "./handlers/managed-policies.js";
+import * as oidcProviders from "./handlers/oidc-providers.js";
+import * as passwordPolicy from "./handlers/password-policy.js";
 import * as permissionsBoundaries from "./handlers/permissions-boundaries.js";
 import * as policyVersions from "./handlers/policy-versions.js";
 import * as roles from "./handlers/roles.js";
@@ -37,5 +40,8 @@ export default defineService({
     ...permissionsBoundaries,
     ...tags,
     ...account,
+    ...accountAliases,
+    ...passwordPolicy,
+    ...oidcProviders,
   },
 });

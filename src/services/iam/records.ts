@@ -102,6 +102,34 @@ export interface InstanceProfileRecord {
   Tags: TagRecord[];
 }
 
+export interface PasswordPolicyRecord {
+  MinimumPasswordLength: number;
+  RequireSymbols: boolean;
+  RequireNumbers: boolean;
+  RequireUppercaseCharacters: boolean;
+  RequireLowercaseCharacters: boolean;
+  AllowUsersToChangePassword: boolean;
+  MaxPasswordAge?: number;
+  PasswordReusePrevention?: number;
+  HardExpiry?: boolean;
+}
+
+export interface AccountSettingsRecord {
+  AccountAlias?: string;
+  PasswordPolicy?: PasswordPolicyRecord;
+}
+
+/** An OpenID Connect identity provider, keyed by ARN. */
+export interface OidcProviderRecord {
+  Arn: string;
+  /** The URL without its https:// scheme, as GetOpenIDConnectProvider answers it. */
+  Url: string;
+  ClientIDList: string[];
+  ThumbprintList: string[];
+  CreateDate: number;
+  Tags: TagRecord[];
+}
+
 /** What a managed policy looks like to the handlers, customer or AWS managed. */
 export interface PolicyView {
   PolicyName: string;

@@ -2,9 +2,11 @@ import type { Collection } from "../../storage/documents.js";
 import type { StoreScope } from "../service.js";
 import { awsManagedPolicy } from "./aws-managed-policies.js";
 import type {
+  AccountSettingsRecord,
   GroupRecord,
   InstanceProfileRecord,
   ManagedPolicyRecord,
+  OidcProviderRecord,
   PolicyView,
   RoleRecord,
   UserRecord,
@@ -31,6 +33,9 @@ export class IamStore {
   readonly roles: Collection<RoleRecord>;
   readonly policies: Collection<ManagedPolicyRecord>;
   readonly instanceProfiles: Collection<InstanceProfileRecord>;
+  readonly oidcProviders: Collection<OidcProviderRecord>;
+  /** Account-level settings, one document ("account"). */
+  readonly settings: Collection<AccountSettingsRecord>;
 
   /** policy ARN -> "<kind>:<entity id>" of the entities it is attached to. */
   private readonly attachments = new Map<string, Set<string>>();
@@ -49,6 +54,8 @@ export class IamStore {
     this.roles = collection("roles");
     this.policies = collection("policies");
     this.instanceProfiles = collection("instance-profiles");
+    this.settings = collection("settings");
+    this.oidcProviders = collection("oidc-providers");
     for (const [kind, entity] of this.principals()) {
       for (const arn of entity.AttachedPolicies) this.index(this.attachments, arn).add(refOf(kind, entity));
       const boundary = "PermissionsBoundary" in entity ? entity.PermissionsBoundary : undefined;

@@ -1,6 +1,5 @@
 import type { Tag } from "@aws-sdk/client-iam";
 import type { ModelErrors } from "../service.js";
-import { limit } from "./errors.js";
 import type { TagRecord } from "./records.js";
 
 // Tags on users, roles, instance profiles and policies. Lengths, patterns and the
@@ -11,20 +10,20 @@ import type { TagRecord } from "./records.js";
 //   InvalidInput "Duplicate tag keys found. Please note that Tag keys are case insensitive."
 // - managed policies keep "a" and "A" apart, and say only "Duplicate tag keys found."
 // - List*Tags answers tags sorted by key; CreateX echoes them in request order.
+// - Tagging past 50 tags is LimitExceeded "The number of tags has reached the maximum limit."
 
 export const MAX_TAGS = 50;
 
 export interface TagRules {
   caseInsensitive: boolean;
-  /** Quota name in the LimitExceeded message when tagging would pass 50 tags. */
-  quota: string;
 }
 
-export const ENTITY_TAGS: Record<"user" | "role" | "instanceProfile" | "policy", TagRules> = {
-  user: { caseInsensitive: true, quota: "TagsPerUser" },
-  role: { caseInsensitive: true, quota: "TagsPerRole" },
-  instanceProfile: { caseInsensitive: true, quota: "TagsPerInstanceProfile" },
-  policy: { caseInsensitive: false, quota: "TagsPerPolicy" },
+export const ENTITY_TAGS: Record<"user" | "role" | "instanceProfile" | "policy" | "oidcProvider", TagRules> = {
+  user: { caseInsensitive: true },
+  role: { caseInsensitive: true },
+  instanceProfile: { caseInsensitive: true },
+  policy: { caseInsensitive: false },
+  oidcProvider: { caseInsensitive: true },
 };
 
 const norm = (rules: TagRules, key: string) => (rules.caseInsensitive ? key.toLowerCase() : key);
@@ -52,7 +51,8 @@ export function mergeTags(e: ModelErrors, rules: TagRules, existing: TagRecord[]
     if (same) same.Value = tag.Value;
     else merged.push(tag);
   }
-  if (merged.length > MAX_TAGS) throw limit.quota(e, rules.quota, MAX_TAGS);
+  // Recorded for OpenID Connect providers (test_iam_oidc.snapshot.json, tags-limit-error).
+  if (merged.length > MAX_TAGS) throw e.LimitExceededException("The number of tags has reached the maximum limit.");
   return merged;
 }
 

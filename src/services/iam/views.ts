@@ -1,4 +1,4 @@
-import type { Group, InstanceProfile, Policy, PolicyVersion, Role, User } from "@aws-sdk/client-iam";
+import type { AttachedPermissionsBoundary, Group, InstanceProfile, Policy, PolicyVersion, Role, User } from "@aws-sdk/client-iam";
 import { encodePolicyDocument } from "./policy-document.js";
 import type { GroupRecord, InstanceProfileRecord, PolicyVersionRecord, PolicyView, RoleRecord, UserRecord } from "./records.js";
 import type { IamStore } from "./store.js";
@@ -16,8 +16,14 @@ import { sortedTags } from "./tags.js";
 
 const date = (ms: number) => new Date(ms);
 
-function boundary(arn: string | undefined) {
-  return arn ? { PermissionsBoundary: { PermissionsBoundaryType: "Policy" as const, PermissionsBoundaryArn: arn } } : {};
+/**
+ * A user's or role's permissions boundary. AWS answers the type "Policy" (recorded:
+ * test_iam_roles.snapshot.json; the API reference: "can only have a value of
+ * Policy"), although the model's enum lists "PermissionsBoundaryPolicy".
+ */
+export function boundary(arn: string | undefined): { PermissionsBoundary?: AttachedPermissionsBoundary } {
+  if (!arn) return {};
+  return { PermissionsBoundary: { PermissionsBoundaryType: "Policy" as AttachedPermissionsBoundary["PermissionsBoundaryType"], PermissionsBoundaryArn: arn } };
 }
 
 export function userView(user: UserRecord, variant: "create" | "get" | "list"): User {

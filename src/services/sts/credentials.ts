@@ -1,34 +1,49 @@
-import { randomBytes } from "node:crypto";
 import type { Credentials } from "@aws-sdk/client-sts";
+import { randomBytes } from "node:crypto";
 import { accessKeyId, secretAccessKey } from "../../platform/ids.js";
 import type { Principal } from "../../storage/access-keys.js";
-import type { ServiceContext } from "../service.js";
+import type { StsContext } from "./types.js";
 
-// Temporary credentials: an ASIA key registered with the principal it stands for,
-// so requests signed with it are that principal in that principal's account.
+// Temporary credentials: an ASIA access key, a secret, a session token and an
+// expiration on Terrarium's clock. Each is registered with the access key registry
+// under the principal it stands for, so a request signed with it runs as that
+// principal in that principal's account (GetCallerIdentity answers its ARN).
 
-export function issueCredentials(ctx: ServiceContext, principal: Principal, durationSeconds: number): Credentials {
-  const expiration = ctx.clock.now() + durationSeconds * 1000;
+/**
+ * Session tokens look like AWS's: base64 that starts with "IQoJb3JpZ2luX2Vj"
+ * ("!\n\torigin_ec", the prefix of today's STS tokens) and is a few hundred long.
+ */
+function sessionToken(): string {
+  return "IQoJb3JpZ2luX2Vj" + randomBytes(300).toString("base64");
+}
+
+export function issueCredentials(ctx: StsContext, principal: Principal, durationSeconds: number): Credentials {
+  // AWS's Expiration is to the second.
+  const expiration = Math.floor((ctx.clock.now() + durationSeconds * 1000) / 1000) * 1000;
   const credentials = {
     AccessKeyId: accessKeyId(true),
     SecretAccessKey: secretAccessKey(),
-    // Real session tokens are long opaque base64 strings; clients only pass them back.
-    SessionToken: "IQoJb3JpZ2luX2VjE" + randomBytes(240).toString("base64"),
-    Expiration: new Date(Math.floor(expiration / 1000) * 1000),
+    SessionToken: sessionToken(),
+    Expiration: new Date(expiration),
   };
   ctx.accessKeys.register({
-    ...principal,
     accessKeyId: credentials.AccessKeyId,
     secretAccessKey: credentials.SecretAccessKey,
     sessionToken: credentials.SessionToken,
     expiration,
+    account: principal.account,
+    arn: principal.arn,
+    userId: principal.userId,
   });
   return credentials;
 }
 
-/** AWS reports the packed size of session policies as a percentage of the allowed size. */
-export function packedPolicySize(policy: string | undefined, policyArns: unknown[] | undefined): number | undefined {
-  if (policy === undefined && !policyArns?.length) return undefined;
-  const bytes = (policy ? Buffer.byteLength(policy.replace(/\s+/g, "")) : 0) + (policyArns?.length ?? 0) * 50;
-  return Math.max(1, Math.ceil((bytes / 2048) * 100));
+/** The caller holds temporary credentials of a role session or federated user. */
+export function callerIsSession(ctx: StsContext): boolean {
+  return /^arn:[^:]+:sts::\d{12}:(assumed-role|federated-user)\//.test(ctx.principal.arn);
+}
+
+/** The caller is an account's root user. */
+export function callerIsRoot(ctx: StsContext): boolean {
+  return /^arn:[^:]+:iam::\d{12}:root$/.test(ctx.principal.arn);
 }

@@ -1,12 +1,18 @@
 import { defineService } from "../service.js";
-import { AssumeRole, AssumeRoleWithWebIdentity } from "./handlers/assume-role.js";
-import { GetAccessKeyInfo, GetCallerIdentity } from "./handlers/identity.js";
-import { GetFederationToken, GetSessionToken } from "./handlers/session-tokens.js";
+import * as assumeRole from "./handlers/assume-role.js";
+import * as federation from "./handlers/federation.js";
+import * as identity from "./handlers/identity.js";
+import * as messages from "./handlers/messages.js";
+import * as sessionTokens from "./handlers/session-tokens.js";
+import type { StsStore } from "./types.js";
 
-// STS keeps no state of its own: issued keys live in the shared access-key registry.
-export default defineService({
+// STS: a global service. It keeps no state of its own: the credentials it issues
+// live in the server's access key registry. GetDelegatedAccessToken is not
+// implemented (it redeems trade-in tokens that Terrarium never issues).
+
+export default defineService<StsStore>({
   name: "sts",
   scope: "account",
-  createStore: () => undefined,
-  handlers: { GetCallerIdentity, GetAccessKeyInfo, AssumeRole, AssumeRoleWithWebIdentity, GetSessionToken, GetFederationToken },
+  createStore: () => ({}),
+  handlers: { ...identity, ...assumeRole, ...federation, ...sessionTokens, ...messages },
 });

@@ -1,27 +1,37 @@
-import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { after, before, describe, it } from "node:test";
 import {
   AssumeRoleCommand,
+  AssumeRoleWithSAMLCommand,
   AssumeRoleWithWebIdentityCommand,
+  AssumeRootCommand,
+  DecodeAuthorizationMessageCommand,
   GetAccessKeyInfoCommand,
   GetCallerIdentityCommand,
   GetFederationTokenCommand,
   GetSessionTokenCommand,
   STSClient,
+  type Credentials,
 } from "@aws-sdk/client-sts";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import type { Terrarium } from "../../index.js";
 import { awsCli, clientConfig, python, startTestServer } from "../../../test/helpers.js";
 
+// STS through the real clients, and the credentials it issues used as clients would
+// use them. Expected errors are AWS's (sources cited next to each handler).
+
 let server: Terrarium;
 let sts: STSClient;
 let iam: IAMClient;
 const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] });
+const ROLE = "arn:aws:iam::000000000000:role/deployer";
 
 before(async () => {
   server = await startTestServer();
-  sts = new STSClient(clientConfig(server.endpoint));
-  iam = new IAMClient(clientConfig(server.endpoint));
+  sts = new STSClient({ ...clientConfig(server.endpoint), maxAttempts: 1 });
+  iam = new IAMClient({ ...clientConfig(server.endpoint), maxAttempts: 1 });
+  await iam.send(new CreateRoleCommand({ RoleName: "deployer", AssumeRolePolicyDocument: trust }));
 });
 after(async () => {
   sts.destroy();
@@ -29,55 +39,140 @@ after(async () => {
   await server.stop();
 });
 
-function withCredentials(c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string }) {
-  return new STSClient({ ...clientConfig(server.endpoint), credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken } });
+function stsAs(c: Credentials | { AccessKeyId: string; SecretAccessKey: string; SessionToken?: string }): STSClient {
+  return new STSClient({
+    ...clientConfig(server.endpoint),
+    maxAttempts: 1,
+    credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken },
+  });
 }
 
-describe("STS", () => {
-  it("GetCallerIdentity answers the account root for unknown keys", async () => {
+async function rejects(promise: Promise<unknown>, code: string, message: string, status: number): Promise<void> {
+  await assert.rejects(promise, (e: any) => {
+    assert.equal(e.Error?.Code ?? e.name, code);
+    assert.equal(e.message, message);
+    assert.equal(e.$metadata?.httpStatusCode, status);
+    return true;
+  });
+}
+
+async function clockNow(): Promise<number> {
+  const res = await fetch(`${server.endpoint}/_terrarium/clock`);
+  return Date.parse(((await res.json()) as { now: string }).now);
+}
+
+function jwt(claims: object): string {
+  return `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.c2lnbmF0dXJl`;
+}
+
+describe("STS caller identity", () => {
+  it("answers the account root for keys it did not issue", async () => {
     const me = await sts.send(new GetCallerIdentityCommand({}));
-    assert.deepEqual({ Account: me.Account, Arn: me.Arn, UserId: me.UserId }, { Account: "000000000000", Arn: "arn:aws:iam::000000000000:root", UserId: "000000000000" });
+    assert.deepEqual([me.Account, me.Arn, me.UserId], ["000000000000", "arn:aws:iam::000000000000:root", "000000000000"]);
+    const other = stsAs({ AccessKeyId: "444455556666", SecretAccessKey: "x" });
+    assert.equal((await other.send(new GetCallerIdentityCommand({}))).Arn, "arn:aws:iam::444455556666:root");
+    other.destroy();
   });
 
-  it("AssumeRole of a role that does not exist is AccessDenied, as on AWS", async () => {
-    await assert.rejects(sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/nope", RoleSessionName: "s1" })), (e: any) => {
-      assert.equal(e.name, "AccessDenied");
-      assert.equal(e.$metadata.httpStatusCode, 403);
-      assert.equal(e.message, "User: arn:aws:iam::000000000000:root is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/nope");
-      return true;
-    });
+  it("GetAccessKeyInfo: issued keys by their account, unknown keys the default", async () => {
+    assert.equal((await sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: "AKIAIOSFODNN7EXAMPLE" }))).Account, "000000000000");
+  });
+});
+
+describe("AssumeRole", () => {
+  it("refuses roles that do not exist, as AWS does", async () => {
+    await rejects(
+      sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/nope", RoleSessionName: "s1" })),
+      "AccessDenied",
+      "User: arn:aws:iam::000000000000:root is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/nope",
+      403,
+    );
+    // The path is part of the role's ARN.
+    await rejects(
+      sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/other/deployer", RoleSessionName: "s1" })),
+      "AccessDenied",
+      "User: arn:aws:iam::000000000000:root is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/other/deployer",
+      403,
+    );
+    // Recorded against AWS: LocalStack test_sts.snapshot.json, test_sts_invalid_parameters.
+    await rejects(sts.send(new AssumeRoleCommand({ RoleArn: "arn:a:::something/test-role", RoleSessionName: "s1" })), "ValidationError", "arn:a:::something/test-role is invalid", 400);
   });
 
-  it("AssumeRole issues credentials that act as the assumed role", async () => {
-    const { Role } = await iam.send(new CreateRoleCommand({ RoleName: "deployer", AssumeRolePolicyDocument: trust }));
-    const before = Date.parse((await (await fetch(server.endpoint + "/_terrarium/clock")).json() as { now: string }).now);
-    const out = await sts.send(new AssumeRoleCommand({ RoleArn: Role!.Arn, RoleSessionName: "ci-run", DurationSeconds: 900 }));
+  it("issues credentials that act as the role session, expiring on Terrarium's clock", async () => {
+    await fetch(`${server.endpoint}/_terrarium/clock`, { method: "POST", body: JSON.stringify({ advanceSeconds: 86_400 }) });
+    const now = await clockNow();
+    const out = await sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "ci-run", DurationSeconds: 900 }));
     assert.match(out.Credentials!.AccessKeyId!, /^ASIA[A-Z0-9]{16}$/);
+    assert.match(out.Credentials!.SessionToken!, /^IQoJb3JpZ2luX2Vj/);
     assert.equal(out.AssumedRoleUser!.Arn, "arn:aws:sts::000000000000:assumed-role/deployer/ci-run");
-    assert.equal(out.AssumedRoleUser!.AssumedRoleId, `${Role!.RoleId}:ci-run`);
-    const expires = out.Credentials!.Expiration!.getTime() - before;
-    assert.ok(expires > 890_000 && expires <= 901_000, String(expires));
-    const asRole = withCredentials(out.Credentials!);
+    assert.match(out.AssumedRoleUser!.AssumedRoleId!, /^AROA[A-Z0-9]{17}:ci-run$/);
+    assert.equal(out.PackedPolicySize, undefined);
+    const expiresIn = out.Credentials!.Expiration!.getTime() - now;
+    assert.ok(expiresIn > 895_000 && expiresIn <= 901_000, String(expiresIn));
+
+    const asRole = stsAs(out.Credentials!);
     const me = await asRole.send(new GetCallerIdentityCommand({}));
-    assert.equal(me.Arn, "arn:aws:sts::000000000000:assumed-role/deployer/ci-run");
-    assert.equal(me.UserId, `${Role!.RoleId}:ci-run`);
+    assert.deepEqual([me.Arn, me.UserId, me.Account], [out.AssumedRoleUser!.Arn, out.AssumedRoleUser!.AssumedRoleId, "000000000000"]);
+
+    // Role chaining: at most one hour, and a session cannot ask for session tokens.
+    await rejects(
+      asRole.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "chained", DurationSeconds: 7200 })),
+      "ValidationError",
+      "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+      400,
+    );
+    const chained = await asRole.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "chained" }));
+    assert.equal(chained.AssumedRoleUser!.Arn, "arn:aws:sts::000000000000:assumed-role/deployer/chained");
+    await rejects(asRole.send(new GetSessionTokenCommand({})), "AccessDenied", "Cannot call GetSessionToken with session credentials", 403);
     asRole.destroy();
   });
 
-  it("AssumeRole into another account maps the new keys to that account", async () => {
+  it("assumes roles in other accounts, within their MaxSessionDuration", async () => {
     const other = new IAMClient({ ...clientConfig(server.endpoint), credentials: { accessKeyId: "222233334444", secretAccessKey: "x" } });
     const { Role } = await other.send(new CreateRoleCommand({ RoleName: "cross", AssumeRolePolicyDocument: trust, MaxSessionDuration: 7200 }));
     other.destroy();
-    assert.equal(Role!.Arn, "arn:aws:iam::222233334444:role/cross");
     const out = await sts.send(new AssumeRoleCommand({ RoleArn: Role!.Arn, RoleSessionName: "x1", DurationSeconds: 7200 }));
-    const key = out.Credentials!.AccessKeyId!;
-    assert.equal((await sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: key }))).Account, "222233334444");
-    await assert.rejects(sts.send(new AssumeRoleCommand({ RoleArn: Role!.Arn, RoleSessionName: "x1", DurationSeconds: 7201 })), /exceeds the MaxSessionDuration/);
+    assert.equal((await sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: out.Credentials!.AccessKeyId! }))).Account, "222233334444");
+    const asRole = stsAs(out.Credentials!);
+    assert.equal((await asRole.send(new GetCallerIdentityCommand({}))).Account, "222233334444");
+    asRole.destroy();
+    await rejects(
+      sts.send(new AssumeRoleCommand({ RoleArn: Role!.Arn, RoleSessionName: "x1", DurationSeconds: 7201 })),
+      "ValidationError",
+      "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+      400,
+    );
+  });
+
+  it("sizes session policies and checks session tags", async () => {
+    const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] });
+    const out = await sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "scoped", Policy: policy }));
+    assert.equal(out.PackedPolicySize, Math.ceil((policy.length / 2048) * 100));
+    await assert.rejects(sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "scoped", Policy: "{not json" })), (e: any) => e.Error.Code === "MalformedPolicyDocument");
+    const huge = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: Array.from({ length: 100 }, (_, i) => `arn:aws:s3:::bucket-${i}/*`) }] });
+    await assert.rejects(sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "scoped", Policy: huge })), (e: any) => {
+      assert.equal(e.Error.Code, "PackedPolicyTooLarge");
+      assert.match(e.message, /^Packed policy consumes \d+% of allotted space, please use smaller policy\.$/);
+      return true;
+    });
+    // Recorded against AWS: LocalStack test_sts.snapshot.json, test_assume_role_tag_validation.
+    await rejects(
+      sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "tagged", Tags: [{ Key: "team", Value: "a" }, { Key: "Team", Value: "b" }] })),
+      "InvalidParameterValue",
+      "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
+      400,
+    );
+    await rejects(
+      sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "tagged", Tags: [{ Key: "team", Value: "a" }], TransitiveTagKeys: ["env"] })),
+      "InvalidParameterValue",
+      "The specified transitive tag key must be included in the requested tags.",
+      400,
+    );
   });
 
   it("validates DurationSeconds and RoleSessionName from the model", async () => {
-    await assert.rejects(sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/deployer", RoleSessionName: "bad name!", DurationSeconds: 100 })), (e: any) => {
-      assert.equal(e.name, "ValidationError");
+    await assert.rejects(sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "bad name!", DurationSeconds: 100 })), (e: any) => {
+      assert.equal(e.Error.Code, "ValidationError");
       assert.equal(
         e.message,
         "2 validation errors detected: Value 'bad name!' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*; " +
@@ -86,43 +181,108 @@ describe("STS", () => {
       return true;
     });
   });
+});
 
-  it("AssumeRoleWithWebIdentity reads the token's subject and audience", async () => {
-    const payload = Buffer.from(JSON.stringify({ sub: "user-42", aud: "my-client", iss: "https://token.actions.githubusercontent.com" })).toString("base64url");
-    const token = `eyJhbGciOiJSUzI1NiJ9.${payload}.c2ln`;
-    const out = await sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: "arn:aws:iam::000000000000:role/deployer", RoleSessionName: "gh", WebIdentityToken: token }));
-    assert.equal(out.SubjectFromWebIdentityToken, "user-42");
-    assert.equal(out.Audience, "my-client");
-    assert.equal(out.Provider, "token.actions.githubusercontent.com");
-    await assert.rejects(
-      sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: "arn:aws:iam::000000000000:role/deployer", RoleSessionName: "gh", WebIdentityToken: "not-a-jwt-at-all" })),
-      (e: any) => e.name === "InvalidIdentityTokenException" && e.$metadata.httpStatusCode === 400,
-    );
+describe("federation", () => {
+  it("AssumeRoleWithWebIdentity reads the JWT without a signed request", async () => {
+    const token = jwt({ sub: "repo:acme/app:ref:refs/heads/main", aud: "sts.amazonaws.com", iss: "https://token.actions.githubusercontent.com" });
+    // No credentials at all: the AWS CLI sends this operation unsigned.
+    const body = new URLSearchParams({ Action: "AssumeRoleWithWebIdentity", Version: "2011-06-15", RoleArn: ROLE, RoleSessionName: "gh", WebIdentityToken: token });
+    const raw = await fetch(server.endpoint, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
+    assert.equal(raw.status, 200);
+
+    const out = await sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: ROLE, RoleSessionName: "gh", WebIdentityToken: token }));
+    assert.equal(out.SubjectFromWebIdentityToken, "repo:acme/app:ref:refs/heads/main");
+    assert.equal(out.Audience, "sts.amazonaws.com");
+    assert.equal(out.Provider, "arn:aws:iam::000000000000:oidc-provider/token.actions.githubusercontent.com");
+    assert.equal(out.AssumedRoleUser!.Arn, "arn:aws:sts::000000000000:assumed-role/deployer/gh");
+    const asRole = stsAs(out.Credentials!);
+    assert.equal((await asRole.send(new GetCallerIdentityCommand({}))).Arn, out.AssumedRoleUser!.Arn);
+    asRole.destroy();
   });
 
-  it("GetSessionToken and GetFederationToken keep the caller's account", async () => {
-    const session = await sts.send(new GetSessionTokenCommand({ DurationSeconds: 3600 }));
-    const asSession = withCredentials(session.Credentials!);
+  it("AssumeRoleWithWebIdentity refuses bad tokens and missing roles", async () => {
+    const call = (token: string, roleArn = ROLE) => sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: "gh", WebIdentityToken: token }));
+    await rejects(
+      call("not-a-jwt-at-all"),
+      "InvalidIdentityToken",
+      "The web identity token that was passed could not be validated by Amazon Web Services. Get a new identity token from the identity provider and then retry the request.",
+      400,
+    );
+    const expired = jwt({ sub: "u", aud: "a", iss: "https://issuer.example", exp: Math.floor((await clockNow()) / 1000) - 60 });
+    await rejects(
+      call(expired),
+      "ExpiredTokenException",
+      "The web identity token that was passed is expired or is not valid. Get a new identity token from the identity provider and then retry the request.",
+      400,
+    );
+    await rejects(call(jwt({ sub: "u" }), "arn:aws:iam::000000000000:role/nope"), "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity", 403);
+  });
+
+  it("AssumeRoleWithSAML reads the assertion", async () => {
+    const assertion = [
+      '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"><Issuer xmlns="urn:oasis:names:tc:SAML:2.0:assertion">https://idp.example.com/</Issuer>',
+      '<Assertion xmlns="urn:oasis:names:tc:SAML:2.0:assertion"><Issuer>https://idp.example.com/</Issuer>',
+      '<Subject><NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">user-7</NameID>',
+      '<SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><SubjectConfirmationData Recipient="https://signin.aws.amazon.com/saml"/></SubjectConfirmation></Subject>',
+      '<AttributeStatement><Attribute Name="https://aws.amazon.com/SAML/Attributes/RoleSessionName"><AttributeValue>jane</AttributeValue></Attribute>',
+      '<Attribute Name="https://aws.amazon.com/SAML/Attributes/SessionDuration"><AttributeValue>1800</AttributeValue></Attribute></AttributeStatement>',
+      "</Assertion></samlp:Response>",
+    ].join("");
+    const provider = "arn:aws:iam::000000000000:saml-provider/Corp";
+    const now = await clockNow();
+    const out = await sts.send(new AssumeRoleWithSAMLCommand({ RoleArn: ROLE, PrincipalArn: provider, SAMLAssertion: Buffer.from(assertion).toString("base64") }));
+    assert.equal(out.AssumedRoleUser!.Arn, "arn:aws:sts::000000000000:assumed-role/deployer/jane");
+    assert.deepEqual([out.Subject, out.SubjectType, out.Issuer, out.Audience], ["user-7", "persistent", "https://idp.example.com/", "https://signin.aws.amazon.com/saml"]);
+    assert.equal(out.NameQualifier, createHash("sha1").update("https://idp.example.com/000000000000/Corp").digest("base64"));
+    const expiresIn = out.Credentials!.Expiration!.getTime() - now;
+    assert.ok(expiresIn > 1_795_000 && expiresIn <= 1_801_000, String(expiresIn));
+  });
+});
+
+describe("session tokens", () => {
+  it("GetSessionToken keeps the caller, at most an hour for the root user", async () => {
+    const now = await clockNow();
+    const session = await sts.send(new GetSessionTokenCommand({ DurationSeconds: 7200 }));
+    assert.ok(session.Credentials!.Expiration!.getTime() - now <= 3_601_000);
+    const asSession = stsAs(session.Credentials!);
     assert.equal((await asSession.send(new GetCallerIdentityCommand({}))).Arn, "arn:aws:iam::000000000000:root");
     asSession.destroy();
+  });
+
+  it("GetFederationToken makes a federated user", async () => {
     const fed = await sts.send(new GetFederationTokenCommand({ Name: "bob" }));
-    assert.equal(fed.FederatedUser!.Arn, "arn:aws:sts::000000000000:federated-user/bob");
-    assert.equal(fed.FederatedUser!.FederatedUserId, "000000000000:bob");
+    assert.deepEqual(fed.FederatedUser, { Arn: "arn:aws:sts::000000000000:federated-user/bob", FederatedUserId: "000000000000:bob" });
+    assert.equal(fed.PackedPolicySize, 0);
+    const asBob = stsAs(fed.Credentials!);
+    assert.equal((await asBob.send(new GetCallerIdentityCommand({}))).Arn, "arn:aws:sts::000000000000:federated-user/bob");
+    await rejects(asBob.send(new GetFederationTokenCommand({ Name: "again" })), "AccessDenied", "Cannot call GetFederationToken with session credentials", 403);
+    asBob.destroy();
   });
 
-  it("GetAccessKeyInfo: 12-digit keys are accounts, unknown keys the default", async () => {
-    assert.equal((await sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: "AKIAIOSFODNN7EXAMPLE" }))).Account, "000000000000");
+  it("AssumeRoot answers a member account's root", async () => {
+    const out = await sts.send(new AssumeRootCommand({ TargetPrincipal: "555566667777", TaskPolicyArn: { arn: "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials" } }));
+    const asRoot = stsAs(out.Credentials!);
+    assert.equal((await asRoot.send(new GetCallerIdentityCommand({}))).Arn, "arn:aws:iam::555566667777:root");
+    asRoot.destroy();
   });
 
-  it("works from boto3 and the AWS CLI", async () => {
-    const fromBoto = await python(server.endpoint, "print(json.dumps(client('sts').get_caller_identity()['Arn']))");
-    assert.equal(fromBoto, "arn:aws:iam::000000000000:root");
-    const assumed = await python(
+  it("DecodeAuthorizationMessage has nothing to decode", async () => {
+    await assert.rejects(sts.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: "abc" })), (e: any) => e.Error.Code === "InvalidAuthorizationMessageException" && e.$metadata.httpStatusCode === 400);
+  });
+});
+
+describe("STS from boto3 and the AWS CLI", () => {
+  it("boto3 assumes a role and the CLI runs a web identity exchange unsigned", async () => {
+    const fromBoto = await python(
       server.endpoint,
-      "r = client('sts').assume_role(RoleArn='arn:aws:iam::000000000000:role/deployer', RoleSessionName='py')\nprint(json.dumps(r['AssumedRoleUser']['Arn']))",
+      "r = client('sts').assume_role(RoleArn='arn:aws:iam::000000000000:role/deployer', RoleSessionName='py')\nprint(json.dumps([r['AssumedRoleUser']['Arn'], r['Credentials']['AccessKeyId'][:4]]))",
     );
-    assert.equal(assumed, "arn:aws:sts::000000000000:assumed-role/deployer/py");
-    const cli = await awsCli(server.endpoint, ["sts", "get-caller-identity"]);
-    assert.equal(cli.Account, "000000000000");
+    assert.deepEqual(fromBoto, ["arn:aws:sts::000000000000:assumed-role/deployer/py", "ASIA"]);
+    const token = jwt({ sub: "system:serviceaccount:default:app", aud: "sts.amazonaws.com", iss: "https://oidc.eks.us-east-1.amazonaws.com/id/ABC" });
+    const cli = await awsCli(server.endpoint, ["sts", "assume-role-with-web-identity", "--role-arn", ROLE, "--role-session-name", "pod", "--web-identity-token", token]);
+    assert.equal(cli.SubjectFromWebIdentityToken, "system:serviceaccount:default:app");
+    assert.equal(cli.Provider, "arn:aws:iam::000000000000:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC");
+    assert.equal((await awsCli(server.endpoint, ["sts", "get-caller-identity"])).Account, "000000000000");
   });
 });

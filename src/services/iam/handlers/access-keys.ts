@@ -70,7 +70,7 @@ function requireKey(ctx: IamContext, user: UserRecord, id: string) {
 
 export const UpdateAccessKey: IamHandler<UpdateAccessKeyCommandInput, UpdateAccessKeyCommandOutput> = (input, ctx) => {
   const user = userForKeys(ctx, input.UserName);
-  requireKey(ctx, user, input.AccessKeyId!).Status = input.Status!;
+  requireKey(ctx, user, input.AccessKeyId!).Status = input.Status === "Inactive" ? "Inactive" : "Active";
   ctx.store.users.put(keyOf(user.UserName), user);
   return {};
 };

@@ -15,7 +15,7 @@ import type { GroupRecord, InlinePolicies, PolicyView, RoleRecord, UserRecord } 
 import { keyOf, type IamStore } from "../store.js";
 import { sortedTags } from "../tags.js";
 import type { IamHandler } from "../types.js";
-import { instanceProfileView, policyVersionView, roleView } from "../views.js";
+import { boundary, instanceProfileView, policyVersionView, roleView } from "../views.js";
 
 // Account-wide views of IAM. GetAccountSummary's keys and quota values are those
 // AWS answers (recorded: LocalStack test_iam_account_summary.snapshot.json).
@@ -76,9 +76,6 @@ function attached(store: IamStore, arns: string[]) {
   });
 }
 
-const boundaryOf = (arn: string | undefined) =>
-  arn ? { PermissionsBoundary: { PermissionsBoundaryType: "Policy" as const, PermissionsBoundaryArn: arn } } : {};
-
 function userDetail(store: IamStore, u: UserRecord): UserDetail {
   return {
     Path: u.Path,
@@ -89,7 +86,7 @@ function userDetail(store: IamStore, u: UserRecord): UserDetail {
     UserPolicyList: inline(u.InlinePolicies),
     GroupList: store.groupsOf(u).map((g) => g.GroupName),
     AttachedManagedPolicies: attached(store, u.AttachedPolicies),
-    ...boundaryOf(u.PermissionsBoundary),
+    ...boundary(u.PermissionsBoundary),
     Tags: sortedTags(u.Tags),
   };
 }
@@ -117,7 +114,7 @@ function roleDetail(store: IamStore, r: RoleRecord): RoleDetail {
     InstanceProfileList: store.profilesWithRole(r.RoleName).map((p) => instanceProfileView(store, p, "list")),
     RolePolicyList: inline(r.InlinePolicies),
     AttachedManagedPolicies: attached(store, r.AttachedPolicies),
-    ...boundaryOf(r.PermissionsBoundary),
+    ...boundary(r.PermissionsBoundary),
     Tags: sortedTags(r.Tags),
     RoleLastUsed: roleView(r, "get").RoleLastUsed,
   };
