@@ -57,6 +57,7 @@ export async function startWithConfig(config: Config, givenLogger?: Logger): Pro
 
   const handler = createPipeline({
     host,
+    clock,
     accessKeys,
     logger,
     defaultRegion: config.region,

@@ -11,8 +11,10 @@ export async function startTestServer(options: TerrariumOptions = {}): Promise<T
   return startTerrarium({ port: 0, logLevel: "error", ...options });
 }
 
+/** SDK v3 settings for a test client. No retries: a test asserts the first answer,
+ *  and the SDK would otherwise back off and retry throttling-like errors. */
 export function clientConfig(endpoint: string, region = "us-east-1") {
-  return { endpoint, region, credentials: { accessKeyId: "test", secretAccessKey: "test" } };
+  return { endpoint, region, credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 };
 }
 
 /** Runs a Python snippet with `endpoint` bound; it prints JSON, which is returned. */

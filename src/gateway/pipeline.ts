@@ -6,6 +6,7 @@ import type { ProtocolName, ServiceModel } from "../models/types.js";
 import { codecFor } from "../protocols/index.js";
 import { parseQueryString, type HttpRequest, type HttpResponse } from "../protocols/http.js";
 import { isServiceError, ServiceError } from "../protocols/service-error.js";
+import type { Clock } from "../platform/clock.js";
 import type { Logger } from "../platform/logger.js";
 import { requestId as newRequestId } from "../platform/ids.js";
 import type { AccessKeyRegistry } from "../storage/access-keys.js";
@@ -25,6 +26,7 @@ import { handleInternal, isInternalPath, type InternalApiDeps } from "./internal
 
 export interface PipelineDeps {
   host: ServiceHost;
+  clock: Clock;
   accessKeys: AccessKeyRegistry;
   logger: Logger;
   defaultRegion: string;
@@ -62,11 +64,14 @@ async function handle(deps: PipelineDeps, req: HttpRequest): Promise<HttpRespons
   const account = deps.accessKeys.accountOf(scope.accessKeyId);
   const region = scope.region && scope.region !== "aws-global" ? scope.region : deps.defaultRegion;
 
-  const response = await dispatch(deps, req, requestId, deps.identifier.identify(req, scope), {
-    account,
-    region,
-    principal: deps.accessKeys.principalOf(scope.accessKeyId),
-  });
+  const identified = deps.identifier.identify(req, scope);
+  const response = expiredCredentials(deps, scope.accessKeyId, identified, requestId) ??
+    (await dispatch(deps, req, requestId, identified, {
+      account,
+      region,
+      principal: deps.accessKeys.principalOf(scope.accessKeyId),
+      accessKeyId: scope.accessKeyId,
+    }));
   const cors = corsHeaders(req);
   if (cors) Object.assign(response.headers, cors);
   return response;
@@ -77,7 +82,7 @@ async function dispatch(
   req: HttpRequest,
   requestId: string,
   identified: Identified,
-  who: { account: string; region: string; principal: ReturnType<AccessKeyRegistry["principalOf"]> },
+  who: { account: string; region: string; principal: ReturnType<AccessKeyRegistry["principalOf"]>; accessKeyId?: string },
 ): Promise<HttpResponse> {
   if (identified.kind === "unknown-service") {
     const error = new ServiceError(
@@ -113,6 +118,17 @@ async function dispatch(
       : new ServiceError("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", { status: 500, senderFault: false });
     return codec.serializeError(serviceError, model, operation, { requestId });
   }
+}
+
+/** Temporary credentials past their Expiration (by Terrarium's clock, which issued
+ *  them) are refused as AWS refuses them. */
+function expiredCredentials(deps: PipelineDeps, accessKeyId: string | undefined, identified: Identified, requestId: string): HttpResponse | undefined {
+  const expiration = accessKeyId ? deps.accessKeys.lookup(accessKeyId)?.expiration : undefined;
+  if (expiration === undefined || expiration > deps.clock.now()) return undefined;
+  const error = new ServiceError("ExpiredToken", "The security token included in the request is expired", { status: 403 });
+  const protocol = identified.kind === "unknown-service" ? identified.protocol ?? "rest-json" : identified.protocol;
+  const model = identified.kind === "unknown-service" ? bareModel(protocol) : loadModel(identified.service);
+  return codecFor(protocol).serializeError(error, model, undefined, { requestId });
 }
 
 function unknownOperation(protocol: ProtocolName, operation: string | undefined): ServiceError {

@@ -32,6 +32,7 @@ export interface CallScope {
   region: string;
   requestId: string;
   principal: Principal;
+  accessKeyId?: string;
   http?: ServiceContext["http"];
 }
 
@@ -121,6 +122,7 @@ export class ServiceHost {
       region: scope.region,
       requestId: scope.requestId,
       principal: scope.principal,
+      accessKeyId: scope.accessKeyId,
       store,
       model,
       errors: entry.errors,

@@ -44,6 +44,8 @@ export interface ServiceContext<Store = unknown> {
   requestId: string;
   /** The caller, from its access key (the account root when the key is not known). */
   principal: Principal;
+  /** The access key id the request was signed with, when it was signed. */
+  accessKeyId?: string;
   store: Store;
   model: ServiceModel;
   errors: ModelErrors;

@@ -272,6 +272,17 @@ describe("session tokens", () => {
   });
 });
 
+describe("STS credential expiry", () => {
+  it("refuses temporary credentials once the clock passes their Expiration", async () => {
+    const { Credentials: c } = await sts.send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
+    const client = stsAs(c!);
+    assert.equal((await client.send(new GetCallerIdentityCommand({}))).Account, "000000000000");
+    await fetch(`${server.endpoint}/_terrarium/clock`, { method: "POST", body: JSON.stringify({ advanceSeconds: 901 }) });
+    await rejects(client.send(new GetCallerIdentityCommand({})), "ExpiredToken", "The security token included in the request is expired", 403);
+    client.destroy();
+  });
+});
+
 describe("STS from boto3 and the AWS CLI", () => {
   it("boto3 assumes a role and the CLI runs a web identity exchange unsigned", async () => {
     const fromBoto = await python(
