@@ -108,7 +108,10 @@ async function benchTarget(spec: TargetSpec, workloads: Workload[], options: Ben
       try {
         running = await startTarget(spec, launch);
       } catch (error) {
-        if (run === 0) return { ...result, status: "unavailable", reason: message(error) };
+        if (run === 0) {
+          log(`${spec.label}: unavailable: ${message(error)}`);
+          return { ...result, status: "unavailable", reason: message(error) };
+        }
         throw error;
       }
       runsMs.push(running.readyMs);
