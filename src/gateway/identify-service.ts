@@ -1,7 +1,7 @@
 import { loadModelIndex, type ModelIndexEntry } from "../models/load.js";
 import { loadModel } from "../models/load.js";
 import type { ProtocolName } from "../models/types.js";
-import type { HttpRequest } from "../protocols/http.js";
+import { formOf, type HttpRequest } from "../protocols/http.js";
 import { restRouterFor } from "../protocols/http-bindings.js";
 import type { CredentialScope } from "./credentials.js";
 
@@ -23,6 +23,7 @@ export class ServiceIdentifier {
   private readonly byTarget = new Map<string, ModelIndexEntry>();
   private readonly bySigningName = new Map<string, ModelIndexEntry[]>();
   private readonly byVersion = new Map<string, ModelIndexEntry[]>();
+  private readonly queryBySigningName = new Map<string, ModelIndexEntry>();
   private readonly byName = new Map<string, ModelIndexEntry>();
   private readonly operations = new Map<string, Set<string>>();
 
@@ -32,7 +33,10 @@ export class ServiceIdentifier {
       this.operations.set(entry.name, new Set(entry.operations));
       if (entry.targetPrefix) this.byTarget.set(entry.targetPrefix, entry);
       push(this.bySigningName, entry.signingName, entry);
-      if (acceptsQuery(entry)) push(this.byVersion, entry.apiVersion, entry);
+      if (acceptsQuery(entry)) {
+        push(this.byVersion, entry.apiVersion, entry);
+        if (!this.queryBySigningName.has(entry.signingName)) this.queryBySigningName.set(entry.signingName, entry);
+      }
     }
   }
 
@@ -68,10 +72,9 @@ export class ServiceIdentifier {
   }
 
   private identifyQuery(req: HttpRequest, action: string, scope: CredentialScope): Identified | undefined {
-    const candidates = (scope.signingName ? this.bySigningName.get(scope.signingName) : undefined)?.filter(acceptsQuery);
-    let entry = candidates?.[0];
+    let entry = scope.signingName ? this.queryBySigningName.get(scope.signingName) : undefined;
     if (!entry) {
-      const version = req.query["Version"]?.[0] ?? formField(req, "Version");
+      const version = formOf(req).get("Version");
       entry = version ? this.byVersion.get(version)?.[0] : undefined;
     }
     if (!entry) entry = this.byHostPrefix(req)?.filter(acceptsQuery)[0];
@@ -123,21 +126,9 @@ function queryAction(req: HttpRequest): string | undefined {
   if (req.method !== "POST") return undefined;
   const type = req.headers["content-type"] ?? "";
   if (!type.startsWith("application/x-www-form-urlencoded")) return undefined;
-  return formField(req, "Action");
+  return formOf(req).get("Action");
 }
 
-/** One field of a form body, without parsing the whole body (the codec does that). */
-function formField(req: HttpRequest, name: string): string | undefined {
-  const body = req.body.toString("latin1");
-  const re = new RegExp(`(?:^|&)${name}=([^&]*)`);
-  const m = re.exec(body);
-  if (!m) return undefined;
-  try {
-    return decodeURIComponent(m[1].replace(/\+/g, " "));
-  } catch {
-    return m[1];
-  }
-}
 
 function push<K, V>(map: Map<K, V[]>, key: K | undefined, value: V): void {
   if (key === undefined) return;

@@ -1,168 +1,48 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
 import { test } from "node:test";
-import type { Operation, ServiceModel, ShapeRef } from "../models/types.js";
+import type { Operation, ServiceModel, Shape, ShapeRef } from "../models/types.js";
 import { awsJsonCodec } from "./aws-json.js";
 import type { HttpRequest } from "./http.js";
-import { parseQueryString } from "./http.js";
 import { ServiceError } from "./service-error.js";
+import { assertParamsParsed, byShape, requestOf, serializeCase, stripNamespace, testVectorFile, vectorError } from "./test-vectors.js";
 
-// AWS's protocol vectors read backwards, as a server reads them: requests are
-// parsed and compared with `params`; `result`/`error` are serialized and the
-// body compared as a value with the vector's (see ../shared/protocol-tests/README.md).
-
-const VECTORS = new URL("../../../shared/protocol-tests/", import.meta.url);
+// AWS's awsJson vectors (see test-vectors.ts): requests are parsed and compared
+// with `params`; `result`/`error` are serialized and the body compared as a
+// value with the vector's.
 
 // Cases a server cannot or need not reproduce, each with its reason.
 const SKIP: Record<string, string> = {};
 
-interface Suite { description: string; metadata: ServiceModel["metadata"]; shapes: ServiceModel["shapes"]; cases: Case[] }
-interface Case {
-  id?: string; description?: string; given: Operation; params?: Record<string, unknown>;
-  serialized?: { method: string; uri: string; body?: string; headers?: Record<string, string> };
-  result?: Record<string, unknown>; error?: Record<string, unknown>; errorCode?: string; errorMessage?: string;
-  response?: { status_code: number; headers?: Record<string, string>; body?: string };
-}
-
-function load(kind: "input" | "output", file: string): Suite[] {
-  return JSON.parse(readFileSync(new URL(`${kind}/${file}`, VECTORS), "utf8")) as Suite[];
-}
-
-const ignoreList = existsSync(new URL("ignore-list.json", VECTORS))
-  ? JSON.parse(readFileSync(new URL("ignore-list.json", VECTORS), "utf8")) : {};
-
-function ignored(protocol: string, kind: "input" | "output", suite: Suite, c: Case): string | undefined {
-  const list = ignoreList;
-  if ((list.general?.[kind]?.suites ?? []).includes(suite.description)) return "botocore's ignore-list (suite)";
-  if ((list.protocols?.[protocol]?.[kind]?.cases ?? []).includes(c.id)) return "botocore's ignore-list";
-  return SKIP[c.id ?? ""];
-}
-
-function modelOf(suite: Suite, c: Case): ServiceModel {
-  return { metadata: suite.metadata, operations: { [c.given.name]: c.given }, shapes: suite.shapes };
-}
-
-/** A value in the vectors' notation (epoch seconds, utf8 blobs, "NaN") and ours (Date, Buffer, NaN) made comparable. */
-function norm(v: unknown, ref: ShapeRef, model: ServiceModel): unknown {
-  if (v === null || v === undefined) return undefined;
-  const shape = model.shapes[ref.shape];
-  if (shape.document) return v;
-  switch (shape.type) {
-    case "structure": {
-      const out: Record<string, unknown> = {};
-      for (const [name, m] of Object.entries(shape.members ?? {})) {
-        const n = norm((v as Record<string, unknown>)[name], m, model);
-        if (n !== undefined) out[name] = n;
-      }
-      return out;
-    }
-    case "list": return (v as unknown[]).map((x) => norm(x, shape.member!, model)).filter((x) => x !== undefined);
-    case "map": return Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, norm(x, shape.value!, model)]).filter(([, x]) => x !== undefined));
-    case "timestamp": return v instanceof Date ? v.getTime() : typeof v === "number" ? Math.round(v * 1000) : Date.parse(String(v));
-    case "blob": return typeof v === "string" ? Buffer.from(v).toString("base64") : Buffer.from(v as Uint8Array).toString("base64");
-    case "float": case "double": return typeof v === "number" && !Number.isFinite(v) ? String(v) : v;
-    default: return v;
-  }
-}
-
 /** A JSON body as a client reads it: shape members only, timestamps as instants (keeping number vs string). */
 function wire(v: unknown, ref: ShapeRef, model: ServiceModel): unknown {
-  if (v === null || v === undefined) return undefined;
-  const shape = model.shapes[ref.shape];
-  if (shape.document) return v;
-  switch (shape.type) {
-    case "structure": {
-      const out: Record<string, unknown> = {};
-      for (const [name, m] of Object.entries(shape.members ?? {})) {
-        const n = wire((v as Record<string, unknown>)[m.locationName ?? name], m, model);
-        if (n !== undefined) out[name] = n;
-      }
-      return out;
-    }
-    case "list": return (v as unknown[]).map((x) => wire(x, shape.member!, model)).filter((x) => x !== undefined);
-    case "map": return Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, wire(x, shape.value!, model)]).filter(([, x]) => x !== undefined));
-    case "timestamp": return `${typeof v}:${typeof v === "number" ? Math.round(v * 1000) : Date.parse(String(v))}`;
-    default: return v;
-  }
-}
-
-/** Turns a vector `result` into what a handler returns: blobs as Buffer, non-finite floats as numbers. */
-function toOutput(v: unknown, ref: ShapeRef, model: ServiceModel): unknown {
-  if (v === null || v === undefined) return v;
-  const shape = model.shapes[ref.shape];
-  if (shape.document) return v;
-  switch (shape.type) {
-    case "structure":
-      return Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, shape.members?.[k] ? toOutput(x, shape.members[k], model) : x]));
-    case "list": return (v as unknown[]).map((x) => toOutput(x, shape.member!, model));
-    case "map": return Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, toOutput(x, shape.value!, model)]));
-    case "blob": return Buffer.from(String(v));
-    case "float": case "double": return typeof v === "string" ? Number(v) : v;
-    default: return v;
-  }
-}
-
-function errorOf(c: Case, model: ServiceModel): ServiceError {
-  const code = c.errorCode!;
-  const shapeName = model.shapes[code]?.exception ? code
-    : Object.keys(model.shapes).find((n) => model.shapes[n].error?.code === code);
-  const fields = { ...(c.error ?? {}) };
-  const message = String(fields.message ?? fields.Message ?? c.errorMessage ?? "");
-  delete fields.message; delete fields.Message;
-  return new ServiceError(shapeName ?? code, message, { status: c.response!.status_code, shapeName, fields });
-}
-
-const stripNamespace = (t: unknown) => String(t).split(":")[0].split("#").pop();
-
-function request(c: Case): HttpRequest {
-  const s = c.serialized!;
-  const [path, search = ""] = s.uri.split("?");
-  const headers = Object.fromEntries(Object.entries(s.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-  return { method: s.method, path, query: parseQueryString(search), headers, body: Buffer.from(s.body ?? "", "utf8") };
+  const leaf = (x: unknown, shape: Shape) =>
+    shape.type === "timestamp" ? `${typeof x}:${typeof x === "number" ? Math.round(x * 1000) : Date.parse(String(x))}` : x;
+  return byShape(v, ref, model, leaf, (name, m) => m.locationName ?? name);
 }
 
 for (const [file, protocol] of [["json.json", "json"], ["json_1_0.json", "json_1_0"], ["json_1_0-query-compatible.json", "json_1_0"]]) {
-  if (!existsSync(new URL(`input/${file}`, VECTORS))) continue;
-  for (const suite of load("input", file)) {
-    for (const c of suite.cases) {
-      const skip = ignored(protocol, "input", suite, c);
-      test(`${file} input ${c.id}`, { skip }, () => {
-        const model = modelOf(suite, c);
-        const parsed = awsJsonCodec.parseRequest(request(c), model, c.given);
-        const ref = c.given.input;
-        if (!ref) return assert.deepEqual(parsed, {});
-        assert.deepEqual(norm(parsed, ref, model), norm(c.params ?? {}, ref, model));
-      });
-    }
-  }
-  for (const suite of load("output", file)) {
-    for (const c of suite.cases) {
-      const skip = ignored(protocol, "output", suite, c);
-      test(`${file} output ${c.id}`, { skip }, () => {
-        const model = modelOf(suite, c);
-        const expected = c.response!;
-        const expectedHeaders = Object.fromEntries(Object.entries(expected.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-        const ctx = { requestId: expectedHeaders["x-amzn-requestid"] ?? "req-1" };
-        const res = c.errorCode
-          ? awsJsonCodec.serializeError(errorOf(c, model), model, c.given, ctx)
-          : awsJsonCodec.serializeResponse(c.given.output ? toOutput(c.result, c.given.output, model) as Record<string, unknown> : c.result, model, c.given, ctx);
-        assert.equal(res.status, expected.status_code);
-        // A server need not echo the request's X-Amz-Target (one vector lists it in a response).
-        for (const [k, v] of Object.entries(expectedHeaders)) if (k !== "x-amz-target") assert.equal(res.headers[k], v, k);
-        const ours = JSON.parse(String(res.body));
-        const theirs = expected.body?.trim() ? JSON.parse(expected.body) : {};
-        if (c.errorCode) {
-          assert.equal(stripNamespace(ours.__type), stripNamespace(theirs.__type ?? theirs.code));
-          const shapeName = errorOf(c, model).shapeName;
-          if (shapeName) assert.deepEqual(wire(ours, { shape: shapeName }, model), wire(theirs, { shape: shapeName }, model));
-        } else if (c.given.output) {
-          assert.deepEqual(wire(ours, c.given.output, model), wire(theirs, c.given.output, model));
-        } else {
-          assert.deepEqual(ours, {});
-        }
-      });
-    }
-  }
+  testVectorFile(file, protocol, { skip: SKIP }, {
+    input: ({ case: c, model }) => assertParamsParsed(awsJsonCodec.parseRequest(requestOf(c.serialized!), model, c.given), c, model),
+    output: ({ case: c, model }) => {
+      const expected = c.response!;
+      const expectedHeaders = Object.fromEntries(Object.entries(expected.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+      const res = serializeCase(awsJsonCodec, c, model, { requestId: expectedHeaders["x-amzn-requestid"] ?? "req-1" });
+      assert.equal(res.status, expected.status_code);
+      // A server need not echo the request's X-Amz-Target (one vector lists it in a response).
+      for (const [k, v] of Object.entries(expectedHeaders)) if (k !== "x-amz-target") assert.equal(res.headers[k], v, k);
+      const ours = JSON.parse(String(res.body));
+      const theirs = expected.body?.trim() ? JSON.parse(expected.body) : {};
+      if (c.errorCode) {
+        assert.equal(stripNamespace(ours.__type), stripNamespace(theirs.__type ?? theirs.code));
+        const shapeName = vectorError(c, model).shapeName;
+        if (shapeName) assert.deepEqual(wire(ours, { shape: shapeName }, model), wire(theirs, { shape: shapeName }, model));
+      } else if (c.given.output) {
+        assert.deepEqual(wire(ours, c.given.output, model), wire(theirs, c.given.output, model));
+      } else {
+        assert.deepEqual(ours, {});
+      }
+    },
+  });
 }
 
 // ---------------------------------------------------------------- beyond the vectors

@@ -2,6 +2,7 @@ import type { ServiceModel, Shape, ShapeRef } from "../models/types.js";
 import type { ProtocolCodec, ResponseContext } from "./codec.js";
 import type { HttpResponse } from "./http.js";
 import { ServiceError } from "./service-error.js";
+import { shapeValues } from "./shape-walk.js";
 import { formatTimestamp, parseTimestamp, toBuffer } from "./values.js";
 
 // awsJson1_0 / awsJson1_1: the operation comes from X-Amz-Target (the gateway's
@@ -127,7 +128,7 @@ export function errorFields(
   return out;
 }
 
-// ---------------------------------------------------------------- reading (exported for rpc-v2-cbor's shared shape walk)
+// ---------------------------------------------------------------- reading and writing (the walk is shape-walk.ts's)
 
 export function serializationError(message: string): ServiceError {
   return new ServiceError("SerializationException", message, { status: 400, senderFault: true });
@@ -143,47 +144,20 @@ export function guardDecode<T>(decode: () => T): T {
   }
 }
 
-/** Reads a parsed JSON value as `ref`'s shape; undefined for JSON null. */
-export function readJsonValue(v: unknown, ref: ShapeRef, model: ServiceModel): unknown {
-  if (v === null || v === undefined) return undefined;
-  const shape = shapeOf(model, ref.shape);
-  if (shape.document) return v;
-  switch (shape.type) {
-    case "structure":
-      return readStructure(v, shape, model);
-    case "list": {
-      if (!Array.isArray(v)) throw mismatch(v, shape);
-      const out: unknown[] = [];
-      for (const item of v) {
-        const r = readJsonValue(item, shape.member!, model);
-        if (r !== undefined) out.push(r);
-      }
-      return out;
-    }
-    case "map": {
-      if (!isPlainObject(v)) throw mismatch(v, shape);
-      const out: Record<string, unknown> = {};
-      for (const [k, item] of Object.entries(v)) {
-        const r = readJsonValue(item, shape.value!, model);
-        if (r !== undefined) setOwn(out, k, r);
-      }
-      return out;
-    }
-    default:
-      return readScalar(v, shape);
-  }
-}
-
-function readStructure(v: unknown, shape: Shape, model: ServiceModel): Record<string, unknown> {
-  if (!isPlainObject(v)) throw mismatch(v, shape);
-  const out: Record<string, unknown> = {};
-  for (const [name, ref] of Object.entries(shape.members ?? {})) {
-    const raw = v[ref.locationName ?? name];
-    const r = readJsonValue(raw, ref, model);
-    if (r !== undefined) out[name] = r;
-  }
-  return out;
-}
+/**
+ * `readJsonValue` reads a parsed JSON value as a shape (undefined for JSON
+ * null); `writeJsonValue` writes one into a JSON-ready value (undefined: leave
+ * the member out). Members travel under their locationName.
+ */
+export const { read: readJsonValue, write: writeJsonValue } = shapeValues({
+  memberKey: (name, ref) => ref.locationName ?? name,
+  isObject: isPlainObject,
+  // DynamoDB's messages name no path, so none is built.
+  childPath: () => "",
+  mismatch,
+  readScalar,
+  writeScalar,
+});
 
 function readScalar(v: unknown, shape: Shape): unknown {
   switch (shape.type) {
@@ -248,39 +222,8 @@ function mismatch(v: unknown, shape: Shape): ServiceError {
   return serializationError(`${token} cannot be converted to ${JAVA_TYPES[shape.type] ?? shape.type}`);
 }
 
-// ---------------------------------------------------------------- writing
-
-/** Writes `value` as `ref`'s shape into a JSON-ready value; undefined means "leave the member out". */
-export function writeJsonValue(value: unknown, ref: ShapeRef, model: ServiceModel): unknown {
-  if (value === null || value === undefined) return undefined;
-  const shape = shapeOf(model, ref.shape);
-  if (shape.document) return value;
+function writeScalar(value: unknown, ref: ShapeRef, shape: Shape): unknown {
   switch (shape.type) {
-    case "structure": {
-      const obj = value as Record<string, unknown>;
-      const out: Record<string, unknown> = {};
-      for (const [name, member] of Object.entries(shape.members ?? {})) {
-        const w = writeJsonValue(obj[name], member, model);
-        if (w !== undefined) out[member.locationName ?? name] = w;
-      }
-      return out;
-    }
-    case "list": {
-      const out: unknown[] = [];
-      for (const item of value as unknown[]) {
-        const w = writeJsonValue(item, shape.member!, model);
-        if (w !== undefined) out.push(w);
-      }
-      return out;
-    }
-    case "map": {
-      const out: Record<string, unknown> = {};
-      for (const [k, item] of Object.entries(value as Record<string, unknown>)) {
-        const w = writeJsonValue(item, shape.value!, model);
-        if (w !== undefined) setOwn(out, k, w);
-      }
-      return out;
-    }
     case "timestamp":
       return formatTimestamp(value, ref.timestampFormat ?? shape.timestampFormat ?? "unixTimestamp");
     case "blob":
@@ -300,18 +243,6 @@ export function writeJsonValue(value: unknown, ref: ShapeRef, model: ServiceMode
 }
 
 // ---------------------------------------------------------------- helpers
-
-export function shapeOf(model: ServiceModel, name: string): Shape {
-  const shape = model.shapes[name];
-  if (!shape) throw new Error(`model has no shape ${name}`);
-  return shape;
-}
-
-/** Sets a map entry; a key named "__proto__" stays an entry instead of replacing the prototype. */
-export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-  else obj[key] = value;
-}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);

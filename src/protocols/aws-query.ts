@@ -1,9 +1,10 @@
 import type { ServiceModel, Shape, ShapeRef } from "../models/types.js";
-import { errorWireNames, setOwn, shapeOf } from "./aws-json.js";
+import { errorWireNames } from "./aws-json.js";
 import type { ProtocolCodec } from "./codec.js";
 import type { HttpRequest } from "./http.js";
-import { parseQueryString } from "./http.js";
+import { formOf } from "./http.js";
 import { ServiceError } from "./service-error.js";
+import { setOwn, shapeOf } from "./shape-walk.js";
 import { parseNumberText, parseTimestamp } from "./values.js";
 import { escapeXml, writeXmlMembers } from "./xml-shapes.js";
 
@@ -84,12 +85,7 @@ function extraFields(error: ServiceError, shapeName: string | undefined, model: 
 
 /** Form parameters from the query string and the body (the body wins); the first of repeated names counts. */
 export function formParams(req: HttpRequest): Map<string, string> {
-  const params = new Map<string, string>();
-  const add = (source: Record<string, string[]>) => {
-    for (const [k, values] of Object.entries(source)) if (values.length) params.set(k, values[0]);
-  };
-  add(req.query);
-  if (req.body.length) add(parseQueryString(req.body.toString("utf8")));
+  const params = new Map(formOf(req));
   params.delete("Action");
   params.delete("Version");
   return params;

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { gunzipSync } from "node:zlib";
-import type { Operation, ServiceModel } from "../models/types.js";
+import type { Operation, ServiceModel, ShapeRef } from "../models/types.js";
 import type { HttpRequest } from "./http.js";
 import {
   createRestRouter,
@@ -18,6 +18,15 @@ import {
 function op(name: string, method: string, requestUri: string, input?: string, deprecated?: boolean): Operation {
   return { name, http: { method, requestUri }, ...(input ? { input: { shape: input } } : {}), ...(deprecated ? { deprecated } : {}) };
 }
+
+// Members the S3-like inputs below share.
+const bucketLabel: Record<string, ShapeRef> = { Bucket: { shape: "S", location: "uri", locationName: "Bucket" } };
+const objectLabels: Record<string, ShapeRef> = { ...bucketLabel, Key: { shape: "S", location: "uri", locationName: "Key" } };
+const copySource: Record<string, ShapeRef> = { CopySource: { shape: "S", location: "header", locationName: "x-amz-copy-source" } };
+const partQuery: Record<string, ShapeRef> = {
+  PartNumber: { shape: "I", location: "querystring", locationName: "partNumber" },
+  UploadId: { shape: "S", location: "querystring", locationName: "uploadId" },
+};
 
 // The templates S3 makes collide, in miniature.
 const s3ish: ServiceModel = {
@@ -50,46 +59,19 @@ const s3ish: ServiceModel = {
   shapes: {
     S: { type: "string" },
     I: { type: "integer" },
-    BucketIn: { type: "structure", required: ["Bucket"], members: { Bucket: { shape: "S", location: "uri", locationName: "Bucket" } } },
+    BucketIn: { type: "structure", required: ["Bucket"], members: { ...bucketLabel } },
     AnalyticsIn: {
       type: "structure",
       required: ["Bucket", "Id"],
-      members: { Bucket: { shape: "S", location: "uri", locationName: "Bucket" }, Id: { shape: "S", location: "querystring", locationName: "id" } },
+      members: { ...bucketLabel, Id: { shape: "S", location: "querystring", locationName: "id" } },
     },
-    ObjectIn: {
-      type: "structure",
-      required: ["Bucket", "Key"],
-      members: { Bucket: { shape: "S", location: "uri", locationName: "Bucket" }, Key: { shape: "S", location: "uri", locationName: "Key" } },
-    },
-    UploadPartIn: {
-      type: "structure",
-      required: ["Bucket", "Key", "PartNumber", "UploadId"],
-      members: {
-        Bucket: { shape: "S", location: "uri", locationName: "Bucket" },
-        Key: { shape: "S", location: "uri", locationName: "Key" },
-        PartNumber: { shape: "I", location: "querystring", locationName: "partNumber" },
-        UploadId: { shape: "S", location: "querystring", locationName: "uploadId" },
-      },
-    },
-    CopyIn: {
-      type: "structure",
-      required: ["Bucket", "Key", "CopySource"],
-      members: {
-        Bucket: { shape: "S", location: "uri", locationName: "Bucket" },
-        Key: { shape: "S", location: "uri", locationName: "Key" },
-        CopySource: { shape: "S", location: "header", locationName: "x-amz-copy-source" },
-      },
-    },
+    ObjectIn: { type: "structure", required: ["Bucket", "Key"], members: { ...objectLabels } },
+    UploadPartIn: { type: "structure", required: ["Bucket", "Key", "PartNumber", "UploadId"], members: { ...objectLabels, ...partQuery } },
+    CopyIn: { type: "structure", required: ["Bucket", "Key", "CopySource"], members: { ...objectLabels, ...copySource } },
     UploadPartCopyIn: {
       type: "structure",
       required: ["Bucket", "Key", "CopySource", "PartNumber", "UploadId"],
-      members: {
-        Bucket: { shape: "S", location: "uri", locationName: "Bucket" },
-        Key: { shape: "S", location: "uri", locationName: "Key" },
-        CopySource: { shape: "S", location: "header", locationName: "x-amz-copy-source" },
-        PartNumber: { shape: "I", location: "querystring", locationName: "partNumber" },
-        UploadId: { shape: "S", location: "querystring", locationName: "uploadId" },
-      },
+      members: { ...objectLabels, ...copySource, ...partQuery },
     },
     NameIn: { type: "structure", members: { Name: { shape: "S", location: "uri", locationName: "Name" } } },
     FnIn: { type: "structure", members: { FunctionName: { shape: "S", location: "uri", locationName: "FunctionName" } } },

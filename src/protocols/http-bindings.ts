@@ -1,5 +1,6 @@
 import type { Operation, Shape, ShapeRef, ServiceModel, TimestampFormat } from "../models/types.js";
 import type { HttpRequest } from "./http.js";
+import { setOwn } from "./shape-walk.js";
 import { formatNumberText, formatTimestamp, parseNumberText, parseTimestamp, toBuffer } from "./values.js";
 
 // The HTTP bindings of the REST protocols (restJson1, restXml): which request
@@ -262,7 +263,7 @@ export function readRequestBindings(req: HttpRequest, model: ServiceModel, opera
         const prefix = wire.toLowerCase();
         const map: Record<string, unknown> = {};
         for (const [h, v] of Object.entries(req.headers)) {
-          if (h.startsWith(prefix)) setEntry(map, h.slice(prefix.length), readText(v, target.value!, model.shapes[target.value!.shape], "rfc822"));
+          if (h.startsWith(prefix)) setOwn(map, h.slice(prefix.length), readText(v, target.value!, model.shapes[target.value!.shape], "rfc822"));
         }
         if (Object.keys(map).length) out[name] = map;
         break;
@@ -277,17 +278,11 @@ export function readRequestBindings(req: HttpRequest, model: ServiceModel, opera
     const map: Record<string, unknown> = {};
     for (const [k, values] of Object.entries(req.query)) {
       if (claimed.has(k)) continue;
-      setEntry(map, k, valueShape.type === "list" ? values : values[0]);
+      setOwn(map, k, valueShape.type === "list" ? values : values[0]);
     }
     if (Object.keys(map).length) out[name] = map;
   }
   return out;
-}
-
-/** Map keys come from the wire: "__proto__" must become an own key, not a prototype. */
-export function setEntry(obj: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-  else obj[key] = value;
 }
 
 /** A value in the uri, query or headers that its shape cannot hold. */

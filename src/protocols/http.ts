@@ -12,6 +12,8 @@ export interface HttpRequest {
   /** Header names lower-cased; repeated headers joined with ", ". */
   headers: Record<string, string>;
   body: Buffer;
+  /** Form parameters, once parsed (see formOf). */
+  form?: Map<string, string>;
 }
 
 export interface HttpResponse {
@@ -47,4 +49,53 @@ export function safeDecode(s: string): string {
   } catch {
     return t;
   }
+}
+
+/** The request's form parameters (query string, then a form body), first value of
+ *  each name, parsed once per request: the gateway routes on Action= and the query
+ *  codec reads the rest from the same map. */
+export function formOf(req: HttpRequest): Map<string, string> {
+  let params = req.form;
+  if (!params) {
+    params = new Map();
+    for (const name in req.query) {
+      const values = req.query[name];
+      if (values.length && !params.has(name)) params.set(name, values[0]);
+    }
+    if (req.body.length && isFormBody(req)) readForm(req.body.toString("utf8"), params);
+    req.form = params;
+  }
+  return params;
+}
+
+/** Adds a form body's fields to `params`; a later value of a name replaces an earlier one
+ *  only when it came from the URL (the body wins, as it did before this was one pass). */
+function readForm(text: string, params: Map<string, string>): void {
+  const seen = new Set<string>();
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf("&", start);
+    if (end < 0) end = text.length;
+    if (end > start) {
+      const eq = text.indexOf("=", start);
+      const split = eq >= 0 && eq < end;
+      const key = decodeComponent(text.slice(start, split ? eq : end));
+      if (!seen.has(key)) {
+        seen.add(key);
+        params.set(key, split ? decodeComponent(text.slice(eq + 1, end)) : "");
+      }
+    }
+    start = end + 1;
+  }
+}
+
+/** safeDecode without work for the common plain-ASCII component. */
+function decodeComponent(s: string): string {
+  return s.includes("%") || s.includes("+") ? safeDecode(s) : s;
+}
+
+function isFormBody(req: HttpRequest): boolean {
+  const type = req.headers["content-type"];
+  // Query clients always send this type; a GET's body is never a form.
+  return req.method !== "GET" && (type === undefined || type.startsWith("application/x-www-form-urlencoded"));
 }

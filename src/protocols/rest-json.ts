@@ -1,11 +1,10 @@
-import type { Readable } from "node:stream";
 import type { Operation, Shape, ShapeRef, ServiceModel } from "../models/types.js";
 import type { ProtocolCodec, ResponseContext } from "./codec.js";
 import type { HttpRequest, HttpResponse } from "./http.js";
-import {
-  BindingError, bodyPlan, isBodyMember, readRequestBindings, setEntry, timestampFormatOf, writeResponseBindings, type Direction,
-} from "./http-bindings.js";
+import { BindingError, isBodyMember, timestampFormatOf, writeResponseBindings, type Direction } from "./http-bindings.js";
+import { errorShapeName, parseRestRequest, serializeRestResponse } from "./rest-message.js";
 import { ServiceError } from "./service-error.js";
+import { setOwn } from "./shape-walk.js";
 import { formatNumberText, formatTimestamp, parseNumberText, parseTimestamp, toBuffer } from "./values.js";
 
 // restJson1 (Lambda, API Gateway, ...): HTTP bindings plus a JSON body.
@@ -23,34 +22,20 @@ export const restJsonCodec: ProtocolCodec = {
     }
   },
   serializeResponse(output, model, operation, ctx) {
-    const shapeName = operation.output?.shape;
-    const bindings = writeResponseBindings(output, model, shapeName);
-    const headers: Record<string, string> = { "x-amzn-RequestId": ctx.requestId, ...bindings.headers };
-    const status = bindings.status ?? operation.http.responseCode ?? 200;
-    const plan = bodyPlan(model, shapeName, "output");
-    const value = output ?? {};
-    let body: HttpResponse["body"] = "";
-    if (plan.kind === "raw") {
-      const payload = value[plan.member];
-      if (payload !== undefined && payload !== null) {
-        body = isReadable(payload) ? payload : plan.shape.type === "string" ? String(payload) : toBuffer(payload);
-        if (!hasHeader(headers, "content-type")) {
-          headers["Content-Type"] = plan.shape.type === "string" ? "text/plain" : "application/octet-stream";
-        }
+    return serializeRestResponse(output, model, operation, { "x-amzn-RequestId": ctx.requestId }, (b) => {
+      let json: unknown;
+      if (b.plan.kind === "payload") {
+        json = writeJsonValue(b.output[b.plan.member], b.plan.ref, model);
+      } else if (b.shapeName && b.status !== 204 && b.status !== 304) {
+        // Smithy's server rule (RestJsonEmptyInputAndEmptyOutput): an output
+        // without a payload member is a JSON object, even with no body members.
+        json = writeJsonStructure(b.output, model.shapes[b.shapeName], model, "output");
+      } else {
+        return "";
       }
-    } else if (plan.kind === "payload") {
-      const payload = value[plan.member];
-      if (payload !== undefined && payload !== null) {
-        body = JSON.stringify(writeJsonValue(payload, plan.ref, model));
-        headers["Content-Type"] = "application/json";
-      }
-    } else if (shapeName && status !== 204 && status !== 304) {
-      // Smithy's server rule (RestJsonEmptyInputAndEmptyOutput): an output
-      // without a payload member is a JSON object, even with no body members.
-      body = JSON.stringify(writeJsonStructure(value, model.shapes[shapeName], model, "output"));
-      headers["Content-Type"] = "application/json";
-    }
-    return { status, headers, body };
+      b.headers["Content-Type"] = "application/json";
+      return JSON.stringify(json);
+    });
   },
   serializeError(error, model, _operation, ctx) {
     return serializeRestJsonError(error, model, ctx);
@@ -58,20 +43,13 @@ export const restJsonCodec: ProtocolCodec = {
 };
 
 function parseRestJsonRequest(req: HttpRequest, model: ServiceModel, operation: Operation): Record<string, unknown> {
-  const input = readRequestBindings(req, model, operation);
-  const plan = bodyPlan(model, operation.input?.shape, "input");
-  if (plan.kind === "raw") {
-    // A streaming payload is always present (possibly empty); others only when sent.
-    if (req.body.length > 0 || plan.ref.streaming || plan.shape.streaming) {
-      input[plan.member] = plan.shape.type === "string" ? req.body.toString("utf8") : req.body;
+  return parseRestRequest(req, model, operation, (plan) => {
+    if (plan.kind === "payload") {
+      return req.body.length > 0 ? { [plan.member]: readJsonValue(parseJsonBody(req.body), plan.ref, model, plan.member) } : {};
     }
-  } else if (plan.kind === "payload") {
-    if (req.body.length > 0) input[plan.member] = readJsonValue(parseJsonBody(req.body), plan.ref, model, plan.member);
-  } else if (plan.kind === "members") {
     const doc = req.body.length > 0 ? parseJsonBody(req.body) : {};
-    Object.assign(input, readJsonStructure(doc, model.shapes[operation.input!.shape], model, "", "input"));
-  }
-  return input;
+    return readJsonStructure(doc, model.shapes[operation.input!.shape], model, "", "input");
+  });
 }
 
 function parseJsonBody(body: Buffer): unknown {
@@ -113,23 +91,10 @@ export function serializeRestJsonError(error: ServiceError, model: ServiceModel,
   return { status: error.status, headers, body: JSON.stringify(body) };
 }
 
-function errorShapeName(error: ServiceError, model: ServiceModel): string | undefined {
-  if (error.shapeName && model.shapes[error.shapeName]) return error.shapeName;
-  return model.shapes[error.code]?.exception ? error.code : undefined;
-}
-
 function withoutKey(obj: Record<string, unknown>, key: string): Record<string, unknown> {
   if (!(key in obj)) return obj;
   const { [key]: _omit, ...rest } = obj;
   return rest;
-}
-
-function hasHeader(headers: Record<string, string>, name: string): boolean {
-  return Object.keys(headers).some((h) => h.toLowerCase() === name);
-}
-
-function isReadable(v: unknown): v is Readable {
-  return typeof v === "object" && v !== null && typeof (v as { pipe?: unknown }).pipe === "function";
 }
 
 // ---------------------------------------------------------------- JSON values
@@ -184,7 +149,7 @@ function readJsonValue(v: unknown, ref: ShapeRef, model: ServiceModel, path: str
     case "map": {
       if (typeof v !== "object" || v === null || Array.isArray(v)) throw fail("a map");
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) setEntry(out, k, x === null ? null : readJsonValue(x, shape.value!, model, `${path}.${k}`));
+      for (const [k, x] of Object.entries(v)) setOwn(out, k, x === null ? null : readJsonValue(x, shape.value!, model, `${path}.${k}`));
       return out;
     }
     case "boolean":
@@ -240,7 +205,7 @@ function writeJsonValue(v: unknown, ref: ShapeRef, model: ServiceModel): unknown
     case "map": {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-        if (x !== undefined) setEntry(out, k, x === null ? null : writeJsonValue(x, shape.value!, model));
+        if (x !== undefined) setOwn(out, k, x === null ? null : writeJsonValue(x, shape.value!, model));
       }
       return out;
     }

@@ -1,18 +1,17 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
 import { test } from "node:test";
-import type { Operation, ServiceModel } from "../models/types.js";
-import { parseQueryString, type HttpRequest, type HttpResponse } from "./http.js";
+import type { ServiceModel } from "../models/types.js";
+import type { HttpRequest, HttpResponse } from "./http.js";
 import { bodyPlan } from "./http-bindings.js";
 import { MALFORMED_XML_MESSAGE, restXmlCodec } from "./rest-xml.js";
 import { ServiceError } from "./service-error.js";
+import { bodyText, dropEmpty, headerOf, pick, requestOf, testVectorGroup, vectorNotation, type Case } from "./test-vectors.js";
 import { parseXml, readXmlMembers, readXmlShape, writeXmlShape, type XmlNode } from "./xml-shapes.js";
 
-// AWS's restXml protocol vectors, read as a server reads them: parse each
-// input case's request and expect its params; serialize each output case's
-// result (or error) and expect what a client reads from the vector's response.
-
-const VECTORS = new URL("../../../shared/protocol-tests/", import.meta.url);
+// AWS's restXml protocol vectors (see test-vectors.ts), read as a server reads
+// them: parse each input case's request and expect its params; serialize each
+// output case's result (or error) and expect what a client reads from the
+// vector's response.
 
 /** Cases that test client-only behaviour, beyond ignore-list.json. */
 const SKIP: Record<string, string> = {
@@ -20,86 +19,13 @@ const SKIP: Record<string, string> = {
     "client-only: a client leaves out map keys a named member claims; a server's map holds every parameter (AllQueryStringTypes)",
 };
 
-interface Suite {
-  description: string;
-  metadata: ServiceModel["metadata"];
-  shapes: ServiceModel["shapes"];
-  cases: Case[];
-}
-interface Case {
-  id: string;
-  given: Operation;
-  params?: Record<string, unknown>;
-  serialized?: { method: string; uri: string; headers?: Record<string, string>; body?: string };
-  result?: Record<string, unknown>;
-  error?: Record<string, unknown>;
-  errorCode?: string;
-  errorMessage?: string;
-  response?: { status_code: number; headers?: Record<string, string>; body?: string };
-}
-
-function loadSuites(kind: "input" | "output"): { suites: Suite[]; ignored: Set<string> } {
-  const ignore = JSON.parse(readFileSync(new URL("ignore-list.json", VECTORS), "utf8"));
-  const ignored = new Set<string>([
-    ...(ignore.general?.[kind]?.suites ?? []),
-    ...(ignore.protocols?.["rest-xml"]?.[kind]?.cases ?? []),
-  ]);
-  return { suites: JSON.parse(readFileSync(new URL(`${kind}/rest-xml.json`, VECTORS), "utf8")), ignored };
-}
-
-function requestOf(s: NonNullable<Case["serialized"]>): HttpRequest {
-  const q = s.uri.indexOf("?");
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(s.headers ?? {})) headers[k.toLowerCase()] = v;
-  return {
-    method: s.method,
-    path: q < 0 ? s.uri : s.uri.slice(0, q),
-    query: parseQueryString(q < 0 ? "" : s.uri.slice(q)),
-    headers,
-    body: Buffer.from(s.body ?? "", "utf8"),
-  };
-}
-
-/** Parsed values in the vectors' notation: epoch seconds, blobs as text, NaN and infinities by name. */
-function normalize(v: unknown): unknown {
-  if (v instanceof Date) return v.getTime() / 1000;
-  if (Buffer.isBuffer(v)) return v.toString("utf8");
-  if (typeof v === "number" && !Number.isFinite(v)) return String(v);
-  if (Array.isArray(v)) return v.map(normalize);
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalize(x)]));
-  return v;
-}
-
-/** Top-level members the wire cannot tell from absent: null, empty lists, maps, structures. */
-function dropEmpty(v: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries((v ?? {}) as Record<string, unknown>)) {
-    if (x === null || x === undefined) continue;
-    if (Array.isArray(x) ? x.length === 0 : typeof x === "object" && Object.keys(x).length === 0) continue;
-    out[k] = x;
-  }
-  return out;
-}
-
-function pick(obj: Record<string, unknown> | undefined, keys: string[]): Record<string, unknown> {
-  return Object.fromEntries(keys.filter((k) => obj?.[k] !== undefined).map((k) => [k, obj![k]]));
-}
-
-function text(body: HttpResponse["body"] | undefined): string {
-  return Buffer.isBuffer(body) ? body.toString("utf8") : String(body ?? "");
-}
-
-function header(headers: Record<string, string>, name: string): string | undefined {
-  return Object.entries(headers).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
-}
-
 /** What a client reads from a response body: the body members (or payload) by the output shape. */
 function clientView(body: string, model: ServiceModel, shapeName: string | undefined): unknown {
   const plan = bodyPlan(model, shapeName, "output");
   if (plan.kind === "raw") return body;
   if (body.trim() === "" || plan.kind === "none") return {};
-  if (plan.kind === "payload") return normalize(readXmlShape(parseXml(body), plan.ref, model));
-  return normalize(readXmlMembers(parseXml(body), shapeName!, model, "output"));
+  if (plan.kind === "payload") return vectorNotation(readXmlShape(parseXml(body), plan.ref, model));
+  return vectorNotation(readXmlMembers(parseXml(body), shapeName!, model, "output"));
 }
 
 /**
@@ -137,73 +63,47 @@ function childText(node: XmlNode, name: string): string | undefined {
   return node.children.find((c) => c.name === name)?.text;
 }
 
-const vectorsPresent = existsSync(new URL("ignore-list.json", VECTORS));
-
-test("restXml input vectors", { skip: !vectorsPresent && "protocol vectors absent" }, async (t) => {
-  const { suites, ignored } = loadSuites("input");
-  let passed = 0;
-  for (const suite of suites) {
-    for (const c of suite.cases) {
-      const skip = ignored.has(c.id) || ignored.has(suite.description) ? "ignore-list.json" : SKIP[c.id];
-      await t.test(c.id, { skip }, () => {
-        const model = { metadata: suite.metadata, operations: { [c.given.name]: c.given }, shapes: suite.shapes };
-        const input = checkQueryMaps(restXmlCodec.parseRequest(requestOf(c.serialized!), model, c.given), c, suite.shapes);
-        assert.deepEqual(dropEmpty(normalize(input)), dropEmpty(c.params));
-        passed++;
-      });
-    }
-  }
-  t.diagnostic(`passed ${passed}`);
+testVectorGroup("restXml input vectors", "input", "rest-xml.json", "rest-xml", SKIP, ({ suite, case: c, model }) => {
+  const input = checkQueryMaps(restXmlCodec.parseRequest(requestOf(c.serialized!), model, c.given), c, suite.shapes);
+  assert.deepEqual(dropEmpty(vectorNotation(input)), dropEmpty(c.params));
 });
 
-test("restXml output vectors", { skip: !vectorsPresent && "protocol vectors absent" }, async (t) => {
-  const { suites, ignored } = loadSuites("output");
-  let passed = 0;
-  for (const suite of suites) {
-    for (const c of suite.cases) {
-      const skip = ignored.has(c.id) || ignored.has(suite.description) ? "ignore-list.json" : SKIP[c.id];
-      await t.test(c.id, { skip }, () => {
-        const model = { metadata: suite.metadata, operations: { [c.given.name]: c.given }, shapes: suite.shapes };
-        const expected = c.response!;
-        const ctx = { requestId: "foo-id" };
-        let res: HttpResponse;
-        if (c.error) {
-          const shape = suite.shapes[c.errorCode!];
-          const { Message: message, ...fields } = c.error;
-          const err = new ServiceError(c.errorCode!, c.errorMessage ?? String(message ?? ""), {
-            status: shape?.error?.httpStatusCode,
-            senderFault: shape?.error?.senderFault,
-            fields,
-            shapeName: c.errorCode,
-          });
-          res = restXmlCodec.serializeError(err, model, c.given, ctx);
-          const ours = errorNode(parseXml(text(res.body)));
-          const theirs = errorNode(parseXml(expected.body!));
-          for (const name of ["Type", "Code", "Message"]) assert.equal(childText(ours, name), childText(theirs, name), name);
-          const read = (n: XmlNode) => normalize(readXmlMembers(n, c.errorCode!, model, "output"));
-          assert.deepEqual(read(ours), read(theirs));
-        } else {
-          res = restXmlCodec.serializeResponse(c.result, model, c.given, ctx);
-          const shapeName = c.given.output?.shape;
-          const ours = text(res.body);
-          const view = clientView(ours, model, shapeName);
-          assert.deepEqual(view, clientView(expected.body ?? "", model, shapeName));
-          const plan = bodyPlan(model, shapeName, "output");
-          if (plan.kind === "members") assert.deepEqual(dropEmpty(view), dropEmpty(pick(c.result, plan.members)));
-          if (plan.kind !== "raw" && expected.body?.trim().startsWith("<")) {
-            assert.deepEqual(tree(parseXml(ours)), tree(parseXml(expected.body)));
-          }
-        }
-        assert.equal(res.status, expected.status_code);
-        for (const [name, value] of Object.entries(expected.headers ?? {})) {
-          if (name.toLowerCase() === "content-length") continue; // the gateway's
-          assert.equal(header(res.headers, name), value, `header ${name}`);
-        }
-        passed++;
-      });
+testVectorGroup("restXml output vectors", "output", "rest-xml.json", "rest-xml", SKIP, ({ suite, case: c, model }) => {
+  const expected = c.response!;
+  const ctx = { requestId: "foo-id" };
+  let res: HttpResponse;
+  if (c.error) {
+    const shape = suite.shapes[c.errorCode!];
+    const { Message: message, ...fields } = c.error;
+    const err = new ServiceError(c.errorCode!, c.errorMessage ?? String(message ?? ""), {
+      status: shape?.error?.httpStatusCode,
+      senderFault: shape?.error?.senderFault,
+      fields,
+      shapeName: c.errorCode,
+    });
+    res = restXmlCodec.serializeError(err, model, c.given, ctx);
+    const ours = errorNode(parseXml(bodyText(res.body)));
+    const theirs = errorNode(parseXml(expected.body!));
+    for (const name of ["Type", "Code", "Message"]) assert.equal(childText(ours, name), childText(theirs, name), name);
+    const read = (n: XmlNode) => vectorNotation(readXmlMembers(n, c.errorCode!, model, "output"));
+    assert.deepEqual(read(ours), read(theirs));
+  } else {
+    res = restXmlCodec.serializeResponse(c.result, model, c.given, ctx);
+    const shapeName = c.given.output?.shape;
+    const ours = bodyText(res.body);
+    const view = clientView(ours, model, shapeName);
+    assert.deepEqual(view, clientView(expected.body ?? "", model, shapeName));
+    const plan = bodyPlan(model, shapeName, "output");
+    if (plan.kind === "members") assert.deepEqual(dropEmpty(view), dropEmpty(pick(c.result, plan.members)));
+    if (plan.kind !== "raw" && expected.body?.trim().startsWith("<")) {
+      assert.deepEqual(tree(parseXml(ours)), tree(parseXml(expected.body)));
     }
   }
-  t.diagnostic(`passed ${passed}`);
+  assert.equal(res.status, expected.status_code);
+  for (const [name, value] of Object.entries(expected.headers ?? {})) {
+    if (name.toLowerCase() === "content-length") continue; // the gateway's
+    assert.equal(headerOf(res.headers, name), value, `header ${name}`);
+  }
 });
 
 // ---------------------------------------------------------------- beyond the vectors
@@ -266,7 +166,7 @@ test("S3 errors use the bare <Error> form and both request id headers", () => {
   assert.equal(res.status, 404);
   assert.equal(res.headers["x-amz-request-id"], "REQ1");
   assert.ok(res.headers["x-amz-id-2"]);
-  const root = parseXml(text(res.body));
+  const root = parseXml(bodyText(res.body));
   assert.equal(root.name, "Error");
   assert.deepEqual(
     root.children.map((c) => [c.name, c.text]),
@@ -277,7 +177,7 @@ test("S3 errors use the bare <Error> form and both request id headers", () => {
 test("without noErrorWrapping, errors use <ErrorResponse> with <Type>", () => {
   const wrapped = { ...model, metadata: { apiVersion: "2020-05-31", protocol: "rest-xml" as const } };
   const res = restXmlCodec.serializeError(new ServiceError("NoSuchBucket", "gone", { status: 404 }), wrapped, op, { requestId: "R" });
-  const root = parseXml(text(res.body));
+  const root = parseXml(bodyText(res.body));
   assert.equal(root.name, "ErrorResponse");
   assert.equal(childText(errorNode(root), "Type"), "Sender");
 });

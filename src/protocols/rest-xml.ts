@@ -1,10 +1,9 @@
-import type { Readable } from "node:stream";
 import type { Operation, ServiceModel, ShapeRef } from "../models/types.js";
 import type { ProtocolCodec, ResponseContext } from "./codec.js";
 import type { HttpRequest, HttpResponse } from "./http.js";
-import { BindingError, bodyPlan, readRequestBindings, writeResponseBindings } from "./http-bindings.js";
+import { BindingError, writeResponseBindings } from "./http-bindings.js";
+import { errorShapeName, hasHeader, parseRestRequest, serializeRestResponse } from "./rest-message.js";
 import { ServiceError } from "./service-error.js";
-import { toBuffer } from "./values.js";
 import { escapeXml, parseXml, readXmlMembers, readXmlShape, writeXmlShape } from "./xml-shapes.js";
 
 // restXml (S3, CloudFront, Route 53): HTTP bindings plus an XML body.
@@ -37,38 +36,25 @@ export const restXmlCodec: ProtocolCodec = {
     }
   },
   serializeResponse(output, model, operation, ctx) {
-    const shapeName = operation.output?.shape;
-    const bindings = writeResponseBindings(output, model, shapeName);
-    const headers: Record<string, string> = { ...requestIdHeaders(ctx), ...bindings.headers };
-    const status = bindings.status ?? operation.http.responseCode ?? 200;
-    const plan = bodyPlan(model, shapeName, "output");
-    const value = output ?? {};
-    let body: HttpResponse["body"] = "";
-    if (plan.kind === "raw") {
-      const payload = value[plan.member];
-      if (payload !== undefined && payload !== null) {
-        body = isReadable(payload) ? payload : plan.shape.type === "string" ? String(payload) : toBuffer(payload);
-        if (!hasHeader(headers, "content-type")) {
-          headers["Content-Type"] = plan.shape.type === "string" ? "text/plain" : "application/octet-stream";
+    return serializeRestResponse(output, model, operation, requestIdHeaders(ctx), (b) => {
+      let xml: string;
+      if (b.plan.kind === "payload") {
+        const name = payloadElementName(b.plan.member, b.plan.ref, model);
+        xml = writeXmlShape(b.output[b.plan.member], b.plan.ref, model, name, { xmlns: serviceNamespace(model) });
+      } else if (b.plan.kind === "members") {
+        const ref: ShapeRef = operation.output!;
+        const name = ref.locationName ?? model.shapes[ref.shape].locationName ?? ref.shape;
+        xml = writeXmlShape(b.output, ref, model, name, { xmlns: serviceNamespace(model), bodyOnly: true });
+      } else {
+        // Smithy's RestXmlHttpResponseCode: a modeled output says application/xml even with no body.
+        if (b.shapeName && b.status !== 204 && b.status !== 304 && !hasHeader(b.headers, "content-type")) {
+          b.headers["Content-Type"] = "application/xml";
         }
+        return "";
       }
-    } else if (plan.kind === "payload") {
-      const payload = value[plan.member];
-      if (payload !== undefined && payload !== null) {
-        const name = payloadElementName(plan.member, plan.ref, model);
-        body = XML_DECLARATION + writeXmlShape(payload, plan.ref, model, name, { xmlns: serviceNamespace(model) });
-        headers["Content-Type"] = "application/xml";
-      }
-    } else if (plan.kind === "members") {
-      const ref: ShapeRef = operation.output!;
-      const name = ref.locationName ?? model.shapes[ref.shape].locationName ?? ref.shape;
-      body = XML_DECLARATION + writeXmlShape(value, ref, model, name, { xmlns: serviceNamespace(model), bodyOnly: true });
-      headers["Content-Type"] = "application/xml";
-    } else if (shapeName && status !== 204 && status !== 304 && !hasHeader(headers, "content-type")) {
-      // Smithy's RestXmlHttpResponseCode: a modeled output says application/xml even with no body.
-      headers["Content-Type"] = "application/xml";
-    }
-    return { status, headers, body };
+      b.headers["Content-Type"] = "application/xml";
+      return XML_DECLARATION + xml;
+    });
   },
   serializeError(error, model, _operation, ctx) {
     return serializeRestXmlError(error, model, ctx);
@@ -76,20 +62,13 @@ export const restXmlCodec: ProtocolCodec = {
 };
 
 function parseRestXmlRequest(req: HttpRequest, model: ServiceModel, operation: Operation): Record<string, unknown> {
-  const input = readRequestBindings(req, model, operation);
-  const plan = bodyPlan(model, operation.input?.shape, "input");
-  if (plan.kind === "raw") {
-    // A streaming payload (an S3 object body) is always present, possibly empty.
-    if (req.body.length > 0 || plan.ref.streaming || plan.shape.streaming) {
-      input[plan.member] = plan.shape.type === "string" ? req.body.toString("utf8") : req.body;
+  return parseRestRequest(req, model, operation, (plan) => {
+    if (!hasContent(req.body)) return {};
+    if (plan.kind === "payload") {
+      return { [plan.member]: readXmlBody(() => readXmlShape(parseXml(req.body.toString("utf8")), plan.ref, model)) };
     }
-  } else if (plan.kind === "payload" && hasContent(req.body)) {
-    input[plan.member] = readXmlBody(() => readXmlShape(parseXml(req.body.toString("utf8")), plan.ref, model));
-  } else if (plan.kind === "members" && hasContent(req.body)) {
-    const shapeName = operation.input!.shape;
-    Object.assign(input, readXmlBody(() => readXmlMembers(parseXml(req.body.toString("utf8")), shapeName, model, "input")));
-  }
-  return input;
+    return readXmlBody(() => readXmlMembers(parseXml(req.body.toString("utf8")), operation.input!.shape, model, "input"));
+  });
 }
 
 /** Any failure to read the body as the model's XML (syntax, nesting, a value its shape cannot hold) is MalformedXML. */
@@ -111,9 +90,7 @@ export function malformedXml(): ServiceError {
 }
 
 export function serializeRestXmlError(error: ServiceError, model: ServiceModel, ctx: ResponseContext): HttpResponse {
-  const shapeName = error.shapeName && model.shapes[error.shapeName]
-    ? error.shapeName
-    : model.shapes[error.code]?.exception ? error.code : undefined;
+  const shapeName = errorShapeName(error, model);
   const bindings = writeResponseBindings(error.fields, model, shapeName);
   const headers: Record<string, string> = {
     ...requestIdHeaders(ctx),
@@ -162,12 +139,4 @@ function serviceNamespace(model: ServiceModel): string | undefined {
 function payloadElementName(member: string, ref: ShapeRef, model: ServiceModel): string {
   if (ref.locationName && ref.locationName !== member) return ref.locationName;
   return model.shapes[ref.shape].locationName ?? ref.shape;
-}
-
-function hasHeader(headers: Record<string, string>, name: string): boolean {
-  return Object.keys(headers).some((h) => h.toLowerCase() === name);
-}
-
-function isReadable(v: unknown): v is Readable {
-  return typeof v === "object" && v !== null && typeof (v as { pipe?: unknown }).pipe === "function";
 }

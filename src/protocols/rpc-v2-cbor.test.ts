@@ -1,18 +1,16 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 import { Decoder } from "cbor-x";
-import type { Operation, ServiceModel, ShapeRef } from "../models/types.js";
+import type { Operation, ServiceModel } from "../models/types.js";
 import { decodeCbor, encodeCbor } from "./cbor.js";
 import type { HttpRequest } from "./http.js";
 import { parseRpcV2Path, rpcV2CborCodec } from "./rpc-v2-cbor.js";
 import { ServiceError } from "./service-error.js";
+import { assertParamsParsed, comparable, requestOf, serializeCase, stripNamespace, testVectorFile, vectorError } from "./test-vectors.js";
 
-// AWS's rpc-v2-cbor vectors read backwards, as a server reads them: requests
-// are parsed and compared with `params`; `result`/`error` are serialized and
-// the CBOR bodies compared as decoded values.
-
-const VECTORS = new URL("../../../shared/protocol-tests/", import.meta.url);
+// AWS's rpc-v2-cbor vectors (see test-vectors.ts): requests are parsed and
+// compared with `params`; `result`/`error` are serialized and the CBOR bodies
+// compared as decoded values.
 
 // Cases a server cannot or need not reproduce, each with its reason.
 const SKIP: Record<string, string> = {
@@ -21,128 +19,45 @@ const SKIP: Record<string, string> = {
   RpcV2CborPayloadWithUnsetUnion: "the vector's body contradicts its own Content-Length: 0 and result {}",
 };
 
-interface Suite { description: string; metadata: ServiceModel["metadata"]; shapes: ServiceModel["shapes"]; cases: Case[] }
-interface Case {
-  id?: string; given: Operation; params?: Record<string, unknown>;
-  serialized?: { method: string; uri: string; body?: string; headers?: Record<string, string> };
-  result?: Record<string, unknown>; error?: Record<string, unknown>; errorCode?: string; errorMessage?: string;
-  response?: { status_code: number; headers?: Record<string, string>; body?: string };
-}
-
-const ignoreList = existsSync(new URL("ignore-list.json", VECTORS))
-  ? JSON.parse(readFileSync(new URL("ignore-list.json", VECTORS), "utf8")) : {};
-
-function ignored(kind: "input" | "output", suite: Suite, c: Case): string | undefined {
-  if ((ignoreList.general?.[kind]?.suites ?? []).includes(suite.description)) return "botocore's ignore-list (suite)";
-  if ((ignoreList.protocols?.["smithy-rpc-v2-cbor"]?.[kind]?.cases ?? []).includes(c.id)) return "botocore's ignore-list";
-  return SKIP[c.id ?? ""];
-}
-
-/** A value in the vectors' notation (epoch seconds, utf8 blobs, "NaN") and ours (Date, Buffer, NaN) made comparable. */
-function norm(v: unknown, ref: ShapeRef, model: ServiceModel): unknown {
-  if (v === null || v === undefined) return undefined;
-  const shape = model.shapes[ref.shape];
-  switch (shape.type) {
-    case "structure": {
-      const out: Record<string, unknown> = {};
-      for (const [name, m] of Object.entries(shape.members ?? {})) {
-        const n = norm((v as Record<string, unknown>)[name], m, model);
-        if (n !== undefined) out[name] = n;
-      }
-      return out;
-    }
-    case "list": return (v as unknown[]).map((x) => norm(x, shape.member!, model)).filter((x) => x !== undefined);
-    case "map": return Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, norm(x, shape.value!, model)]).filter(([, x]) => x !== undefined));
-    case "timestamp": return v instanceof Date ? v.getTime() : Math.round(Number(v) * 1000);
-    case "blob": return typeof v === "string" ? Buffer.from(v).toString("base64") : Buffer.from(v as Uint8Array).toString("base64");
-    case "float": case "double": return typeof v === "number" && !Number.isFinite(v) ? String(v) : v;
-    default: return v;
-  }
-}
-
-/** Turns a vector `result` into what a handler returns: blobs as Buffer, non-finite floats as numbers. */
-function toOutput(v: unknown, ref: ShapeRef, model: ServiceModel): unknown {
-  if (v === null || v === undefined) return v;
-  const shape = model.shapes[ref.shape];
-  switch (shape.type) {
-    case "structure":
-      return Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, shape.members?.[k] ? toOutput(x, shape.members[k], model) : x]));
-    case "list": return (v as unknown[]).map((x) => toOutput(x, shape.member!, model));
-    case "map": return Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, toOutput(x, shape.value!, model)]));
-    case "blob": return Buffer.from(String(v));
-    case "float": case "double": return typeof v === "string" ? Number(v) : v;
-    default: return v;
-  }
-}
-
-function errorOf(c: Case, model: ServiceModel): ServiceError {
-  const code = c.errorCode!;
-  const shapeName = model.shapes[code]?.exception ? code
-    : Object.keys(model.shapes).find((n) => model.shapes[n].error?.code === code);
-  const fields = { ...(c.error ?? {}) };
-  const message = String(fields.message ?? fields.Message ?? c.errorMessage ?? "");
-  delete fields.message; delete fields.Message;
-  return new ServiceError(shapeName ?? code, message, { status: c.response!.status_code, shapeName, fields });
-}
-
 // Our encoder's output must read the same with a third-party decoder.
 const cborX = new Decoder({ useRecords: false, mapsAsObjects: true });
 const decodeBoth = (b: Buffer) => {
   const ours = decodeCbor(b);
-  assert.deepEqual(norm(cborX.decode(b), { shape: "__Any" }, anyModel), norm(ours, { shape: "__Any" }, anyModel));
+  assert.deepEqual(comparable(cborX.decode(b), { shape: "__Any" }, anyModel), comparable(ours, { shape: "__Any" }, anyModel));
   return ours;
 };
 const anyModel = { shapes: { __Any: { type: "string" } } } as unknown as ServiceModel;
-const stripNamespace = (t: unknown) => String(t).split(":")[0].split("#").pop();
 
 for (const file of ["smithy-rpc-v2-cbor.json", "smithy-rpc-v2-cbor-query-compatible.json", "smithy-rpc-v2-cbor-non-query-compatible.json"]) {
-  if (!existsSync(new URL(`input/${file}`, VECTORS))) continue;
-  const load = (kind: string) => JSON.parse(readFileSync(new URL(`${kind}/${file}`, VECTORS), "utf8")) as Suite[];
-  for (const suite of load("input")) {
-    for (const c of suite.cases) {
-      test(`${file} input ${c.id}`, { skip: ignored("input", suite, c) }, () => {
-        const model = { metadata: suite.metadata, operations: { [c.given.name]: c.given }, shapes: suite.shapes };
-        const s = c.serialized!;
-        assert.equal(parseRpcV2Path(s.uri)?.operation, c.given.name);
-        const headers = Object.fromEntries(Object.entries(s.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-        const req: HttpRequest = { method: s.method, path: s.uri, query: {}, headers, body: Buffer.from(s.body ?? "", "base64") };
-        const parsed = rpcV2CborCodec.parseRequest(req, model, c.given);
-        if (!c.given.input) return assert.deepEqual(parsed, {});
-        assert.deepEqual(norm(parsed, c.given.input, model), norm(c.params ?? {}, c.given.input, model));
-      });
-    }
-  }
-  for (const suite of load("output")) {
-    for (const c of suite.cases) {
-      test(`${file} output ${c.id}`, { skip: ignored("output", suite, c) }, () => {
-        const model = { metadata: suite.metadata, operations: { [c.given.name]: c.given }, shapes: suite.shapes };
-        const expected = c.response!;
-        const ctx = { requestId: "req-1" };
-        const res = c.errorCode
-          ? rpcV2CborCodec.serializeError(errorOf(c, model), model, c.given, ctx)
-          : rpcV2CborCodec.serializeResponse(c.given.output ? toOutput(c.result, c.given.output, model) as Record<string, unknown> : c.result, model, c.given, ctx);
-        assert.equal(res.status, expected.status_code);
-        for (const [k, v] of Object.entries(expected.headers ?? {})) assert.equal(res.headers[k.toLowerCase()], v, k);
-        if (!c.given.output && !c.errorCode) assert.equal(res.headers["content-type"], undefined);
-        const body = res.body as Buffer;
-        const theirsBytes = Buffer.from(expected.body ?? "", "base64");
-        if (body.length === 0 || theirsBytes.length === 0) {
-          // The vectors allow an empty body wherever an empty map is expected (empty_output_no_body).
-          const decoded = body.length ? decodeBoth(body) : {};
-          return assert.deepEqual(decoded, theirsBytes.length ? decodeCbor(theirsBytes) : {});
-        }
-        const ours = decodeBoth(body) as Record<string, unknown>;
-        const theirs = decodeCbor(theirsBytes) as Record<string, unknown>;
-        if (c.errorCode) {
-          assert.equal(stripNamespace(ours.__type), stripNamespace(theirs.__type));
-          const shapeName = errorOf(c, model).shapeName!;
-          assert.deepEqual(norm(ours, { shape: shapeName }, model), norm(theirs, { shape: shapeName }, model));
-        } else {
-          assert.deepEqual(norm(ours, c.given.output!, model), norm(theirs, c.given.output!, model));
-        }
-      });
-    }
-  }
+  testVectorFile(file, "smithy-rpc-v2-cbor", { skip: SKIP }, {
+    input: ({ case: c, model }) => {
+      assert.equal(parseRpcV2Path(c.serialized!.uri)?.operation, c.given.name);
+      assertParamsParsed(rpcV2CborCodec.parseRequest(requestOf(c.serialized!, "base64"), model, c.given), c, model);
+    },
+    output: ({ case: c, model }) => {
+      const expected = c.response!;
+      const res = serializeCase(rpcV2CborCodec, c, model, { requestId: "req-1" });
+      assert.equal(res.status, expected.status_code);
+      for (const [k, v] of Object.entries(expected.headers ?? {})) assert.equal(res.headers[k.toLowerCase()], v, k);
+      if (!c.given.output && !c.errorCode) assert.equal(res.headers["content-type"], undefined);
+      const body = res.body as Buffer;
+      const theirsBytes = Buffer.from(expected.body ?? "", "base64");
+      if (body.length === 0 || theirsBytes.length === 0) {
+        // The vectors allow an empty body wherever an empty map is expected (empty_output_no_body).
+        const decoded = body.length ? decodeBoth(body) : {};
+        return assert.deepEqual(decoded, theirsBytes.length ? decodeCbor(theirsBytes) : {});
+      }
+      const ours = decodeBoth(body) as Record<string, unknown>;
+      const theirs = decodeCbor(theirsBytes) as Record<string, unknown>;
+      if (c.errorCode) {
+        assert.equal(stripNamespace(ours.__type), stripNamespace(theirs.__type));
+        const shapeName = vectorError(c, model).shapeName!;
+        assert.deepEqual(comparable(ours, { shape: shapeName }, model), comparable(theirs, { shape: shapeName }, model));
+      } else {
+        assert.deepEqual(comparable(ours, c.given.output!, model), comparable(theirs, c.given.output!, model));
+      }
+    },
+  });
 }
 
 // ---------------------------------------------------------------- beyond the vectors

@@ -1,8 +1,9 @@
 import type { ServiceModel, Shape, ShapeRef } from "../models/types.js";
-import { errorFields, errorWireNames, guardDecode, queryCompatibleHeader, serializationError, setOwn, shapeOf } from "./aws-json.js";
+import { errorFields, errorWireNames, guardDecode, queryCompatibleHeader, serializationError } from "./aws-json.js";
 import { CborError, decodeCbor, encodeCbor, epochTag } from "./cbor.js";
 import type { ProtocolCodec, ResponseContext } from "./codec.js";
 import type { HttpResponse } from "./http.js";
+import { shapeValues } from "./shape-walk.js";
 import { toBuffer, toDate } from "./values.js";
 
 // Smithy RPC v2 CBOR (https://smithy.io/2.0/additional-specs/protocols/smithy-rpc-v2.html):
@@ -65,44 +66,17 @@ function cborResponse(status: number, body: unknown, ctx: ResponseContext): Http
   };
 }
 
-// ---------------------------------------------------------------- reading
+// ---------------------------------------------------------------- reading and writing (the walk is shape-walk.ts's)
 
-function readCborValue(v: unknown, ref: ShapeRef, model: ServiceModel, path: string): unknown {
-  if (v === null || v === undefined) return undefined;
-  const shape = shapeOf(model, ref.shape);
-  if (shape.document) return v;
-  switch (shape.type) {
-    case "structure": {
-      if (!isMap(v)) throw wrongType(path, shape);
-      const out: Record<string, unknown> = {};
-      for (const [name, member] of Object.entries(shape.members ?? {})) {
-        const r = readCborValue(v[name], member, model, join(path, name));
-        if (r !== undefined) out[name] = r;
-      }
-      return out;
-    }
-    case "list": {
-      if (!Array.isArray(v)) throw wrongType(path, shape);
-      const out: unknown[] = [];
-      v.forEach((item, i) => {
-        const r = readCborValue(item, shape.member!, model, `${path}[${i}]`);
-        if (r !== undefined) out.push(r);
-      });
-      return out;
-    }
-    case "map": {
-      if (!isMap(v)) throw wrongType(path, shape);
-      const out: Record<string, unknown> = {};
-      for (const [k, item] of Object.entries(v)) {
-        const r = readCborValue(item, shape.value!, model, join(path, k));
-        if (r !== undefined) setOwn(out, k, r);
-      }
-      return out;
-    }
-    default:
-      return readScalar(v, shape, path);
-  }
-}
+/** Members travel under their own names; errors say where the value sits ("Items[2].Name"). */
+const { read: readCborValue, write: writeCborValue } = shapeValues({
+  memberKey: (name) => name,
+  isObject: isMap,
+  childPath: (path, key) => (typeof key === "number" ? `${path}[${key}]` : path ? `${path}.${key}` : key),
+  mismatch: (_v, shape, path) => wrongType(path, shape),
+  readScalar,
+  writeScalar,
+});
 
 function readScalar(v: unknown, shape: Shape, path: string): unknown {
   switch (shape.type) {
@@ -140,43 +114,8 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Date);
 }
 
-function join(path: string, name: string): string {
-  return path ? `${path}.${name}` : name;
-}
-
-// ---------------------------------------------------------------- writing
-
-/** Writes `value` as `ref`'s shape into plain data for the encoder; undefined leaves the member out. */
-function writeCborValue(value: unknown, ref: ShapeRef, model: ServiceModel): unknown {
-  if (value === null || value === undefined) return undefined;
-  const shape = shapeOf(model, ref.shape);
-  if (shape.document) return value;
+function writeScalar(value: unknown, _ref: ShapeRef, shape: Shape): unknown {
   switch (shape.type) {
-    case "structure": {
-      const obj = value as Record<string, unknown>;
-      const out: Record<string, unknown> = {};
-      for (const [name, member] of Object.entries(shape.members ?? {})) {
-        const w = writeCborValue(obj[name], member, model);
-        if (w !== undefined) out[name] = w;
-      }
-      return out;
-    }
-    case "list": {
-      const out: unknown[] = [];
-      for (const item of value as unknown[]) {
-        const w = writeCborValue(item, shape.member!, model);
-        if (w !== undefined) out.push(w);
-      }
-      return out;
-    }
-    case "map": {
-      const out: Record<string, unknown> = {};
-      for (const [k, item] of Object.entries(value as Record<string, unknown>)) {
-        const w = writeCborValue(item, shape.value!, model);
-        if (w !== undefined) setOwn(out, k, w);
-      }
-      return out;
-    }
     case "timestamp":
       return epochTag(toDate(value));
     case "blob":

@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { Shape, ShapeRef, ServiceModel, TimestampFormat } from "../models/types.js";
+import { setOwn, shapeOf } from "./shape-walk.js";
 import { formatNumberText, formatTimestamp, parseNumberText, parseTimestamp, toBuffer } from "./values.js";
 
 // The XML body codec shared by rest-xml and awsQuery responses, driven by the
@@ -285,9 +286,7 @@ function readEntries(entries: XmlNode[], shape: Shape, model: ServiceModel): Rec
     if (!keyNode) continue;
     const key = String(readNode(keyNode, shape.key!, model));
     const value = valueNode ? readNode(valueNode, shape.value!, model) : undefined;
-    // Keys come from the wire: "__proto__" must become an own key, not a prototype.
-    if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-    else out[key] = value;
+    setOwn(out, key, value);
   }
   return out;
 }
@@ -344,12 +343,6 @@ function attributeValue(node: XmlNode, name: string): string | undefined {
 function localName(name: string): string {
   const i = name.indexOf(":");
   return i < 0 ? name : name.slice(i + 1);
-}
-
-function shapeOf(model: ServiceModel, name: string): Shape {
-  const shape = model.shapes[name];
-  if (!shape) throw new Error(`model has no shape ${name}`);
-  return shape;
 }
 
 // ---------------------------------------------------------------- parsing

@@ -97,24 +97,28 @@ export class ServiceHost {
     return entry;
   }
 
-  /** Runs one operation with an already-parsed input. Throws ServiceError. */
-  async call(
+  /** Runs one operation with an already-parsed input. Throws ServiceError (or
+   *  rejects with one). Synchronous when the service is loaded and its handler is:
+   *  a promise per request is a measurable share of a simple call's cost. */
+  call(
     service: string,
     operation: string,
     input: Record<string, unknown>,
     scope: CallScope,
-  ): Promise<Record<string, unknown> | undefined> {
-    const entry = this.loaded.get(service) ?? (await this.load(service));
-    const model = entry?.model ?? loadModel(service);
+  ): Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined> {
+    const entry = this.loaded.get(service);
+    if (!entry) {
+      if (!this.implemented(service)) throw this.unknownOrNotImplemented(service, operation);
+      return this.load(service).then(() => this.call(service, operation, input, scope));
+    }
+    const { model, definition } = entry;
     const op = model.operations[operation];
-    if (!op) throw new ServiceError("UnknownOperationException", `Unknown operation ${operation} for service ${service}`);
-    const handler = entry?.definition.handlers[operation];
-    if (!entry || !handler) throw notImplemented(service, operation);
-    if (entry.definition.validateInput !== false) {
+    const handler = definition.handlers[operation];
+    if (!op || !handler) throw this.unknownOrNotImplemented(service, operation);
+    if (definition.validateInput !== false) {
       const violations = validateInput(model, op, input);
       if (violations.length > 0) throw validationErrorFor(model, violations);
     }
-    const store = this.storeFor(entry, scope.account, scope.region);
     const ctx: ServiceContext<unknown> = {
       service,
       operation,
@@ -123,7 +127,7 @@ export class ServiceHost {
       requestId: scope.requestId,
       principal: scope.principal,
       accessKeyId: scope.accessKeyId,
-      store,
+      store: this.storeFor(entry, scope.account, scope.region),
       model,
       errors: entry.errors,
       clock: this.platform.clock,
@@ -133,7 +137,14 @@ export class ServiceHost {
       invoke: this.invoke,
       http: scope.http,
     };
-    return (await handler(input, ctx)) ?? undefined;
+    return (handler(input, ctx) ?? undefined) as Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>;
+  }
+
+  private unknownOrNotImplemented(service: string, operation: string): ServiceError {
+    if (!loadModel(service).operations[operation]) {
+      return new ServiceError("UnknownOperationException", `Unknown operation ${operation} for service ${service}`);
+    }
+    return notImplemented(service, operation);
   }
 
   private storeFor(entry: LoadedService, account: string, region: string): unknown {

@@ -7,4 +7,5 @@ import type { ServiceDefinition } from "./service.js";
 export const serviceLoaders: Record<string, () => Promise<ServiceDefinition<any>>> = {
   sts: async () => (await import("./sts/index.js")).default,
   iam: async () => (await import("./iam/index.js")).default,
+  sqs: async () => (await import("./sqs/index.js")).default,
 };

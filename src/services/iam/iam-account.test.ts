@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   AddClientIDToOpenIDConnectProviderCommand,
   CreateAccountAliasCommand,
@@ -17,42 +17,27 @@ import {
   UpdateAccountPasswordPolicyCommand,
 } from "@aws-sdk/client-iam";
 import { AssumeRoleWithWebIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import type { Terrarium } from "../../index.js";
-import { clientConfig, startTestServer } from "../../../test/helpers.js";
+import { assertAwsError, useTestServer } from "../../../test/helpers.js";
 
 // Account-level IAM: OpenID Connect providers, the password policy and the account
 // alias. Expected answers recorded against AWS: LocalStack test_iam_oidc,
 // test_iam_account_password_policy and test_iam_account_aliases snapshots.
 
-let server: Terrarium;
-let iam: IAMClient;
 const ACCOUNT = "777788889999";
-
-before(async () => {
-  server = await startTestServer();
-  iam = new IAMClient({ ...clientConfig(server.endpoint), credentials: { accessKeyId: ACCOUNT, secretAccessKey: "x" }, maxAttempts: 1 });
-});
-after(async () => {
-  iam.destroy();
-  await server.stop();
-});
-
-async function rejects(promise: Promise<unknown>, code: string, message: string, status: number): Promise<void> {
-  await assert.rejects(promise, (e: any) => {
-    assert.equal(e.Error?.Code ?? e.name, code);
-    assert.equal(e.message, message);
-    assert.equal(e.$metadata?.httpStatusCode, status);
-    return true;
-  });
-}
+const server = await useTestServer();
+const iam = server.client(IAMClient, { account: ACCOUNT });
 
 describe("OpenID Connect providers", () => {
   it("registers a provider that web identity sessions name", async () => {
     const url = "https://token.actions.githubusercontent.com";
     const { OpenIDConnectProviderArn: arn } = await iam.send(new CreateOpenIDConnectProviderCommand({ Url: url, ClientIDList: ["sts.amazonaws.com"] }));
     assert.equal(arn, `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`);
-    await rejects(iam.send(new CreateOpenIDConnectProviderCommand({ Url: url })), "EntityAlreadyExists", `Provider with url ${url} already exists.`, 409);
-    await rejects(iam.send(new CreateOpenIDConnectProviderCommand({ Url: "http://insecure.example.com" })), "ValidationError", "Invalid Open ID Connect Provider URL", 400);
+    await assertAwsError(iam.send(new CreateOpenIDConnectProviderCommand({ Url: url })), { code: "EntityAlreadyExists", message: `Provider with url ${url} already exists.`, status: 409 });
+    await assertAwsError(iam.send(new CreateOpenIDConnectProviderCommand({ Url: "http://insecure.example.com" })), {
+      code: "ValidationError",
+      message: "Invalid Open ID Connect Provider URL",
+      status: 400,
+    });
 
     await iam.send(new AddClientIDToOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: "my-app" }));
     await iam.send(new TagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, Tags: [{ Key: "k2", Value: "v2" }, { Key: "k1", Value: "v1" }] }));
@@ -70,21 +55,29 @@ describe("OpenID Connect providers", () => {
       Statement: [{ Effect: "Allow", Principal: { Federated: arn }, Action: "sts:AssumeRoleWithWebIdentity" }],
     });
     const { Role } = await iam.send(new CreateRoleCommand({ RoleName: "gha", AssumeRolePolicyDocument: trust }));
-    const sts = new STSClient({ ...clientConfig(server.endpoint), maxAttempts: 1 });
+    const sts = server.client(STSClient);
     const claims = Buffer.from(JSON.stringify({ sub: "repo:o/r:ref:refs/heads/main", aud: "sts.amazonaws.com", iss: url })).toString("base64url");
     const out = await sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: Role!.Arn, RoleSessionName: "gha", WebIdentityToken: `e30.${claims}.c2ln` }));
     assert.equal(out.Provider, arn);
     sts.destroy();
 
     await iam.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
-    await rejects(iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })), "NoSuchEntity", `OpenIDConnect Provider not found for arn ${arn}`, 404);
-    await rejects(iam.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })), "NoSuchEntity", `OpenId connect Provider ${arn} cannot be found.`, 404);
+    await assertAwsError(iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })), {
+      code: "NoSuchEntity",
+      message: `OpenIDConnect Provider not found for arn ${arn}`,
+      status: 404,
+    });
+    await assertAwsError(iam.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })), {
+      code: "NoSuchEntity",
+      message: `OpenId connect Provider ${arn} cannot be found.`,
+      status: 404,
+    });
   });
 });
 
 describe("password policy and account alias", () => {
   it("fills in the password policy's defaults", async () => {
-    await rejects(iam.send(new GetAccountPasswordPolicyCommand({})), "NoSuchEntity", `The Password Policy with domain name ${ACCOUNT} cannot be found.`, 404);
+    await assertAwsError(iam.send(new GetAccountPasswordPolicyCommand({})), { code: "NoSuchEntity", message: `The Password Policy with domain name ${ACCOUNT} cannot be found.`, status: 404 });
     await iam.send(new UpdateAccountPasswordPolicyCommand({}));
     assert.deepEqual((await iam.send(new GetAccountPasswordPolicyCommand({}))).PasswordPolicy, {
       AllowUsersToChangePassword: false,
@@ -99,7 +92,7 @@ describe("password policy and account alias", () => {
     const custom = (await iam.send(new GetAccountPasswordPolicyCommand({}))).PasswordPolicy!;
     assert.deepEqual([custom.ExpirePasswords, custom.MaxPasswordAge, custom.HardExpiry, custom.MinimumPasswordLength], [true, 60, true, 10]);
     await iam.send(new DeleteAccountPasswordPolicyCommand({}));
-    await rejects(iam.send(new DeleteAccountPasswordPolicyCommand({})), "NoSuchEntity", "The account policy with name PasswordPolicy cannot be found.", 404);
+    await assertAwsError(iam.send(new DeleteAccountPasswordPolicyCommand({})), { code: "NoSuchEntity", message: "The account policy with name PasswordPolicy cannot be found.", status: 404 });
   });
 
   it("keeps one account alias", async () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   AttachGroupPolicyCommand,
   AttachRolePolicyCommand,
@@ -35,40 +35,20 @@ import {
   SetDefaultPolicyVersionCommand,
   TagPolicyCommand,
 } from "@aws-sdk/client-iam";
-import type { Terrarium } from "../../index.js";
-import { clientConfig, python, startTestServer } from "../../../test/helpers.js";
+import { assertAwsError, python, useTestServer } from "../../../test/helpers.js";
 
 // Managed policies (customer and AWS managed), versions, attachments, inline
 // policies and boundaries, through the real clients. Expected errors are AWS's, as
 // recorded against AWS in LocalStack's test_iam_policies / test_iam_roles /
 // test_iam_users snapshots.
 
-let server: Terrarium;
-let iam: IAMClient;
 // Each file gets its own account, so its counts are its own.
 const ACCOUNT = "111122223333";
-
-before(async () => {
-  server = await startTestServer();
-  // One attempt: the SDK would retry LimitExceeded as throttling, slowly.
-  iam = new IAMClient({ ...clientConfig(server.endpoint), credentials: { accessKeyId: ACCOUNT, secretAccessKey: "x" }, maxAttempts: 1 });
-});
-after(async () => {
-  iam.destroy();
-  await server.stop();
-});
+const server = await useTestServer();
+const iam = server.client(IAMClient, { account: ACCOUNT });
 
 const doc = (action: string, resource = "*") => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: action, Resource: resource }] });
 const TRUST = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] });
-
-async function rejects(promise: Promise<unknown>, code: string, message: string, status: number): Promise<void> {
-  await assert.rejects(promise, (e: any) => {
-    assert.equal(e.Error?.Code ?? e.name, code);
-    assert.equal(e.message, message);
-    assert.equal(e.$metadata?.httpStatusCode, status);
-    return true;
-  });
-}
 
 describe("customer managed policies", () => {
   it("creates a policy and answers it as AWS does", async () => {
@@ -83,16 +63,32 @@ describe("customer managed policies", () => {
     assert.equal(got.Description, "read");
     assert.deepEqual(got.Tags, [{ Key: "a", Value: "1" }, { Key: "b", Value: "2" }]);
 
-    await rejects(iam.send(new CreatePolicyCommand({ PolicyName: "s3-read", PolicyDocument: doc("s3:GetObject") })), "EntityAlreadyExists", "A policy called s3-read already exists. Duplicate names are not allowed.", 409);
-    await rejects(iam.send(new GetPolicyCommand({ PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/nope` })), "NoSuchEntity", `Policy arn:aws:iam::${ACCOUNT}:policy/nope was not found.`, 404);
+    await assertAwsError(iam.send(new CreatePolicyCommand({ PolicyName: "s3-read", PolicyDocument: doc("s3:GetObject") })), {
+      code: "EntityAlreadyExists",
+      message: "A policy called s3-read already exists. Duplicate names are not allowed.",
+      status: 409,
+    });
+    await assertAwsError(iam.send(new GetPolicyCommand({ PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/nope` })), {
+      code: "NoSuchEntity",
+      message: `Policy arn:aws:iam::${ACCOUNT}:policy/nope was not found.`,
+      status: 404,
+    });
   });
 
   it("validates documents with IAM's messages", async () => {
     const create = (document: string) => iam.send(new CreatePolicyCommand({ PolicyName: "bad", PolicyDocument: document }));
-    await rejects(create("{"), "MalformedPolicyDocument", "Syntax errors in policy.", 400);
-    await rejects(create(JSON.stringify({ Statement: { Effect: "Allow", Action: "s3:*", Resource: "*" } })), "MalformedPolicyDocument", "Policy document must be version 2012-10-17 or greater.", 400);
-    await rejects(create(JSON.stringify({ Version: "2012-10-17", Statement: { Effect: "Allow", Action: "s3:*" } })), "MalformedPolicyDocument", "Policy statement must contain resources.", 400);
-    await rejects(create(doc("s3:*", "not-an-arn")), "MalformedPolicyDocument", 'Resource not-an-arn must be in ARN format or "*".', 400);
+    await assertAwsError(create("{"), { code: "MalformedPolicyDocument", message: "Syntax errors in policy.", status: 400 });
+    await assertAwsError(create(JSON.stringify({ Statement: { Effect: "Allow", Action: "s3:*", Resource: "*" } })), {
+      code: "MalformedPolicyDocument",
+      message: "Policy document must be version 2012-10-17 or greater.",
+      status: 400,
+    });
+    await assertAwsError(create(JSON.stringify({ Version: "2012-10-17", Statement: { Effect: "Allow", Action: "s3:*" } })), {
+      code: "MalformedPolicyDocument",
+      message: "Policy statement must contain resources.",
+      status: 400,
+    });
+    await assertAwsError(create(doc("s3:*", "not-an-arn")), { code: "MalformedPolicyDocument", message: 'Resource not-an-arn must be in ARN format or "*".', status: 400 });
   });
 
   it("keeps at most five versions, numbered for good", async () => {
@@ -100,32 +96,47 @@ describe("customer managed policies", () => {
     const v2 = (await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: doc("s3:ListBucket"), SetAsDefault: true }))).PolicyVersion!;
     assert.deepEqual([v2.VersionId, v2.IsDefaultVersion, v2.Document], ["v2", true, undefined]);
     for (let i = 0; i < 3; i++) await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: doc("s3:ListBucket") }));
-    await rejects(
-      iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: doc("s3:ListBucket") })),
-      "LimitExceeded",
-      "A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.",
-      409,
-    );
+    await assertAwsError(iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: doc("s3:ListBucket") })), {
+      code: "LimitExceeded",
+      message: "A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.",
+      status: 409,
+    });
     const versions = (await iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }))).Versions!;
     assert.deepEqual(versions.map((v) => [v.VersionId, v.IsDefaultVersion]), [["v5", false], ["v4", false], ["v3", false], ["v2", true], ["v1", false]]);
 
     const v2doc = (await iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: "v2" }))).PolicyVersion!;
     assert.equal(decodeURIComponent(v2doc.Document!), doc("s3:ListBucket"));
-    await rejects(iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: "v2" })), "DeleteConflict", "Cannot delete the default version of a policy.", 409);
-    await rejects(iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: "v9" })), "NoSuchEntity", `Policy ${arn} version v9 does not exist or is not attachable.`, 404);
+    await assertAwsError(iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: "v2" })), {
+      code: "DeleteConflict",
+      message: "Cannot delete the default version of a policy.",
+      status: 409,
+    });
+    await assertAwsError(iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: "v9" })), {
+      code: "NoSuchEntity",
+      message: `Policy ${arn} version v9 does not exist or is not attachable.`,
+      status: 404,
+    });
 
     await iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: "v5" }));
     assert.equal((await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: doc("s3:*") }))).PolicyVersion!.VersionId, "v6");
     await iam.send(new SetDefaultPolicyVersionCommand({ PolicyArn: arn, VersionId: "v1" }));
     assert.equal((await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy!.DefaultVersionId, "v1");
-    await rejects(iam.send(new DeletePolicyCommand({ PolicyArn: arn })), "DeleteConflict", "This policy has more than one version. Before you delete a policy, you must delete the policy's non-default versions.", 409);
+    await assertAwsError(iam.send(new DeletePolicyCommand({ PolicyArn: arn })), {
+      code: "DeleteConflict",
+      message: "This policy has more than one version. Before you delete a policy, you must delete the policy's non-default versions.",
+      status: 409,
+    });
   });
 
   it("tags policies keeping keys that differ in case apart", async () => {
     const arn = `arn:aws:iam::${ACCOUNT}:policy/app/s3-read`;
     await iam.send(new TagPolicyCommand({ PolicyArn: arn, Tags: [{ Key: "A", Value: "upper" }] }));
     assert.deepEqual((await iam.send(new ListPolicyTagsCommand({ PolicyArn: arn }))).Tags!.map((t) => t.Key), ["A", "a", "b"]);
-    await rejects(iam.send(new TagPolicyCommand({ PolicyArn: arn, Tags: [{ Key: "x", Value: "1" }, { Key: "x", Value: "2" }] })), "InvalidInput", "Duplicate tag keys found.", 400);
+    await assertAwsError(iam.send(new TagPolicyCommand({ PolicyArn: arn, Tags: [{ Key: "x", Value: "1" }, { Key: "x", Value: "2" }] })), {
+      code: "InvalidInput",
+      message: "Duplicate tag keys found.",
+      status: 400,
+    });
   });
 });
 
@@ -159,18 +170,25 @@ describe("attachments", () => {
 
   it("answers AWS's errors for attach and detach", async () => {
     const missing = `arn:aws:iam::${ACCOUNT}:policy/missing`;
-    await rejects(iam.send(new AttachRolePolicyCommand({ RoleName: "fn", PolicyArn: missing })), "NoSuchEntity", `Policy ${missing} does not exist or is not attachable.`, 404);
-    await rejects(iam.send(new AttachRolePolicyCommand({ RoleName: "fn", PolicyArn: "longpolicynamebutnoarn" })), "ValidationError", "ARN longpolicynamebutnoarn is not valid.", 400);
-    await rejects(
-      iam.send(new DetachUserPolicyCommand({ UserName: "ops", PolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" })),
-      "NoSuchEntity",
-      "Policy arn:aws:iam::aws:policy/ReadOnlyAccess was not found.",
-      404,
-    );
+    await assertAwsError(iam.send(new AttachRolePolicyCommand({ RoleName: "fn", PolicyArn: missing })), {
+      code: "NoSuchEntity",
+      message: `Policy ${missing} does not exist or is not attachable.`,
+      status: 404,
+    });
+    await assertAwsError(iam.send(new AttachRolePolicyCommand({ RoleName: "fn", PolicyArn: "longpolicynamebutnoarn" })), {
+      code: "ValidationError",
+      message: "ARN longpolicynamebutnoarn is not valid.",
+      status: 400,
+    });
+    await assertAwsError(iam.send(new DetachUserPolicyCommand({ UserName: "ops", PolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" })), {
+      code: "NoSuchEntity",
+      message: "Policy arn:aws:iam::aws:policy/ReadOnlyAccess was not found.",
+      status: 404,
+    });
     const local = `arn:aws:iam::${ACCOUNT}:policy/fn-logs`;
-    await rejects(iam.send(new DeletePolicyCommand({ PolicyArn: local })), "DeleteConflict", "Cannot delete a policy attached to entities.", 409);
-    await rejects(iam.send(new DeleteRoleCommand({ RoleName: "fn" })), "DeleteConflict", "Cannot delete entity, must detach all policies first.", 409);
-    await rejects(iam.send(new DeleteUserCommand({ UserName: "ops" })), "DeleteConflict", "Cannot delete entity, must detach all policies first.", 409);
+    await assertAwsError(iam.send(new DeletePolicyCommand({ PolicyArn: local })), { code: "DeleteConflict", message: "Cannot delete a policy attached to entities.", status: 409 });
+    await assertAwsError(iam.send(new DeleteRoleCommand({ RoleName: "fn" })), { code: "DeleteConflict", message: "Cannot delete entity, must detach all policies first.", status: 409 });
+    await assertAwsError(iam.send(new DeleteUserCommand({ UserName: "ops" })), { code: "DeleteConflict", message: "Cannot delete entity, must detach all policies first.", status: 409 });
     await iam.send(new DetachRolePolicyCommand({ RoleName: "fn", PolicyArn: local }));
     await iam.send(new DeletePolicyCommand({ PolicyArn: local }));
   });
@@ -181,9 +199,17 @@ describe("attachments", () => {
     assert.deepEqual((await iam.send(new GetRoleCommand({ RoleName: "fn" }))).Role!.PermissionsBoundary, { PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: admin });
     assert.equal((await iam.send(new GetPolicyCommand({ PolicyArn: admin }))).Policy!.PermissionsBoundaryUsageCount, 1);
     const notPolicy = `arn:aws:iam::${ACCOUNT}:not_a_policy/invalid`;
-    await rejects(iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: "fn", PermissionsBoundary: notPolicy })), "InvalidInput", `ARN ${notPolicy} is not valid.`, 400);
+    await assertAwsError(iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: "fn", PermissionsBoundary: notPolicy })), {
+      code: "InvalidInput",
+      message: `ARN ${notPolicy} is not valid.`,
+      status: 400,
+    });
     const missing = `arn:aws:iam::${ACCOUNT}:policy/nonexistent-policy`;
-    await rejects(iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: "fn", PermissionsBoundary: missing })), "NoSuchEntity", `Scope ARN: ${missing} does not exist or is not attachable.`, 404);
+    await assertAwsError(iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: "fn", PermissionsBoundary: missing })), {
+      code: "NoSuchEntity",
+      message: `Scope ARN: ${missing} does not exist or is not attachable.`,
+      status: 404,
+    });
   });
 });
 
@@ -196,15 +222,18 @@ describe("inline policies", () => {
     // Kept verbatim, spaces too, and encoded as RFC 3986 wants: %20, never "+".
     assert.equal(got.PolicyDocument, encodeURIComponent(text));
     assert.deepEqual((await iam.send(new ListRolePoliciesCommand({ RoleName: "fn" }))).PolicyNames, ["inline-1"]);
-    await rejects(iam.send(new DeleteRoleCommand({ RoleName: "fn" })), "DeleteConflict", "Cannot delete entity, must detach all policies first.", 409);
-    await rejects(iam.send(new GetRolePolicyCommand({ RoleName: "fn", PolicyName: "nope" })), "NoSuchEntity", "The role policy with name nope cannot be found.", 404);
-    await rejects(iam.send(new PutRolePolicyCommand({ RoleName: "ghost", PolicyName: "p", PolicyDocument: text })), "NoSuchEntity", "The role with name ghost cannot be found.", 404);
-    await rejects(
-      iam.send(new PutUserPolicyCommand({ UserName: "ops", PolicyName: "too-big", PolicyDocument: doc("s3:GetObject", `arn:aws:s3:::${"b".repeat(2100)}`) })),
-      "LimitExceeded",
-      "Cannot exceed quota for UserPolicySize: 2048",
-      409,
-    );
+    await assertAwsError(iam.send(new DeleteRoleCommand({ RoleName: "fn" })), { code: "DeleteConflict", message: "Cannot delete entity, must detach all policies first.", status: 409 });
+    await assertAwsError(iam.send(new GetRolePolicyCommand({ RoleName: "fn", PolicyName: "nope" })), { code: "NoSuchEntity", message: "The role policy with name nope cannot be found.", status: 404 });
+    await assertAwsError(iam.send(new PutRolePolicyCommand({ RoleName: "ghost", PolicyName: "p", PolicyDocument: text })), {
+      code: "NoSuchEntity",
+      message: "The role with name ghost cannot be found.",
+      status: 404,
+    });
+    await assertAwsError(iam.send(new PutUserPolicyCommand({ UserName: "ops", PolicyName: "too-big", PolicyDocument: doc("s3:GetObject", `arn:aws:s3:::${"b".repeat(2100)}`) })), {
+      code: "LimitExceeded",
+      message: "Cannot exceed quota for UserPolicySize: 2048",
+      status: 409,
+    });
     await iam.send(new DeleteRolePolicyCommand({ RoleName: "fn", PolicyName: "inline-1" }));
     assert.deepEqual((await iam.send(new ListRolePoliciesCommand({ RoleName: "fn" }))).PolicyNames, []);
   });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   AddRoleToInstanceProfileCommand,
   AddUserToGroupCommand,
@@ -40,40 +40,19 @@ import {
   UpdateUserCommand,
 } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import type { Terrarium } from "../../index.js";
-import { awsCli, clientConfig, python, startTestServer } from "../../../test/helpers.js";
+import { assertAwsError, awsCli, python, useTestServer } from "../../../test/helpers.js";
 
 // IAM users, groups, roles, instance profiles and access keys, through the real
 // clients. Expected errors are AWS's, as recorded against AWS in LocalStack's
 // tests/aws/services/iam/*.snapshot.json (cited per case in ./errors.ts).
 
-let server: Terrarium;
-let iam: IAMClient;
-
-before(async () => {
-  server = await startTestServer();
-  // One attempt: the SDK would retry LimitExceeded as throttling, slowly.
-  iam = new IAMClient({ ...clientConfig(server.endpoint), maxAttempts: 1 });
-});
-after(async () => {
-  iam.destroy();
-  await server.stop();
-});
+const server = await useTestServer();
+const iam = server.client(IAMClient);
 
 const TRUST = JSON.stringify({
   Version: "2012-10-17",
   Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
 });
-
-/** Asserts an AWS error: the SDK's error name, the wire code, message and HTTP status. */
-async function rejects(promise: Promise<unknown>, code: string, message: string, status: number): Promise<void> {
-  await assert.rejects(promise, (e: any) => {
-    assert.equal(e.Error?.Code ?? e.name, code);
-    assert.equal(e.message, message);
-    assert.equal(e.$metadata?.httpStatusCode, status);
-    return true;
-  });
-}
 
 describe("IAM users", () => {
   it("creates, reads, lists, renames and deletes a user", async () => {
@@ -91,15 +70,15 @@ describe("IAM users", () => {
     const renamed = (await iam.send(new GetUserCommand({ UserName: "alice2" }))).User!;
     assert.equal(renamed.UserId, User!.UserId);
     assert.equal(renamed.Arn, "arn:aws:iam::000000000000:user/alice2");
-    await rejects(iam.send(new GetUserCommand({ UserName: "alice" })), "NoSuchEntity", "The user with name alice cannot be found.", 404);
+    await assertAwsError(iam.send(new GetUserCommand({ UserName: "alice" })), { code: "NoSuchEntity", message: "The user with name alice cannot be found.", status: 404 });
 
     await iam.send(new DeleteUserCommand({ UserName: "alice2" }));
-    await rejects(iam.send(new DeleteUserCommand({ UserName: "alice2" })), "NoSuchEntity", "The user with name alice2 cannot be found.", 404);
+    await assertAwsError(iam.send(new DeleteUserCommand({ UserName: "alice2" })), { code: "NoSuchEntity", message: "The user with name alice2 cannot be found.", status: 404 });
   });
 
   it("refuses duplicates, also in another case", async () => {
     await iam.send(new CreateUserCommand({ UserName: "bob" }));
-    await rejects(iam.send(new CreateUserCommand({ UserName: "BOB" })), "EntityAlreadyExists", "User with name BOB already exists.", 409);
+    await assertAwsError(iam.send(new CreateUserCommand({ UserName: "BOB" })), { code: "EntityAlreadyExists", message: "User with name BOB already exists.", status: 409 });
   });
 
   it("paginates ListUsers with MaxItems and Marker", async () => {
@@ -116,16 +95,15 @@ describe("IAM users", () => {
     } while (marker);
     assert.deepEqual(seen, ["pg-a", "pg-b", "pg-c", "pg-d", "pg-e"]);
     assert.equal(pages, 3);
-    await rejects(iam.send(new ListUsersCommand({ Marker: "bogus" })), "ValidationError", "Invalid Marker.", 400);
+    await assertAwsError(iam.send(new ListUsersCommand({ Marker: "bogus" })), { code: "ValidationError", message: "Invalid Marker.", status: 400 });
   });
 
   it("applies the model's constraints before the handler", async () => {
-    await assert.rejects(iam.send(new CreateUserCommand({ UserName: "has space" })), (e: any) => {
-      assert.equal(e.Error.Code, "ValidationError");
+    await assertAwsError(iam.send(new CreateUserCommand({ UserName: "has space" })), {
+      code: "ValidationError",
       // AWS's IAM leaves the value out ("Value at 'userName' ..."), as its recorded answers
       // show (LocalStack test_iam_*.snapshot.json); the shared validator may still quote it.
-      assert.match(e.message, /^1 validation error detected: Value (?:'has space' )?at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: /);
-      return true;
+      message: /^1 validation error detected: Value (?:'has space' )?at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: /,
     });
   });
 });
@@ -143,13 +121,13 @@ describe("IAM groups", () => {
     assert.equal(got.IsTruncated, false);
     assert.deepEqual((await iam.send(new ListGroupsForUserCommand({ UserName: "carol" }))).Groups!.map((g) => g.GroupName), ["devs"]);
 
-    await rejects(iam.send(new DeleteGroupCommand({ GroupName: "devs" })), "DeleteConflict", "Cannot delete entity, must remove users from group first.", 409);
-    await rejects(iam.send(new AddUserToGroupCommand({ GroupName: "nope", UserName: "carol" })), "NoSuchEntity", "The group with name nope cannot be found.", 404);
+    await assertAwsError(iam.send(new DeleteGroupCommand({ GroupName: "devs" })), { code: "DeleteConflict", message: "Cannot delete entity, must remove users from group first.", status: 409 });
+    await assertAwsError(iam.send(new AddUserToGroupCommand({ GroupName: "nope", UserName: "carol" })), { code: "NoSuchEntity", message: "The group with name nope cannot be found.", status: 404 });
 
     await iam.send(new RemoveUserFromGroupCommand({ GroupName: "devs", UserName: "carol" }));
     await iam.send(new RemoveUserFromGroupCommand({ GroupName: "devs", UserName: "carol" })); // not a member: fine
     await iam.send(new DeleteGroupCommand({ GroupName: "devs" }));
-    await rejects(iam.send(new GetGroupCommand({ GroupName: "devs" })), "NoSuchEntity", "The group with name devs cannot be found.", 404);
+    await assertAwsError(iam.send(new GetGroupCommand({ GroupName: "devs" })), { code: "NoSuchEntity", message: "The group with name devs cannot be found.", status: 404 });
   });
 });
 
@@ -189,28 +167,38 @@ describe("IAM roles", () => {
 
   it("rejects trust policies as IAM does", async () => {
     const bad = (statement: object) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole", ...statement }] });
-    await rejects(iam.send(new CreateRoleCommand({ RoleName: "bad", AssumeRolePolicyDocument: "{not json" })), "MalformedPolicyDocument", "This policy contains invalid Json", 400);
-    await rejects(iam.send(new CreateRoleCommand({ RoleName: "bad", AssumeRolePolicyDocument: bad({ Resource: "*" }) })), "MalformedPolicyDocument", "Has prohibited field Resource", 400);
-    await rejects(
-      iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: "web", PolicyDocument: bad({ Action: "sts:InvalidAction" }) })),
-      "MalformedPolicyDocument",
-      "AssumeRole policy may only specify STS AssumeRole actions.",
-      400,
-    );
-    await rejects(iam.send(new CreateRoleCommand({ RoleName: "web", AssumeRolePolicyDocument: TRUST })), "EntityAlreadyExists", "Role with name web already exists.", 409);
-    await rejects(iam.send(new GetRoleCommand({ RoleName: "bad" })), "NoSuchEntity", "The role with name bad cannot be found.", 404);
+    await assertAwsError(iam.send(new CreateRoleCommand({ RoleName: "bad", AssumeRolePolicyDocument: "{not json" })), {
+      code: "MalformedPolicyDocument",
+      message: "This policy contains invalid Json",
+      status: 400,
+    });
+    await assertAwsError(iam.send(new CreateRoleCommand({ RoleName: "bad", AssumeRolePolicyDocument: bad({ Resource: "*" }) })), {
+      code: "MalformedPolicyDocument",
+      message: "Has prohibited field Resource",
+      status: 400,
+    });
+    await assertAwsError(iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: "web", PolicyDocument: bad({ Action: "sts:InvalidAction" }) })), {
+      code: "MalformedPolicyDocument",
+      message: "AssumeRole policy may only specify STS AssumeRole actions.",
+      status: 400,
+    });
+    await assertAwsError(iam.send(new CreateRoleCommand({ RoleName: "web", AssumeRolePolicyDocument: TRUST })), {
+      code: "EntityAlreadyExists",
+      message: "Role with name web already exists.",
+      status: 409,
+    });
+    await assertAwsError(iam.send(new GetRoleCommand({ RoleName: "bad" })), { code: "NoSuchEntity", message: "The role with name bad cannot be found.", status: 404 });
   });
 
   it("tags roles: case-insensitive keys, sorted lists", async () => {
     await iam.send(new TagRoleCommand({ RoleName: "web", Tags: [{ Key: "team", Value: "a" }, { Key: "Env", Value: "dev" }] }));
     await iam.send(new TagRoleCommand({ RoleName: "web", Tags: [{ Key: "TEAM", Value: "b" }] }));
     assert.deepEqual((await iam.send(new ListRoleTagsCommand({ RoleName: "web" }))).Tags, [{ Key: "Env", Value: "dev" }, { Key: "team", Value: "b" }]);
-    await rejects(
-      iam.send(new TagRoleCommand({ RoleName: "web", Tags: [{ Key: "x", Value: "1" }, { Key: "X", Value: "2" }] })),
-      "InvalidInput",
-      "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
-      400,
-    );
+    await assertAwsError(iam.send(new TagRoleCommand({ RoleName: "web", Tags: [{ Key: "x", Value: "1" }, { Key: "X", Value: "2" }] })), {
+      code: "InvalidInput",
+      message: "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
+      status: 400,
+    });
     await iam.send(new UntagRoleCommand({ RoleName: "web", TagKeys: ["env"] }));
     assert.deepEqual((await iam.send(new GetRoleCommand({ RoleName: "web" }))).Role!.Tags, [{ Key: "team", Value: "b" }]);
   });
@@ -218,12 +206,11 @@ describe("IAM roles", () => {
   it("makes service-linked roles", async () => {
     const { Role } = await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: "autoscaling.amazonaws.com" }));
     assert.equal(Role!.Arn, "arn:aws:iam::000000000000:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling");
-    await rejects(
-      iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: "autoscaling.amazonaws.com" })),
-      "InvalidInput",
-      "Service role name AWSServiceRoleForAutoScaling has been taken in this account, please try a different suffix.",
-      400,
-    );
+    await assertAwsError(iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: "autoscaling.amazonaws.com" })), {
+      code: "InvalidInput",
+      message: "Service role name AWSServiceRoleForAutoScaling has been taken in this account, please try a different suffix.",
+      status: 400,
+    });
   });
 });
 
@@ -234,28 +221,38 @@ describe("IAM instance profiles", () => {
     assert.deepEqual(created.Roles, []);
     await iam.send(new CreateRoleCommand({ RoleName: "other", AssumeRolePolicyDocument: TRUST }));
     await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: "web-profile", RoleName: "web" }));
-    await rejects(
-      iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: "web-profile", RoleName: "other" })),
-      "LimitExceeded",
-      "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1",
-      409,
-    );
+    await assertAwsError(iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: "web-profile", RoleName: "other" })), {
+      code: "LimitExceeded",
+      message: "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1",
+      status: 409,
+    });
     const got = (await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: "web-profile" }))).InstanceProfile!;
     assert.deepEqual(got.Roles!.map((r) => r.RoleName), ["web"]);
     assert.deepEqual(got.Tags, []);
     assert.deepEqual((await iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: "web" }))).InstanceProfiles!.map((p) => p.InstanceProfileName), ["web-profile"]);
 
-    await rejects(iam.send(new DeleteRoleCommand({ RoleName: "web" })), "DeleteConflict", "Cannot delete entity, must remove roles from instance profile first.", 409);
-    await rejects(iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: "web-profile" })), "DeleteConflict", "Cannot delete entity, must remove roles from instance profile first.", 409);
-    await rejects(
-      iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: "web-profile", RoleName: "other" })),
-      "NoSuchEntity",
-      "Role other in Instance Profile web-profile cannot be found.",
-      404,
-    );
+    await assertAwsError(iam.send(new DeleteRoleCommand({ RoleName: "web" })), {
+      code: "DeleteConflict",
+      message: "Cannot delete entity, must remove roles from instance profile first.",
+      status: 409,
+    });
+    await assertAwsError(iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: "web-profile" })), {
+      code: "DeleteConflict",
+      message: "Cannot delete entity, must remove roles from instance profile first.",
+      status: 409,
+    });
+    await assertAwsError(iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: "web-profile", RoleName: "other" })), {
+      code: "NoSuchEntity",
+      message: "Role other in Instance Profile web-profile cannot be found.",
+      status: 404,
+    });
     await iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: "web-profile", RoleName: "web" }));
     await iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: "web-profile" }));
-    await rejects(iam.send(new GetInstanceProfileCommand({ InstanceProfileName: "web-profile" })), "NoSuchEntity", "Instance Profile web-profile cannot be found.", 404);
+    await assertAwsError(iam.send(new GetInstanceProfileCommand({ InstanceProfileName: "web-profile" })), {
+      code: "NoSuchEntity",
+      message: "Instance Profile web-profile cannot be found.",
+      status: 404,
+    });
   });
 });
 
@@ -267,7 +264,7 @@ describe("IAM access keys and login profiles", () => {
     assert.equal(AccessKey!.SecretAccessKey!.length, 40);
     assert.equal(AccessKey!.Status, "Active");
 
-    const asDave = new STSClient({ ...clientConfig(server.endpoint), credentials: { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! } });
+    const asDave = server.client(STSClient, { keys: AccessKey! });
     const user = (await iam.send(new GetUserCommand({ UserName: "dave" }))).User!;
     assert.deepEqual(await asDave.send(new GetCallerIdentityCommand({})).then((r) => [r.Arn, r.UserId, r.Account]), [user.Arn, user.UserId, "000000000000"]);
 
@@ -275,15 +272,15 @@ describe("IAM access keys and login profiles", () => {
     assert.equal((await asDave.send(new GetCallerIdentityCommand({}))).Arn, "arn:aws:iam::000000000000:user/david");
 
     // A user's own keys: UserName may be left out.
-    const daveIam = new IAMClient({ ...clientConfig(server.endpoint), credentials: { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! } });
+    const daveIam = server.client(IAMClient, { keys: AccessKey! });
     const listed = await daveIam.send(new ListAccessKeysCommand({}));
     assert.deepEqual(listed.AccessKeyMetadata!.map((k) => [k.UserName, k.AccessKeyId, k.Status]), [["david", AccessKey!.AccessKeyId, "Active"]]);
     daveIam.destroy();
 
     await iam.send(new UpdateAccessKeyCommand({ UserName: "david", AccessKeyId: AccessKey!.AccessKeyId!, Status: "Inactive" }));
     await iam.send(new CreateAccessKeyCommand({ UserName: "david" }));
-    await rejects(iam.send(new CreateAccessKeyCommand({ UserName: "david" })), "LimitExceeded", "Cannot exceed quota for AccessKeysPerUser: 2", 409);
-    await rejects(iam.send(new DeleteUserCommand({ UserName: "david" })), "DeleteConflict", "Cannot delete entity, must delete access keys first.", 409);
+    await assertAwsError(iam.send(new CreateAccessKeyCommand({ UserName: "david" })), { code: "LimitExceeded", message: "Cannot exceed quota for AccessKeysPerUser: 2", status: 409 });
+    await assertAwsError(iam.send(new DeleteUserCommand({ UserName: "david" })), { code: "DeleteConflict", message: "Cannot delete entity, must delete access keys first.", status: 409 });
     const lastUsed = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: AccessKey!.AccessKeyId! }));
     assert.deepEqual([lastUsed.UserName, lastUsed.AccessKeyLastUsed], ["david", { ServiceName: "N/A", Region: "N/A" }]);
 
@@ -291,29 +288,35 @@ describe("IAM access keys and login profiles", () => {
     assert.equal((await asDave.send(new GetCallerIdentityCommand({}))).Arn, "arn:aws:iam::000000000000:root", "a deleted key is nobody's");
     asDave.destroy();
 
-    await rejects(
-      iam.send(new DeleteAccessKeyCommand({ UserName: "david", AccessKeyId: AccessKey!.AccessKeyId! })),
-      "NoSuchEntity",
-      `The Access Key with id ${AccessKey!.AccessKeyId} cannot be found.`,
-      404,
-    );
-    await rejects(iam.send(new DeleteAccessKeyCommand({ AccessKeyId: "AKIAIOSFODNN7EXAMPLE" })), "ValidationError", "Must specify userName when calling with non-User credentials", 400);
-    await rejects(
-      iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: "AKIAIOSFODNN7EXAMPLE" })),
-      "AccessDenied",
-      "User: arn:aws:iam::000000000000:root is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key AKIAIOSFODNN7EXAMPLE",
-      403,
-    );
+    await assertAwsError(iam.send(new DeleteAccessKeyCommand({ UserName: "david", AccessKeyId: AccessKey!.AccessKeyId! })), {
+      code: "NoSuchEntity",
+      message: `The Access Key with id ${AccessKey!.AccessKeyId} cannot be found.`,
+      status: 404,
+    });
+    await assertAwsError(iam.send(new DeleteAccessKeyCommand({ AccessKeyId: "AKIAIOSFODNN7EXAMPLE" })), {
+      code: "ValidationError",
+      message: "Must specify userName when calling with non-User credentials",
+      status: 400,
+    });
+    await assertAwsError(iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: "AKIAIOSFODNN7EXAMPLE" })), {
+      code: "AccessDenied",
+      message: "User: arn:aws:iam::000000000000:root is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key AKIAIOSFODNN7EXAMPLE",
+      status: 403,
+    });
   });
 
   it("keeps login profiles", async () => {
     await iam.send(new CreateUserCommand({ UserName: "erin" }));
     await iam.send(new CreateLoginProfileCommand({ UserName: "erin", Password: "Sup3r-secret!", PasswordResetRequired: true }));
     assert.equal((await iam.send(new GetLoginProfileCommand({ UserName: "erin" }))).LoginProfile!.PasswordResetRequired, true);
-    await rejects(iam.send(new CreateLoginProfileCommand({ UserName: "erin", Password: "Sup3r-secret!" })), "EntityAlreadyExists", "Login Profile for user erin already exists.", 409);
-    await rejects(iam.send(new DeleteUserCommand({ UserName: "erin" })), "DeleteConflict", "Cannot delete entity, must delete login profile first.", 409);
+    await assertAwsError(iam.send(new CreateLoginProfileCommand({ UserName: "erin", Password: "Sup3r-secret!" })), {
+      code: "EntityAlreadyExists",
+      message: "Login Profile for user erin already exists.",
+      status: 409,
+    });
+    await assertAwsError(iam.send(new DeleteUserCommand({ UserName: "erin" })), { code: "DeleteConflict", message: "Cannot delete entity, must delete login profile first.", status: 409 });
     await iam.send(new DeleteLoginProfileCommand({ UserName: "erin" }));
-    await rejects(iam.send(new GetLoginProfileCommand({ UserName: "erin" })), "NoSuchEntity", "Login Profile for User erin cannot be found.", 404);
+    await assertAwsError(iam.send(new GetLoginProfileCommand({ UserName: "erin" })), { code: "NoSuchEntity", message: "Login Profile for User erin cannot be found.", status: 404 });
     await iam.send(new DeleteUserCommand({ UserName: "erin" }));
   });
 });

@@ -1,39 +1,62 @@
 import { parseArn } from "../../platform/arn.js";
-import { accessDenied, invalidArn, noSuch, userNameRequired } from "./errors.js";
-import type { GroupRecord, InstanceProfileRecord, ManagedPolicyRecord, PolicyView, RoleRecord, UserRecord } from "./records.js";
-import { keyOf, type Principal, type PrincipalKind } from "./store.js";
+import type { ServiceError } from "../../protocols/service-error.js";
+import type { Collection } from "../../storage/documents.js";
+import type { ModelErrors } from "../service.js";
+import { accessDenied, exists, invalidArn, noSuch, userNameRequired } from "./errors.js";
+import type { InstanceProfileRecord, ManagedPolicyRecord, PolicyView, UserRecord } from "./records.js";
+import { keyOf, type IamStore, type PrincipalKind, type PrincipalRecords } from "./store.js";
 import type { IamContext } from "./types.js";
 
 // Finding the entity an input names, or throwing AWS's NoSuchEntity for it.
 
-export function requireUser(ctx: IamContext, name: string): UserRecord {
-  const user = ctx.store.users.get(keyOf(name));
-  if (!user) throw noSuch.user(ctx.errors, name);
-  return user;
+/** The entities kept by name (without case). */
+interface NamedRecords extends PrincipalRecords {
+  instanceProfile: InstanceProfileRecord;
 }
 
-export function requireGroup(ctx: IamContext, name: string): GroupRecord {
-  const group = ctx.store.groups.get(keyOf(name));
-  if (!group) throw noSuch.group(ctx.errors, name);
-  return group;
+type NameError = (e: ModelErrors, name: string) => ServiceError;
+
+const NAMED: { [K in keyof NamedRecords]: { of(store: IamStore): Collection<NamedRecords[K]>; missing: NameError; taken: NameError } } = {
+  user: { of: (store) => store.users, missing: noSuch.user, taken: exists.user },
+  group: { of: (store) => store.groups, missing: noSuch.group, taken: exists.group },
+  role: { of: (store) => store.roles, missing: noSuch.role, taken: exists.role },
+  instanceProfile: { of: (store) => store.instanceProfiles, missing: noSuch.instanceProfile, taken: exists.instanceProfile },
+};
+
+function requireNamed<K extends keyof NamedRecords>(ctx: IamContext, kind: K, name: string): NamedRecords[K] {
+  const entity = NAMED[kind].of(ctx.store).get(keyOf(name));
+  if (!entity) throw NAMED[kind].missing(ctx.errors, name);
+  return entity;
 }
 
-export function requireRole(ctx: IamContext, name: string): RoleRecord {
-  const role = ctx.store.roles.get(keyOf(name));
-  if (!role) throw noSuch.role(ctx.errors, name);
-  return role;
+export const requireUser = (ctx: IamContext, name: string) => requireNamed(ctx, "user", name);
+export const requireGroup = (ctx: IamContext, name: string) => requireNamed(ctx, "group", name);
+export const requireRole = (ctx: IamContext, name: string) => requireNamed(ctx, "role", name);
+export const requireInstanceProfile = (ctx: IamContext, name: string) => requireNamed(ctx, "instanceProfile", name);
+
+export function requirePrincipal<K extends PrincipalKind>(ctx: IamContext, kind: K, name: string): PrincipalRecords[K] {
+  return requireNamed(ctx, kind, name);
 }
 
-export function requireInstanceProfile(ctx: IamContext, name: string): InstanceProfileRecord {
-  const profile = ctx.store.instanceProfiles.get(keyOf(name));
-  if (!profile) throw noSuch.instanceProfile(ctx.errors, name);
-  return profile;
+/** Refuses a name that an entity of the kind already has, in any case (EntityAlreadyExists). */
+export function requireFreeName(ctx: IamContext, kind: keyof NamedRecords, name: string): void {
+  if (NAMED[kind].of(ctx.store).has(keyOf(name))) throw NAMED[kind].taken(ctx.errors, name);
 }
 
-export function requirePrincipal(ctx: IamContext, kind: PrincipalKind, name: string): Principal {
-  if (kind === "user") return requireUser(ctx, name);
-  if (kind === "group") return requireGroup(ctx, name);
-  return requireRole(ctx, name);
+/**
+ * Where UpdateUser or UpdateGroup moves an entity: the new name (unless another
+ * entity has it; a change of case only is fine), the new path, and their ARN.
+ */
+export function renameTarget(
+  ctx: IamContext,
+  kind: "user" | "group",
+  current: { name: string; path: string },
+  update: { name?: string; path?: string },
+): { name: string; path: string; arn: string } {
+  const name = update.name ?? current.name;
+  if (keyOf(name) !== keyOf(current.name)) requireFreeName(ctx, kind, name);
+  const path = update.path ?? current.path;
+  return { name, path, arn: ctx.store.arn(`${kind}${path}${name}`) };
 }
 
 /** An ARN in the arn:partition:service:region:account:resource form. */

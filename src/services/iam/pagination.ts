@@ -15,6 +15,11 @@ export interface PageInput {
   MaxItems?: number;
 }
 
+/** List* operations of entities that have paths take a PathPrefix ("/" by default: all of them). */
+export interface PathPageInput extends PageInput {
+  PathPrefix?: string;
+}
+
 export interface Page<T> {
   items: T[];
   IsTruncated: boolean;
@@ -57,6 +62,17 @@ export function paginate<T>(items: readonly T[], keyOf: (item: T) => string, inp
 /** Sorts a copy by key, the order IAM lists entities in (by name). */
 export function sortedBy<T>(items: Iterable<T>, keyOf: (item: T) => string): T[] {
   return [...items].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+}
+
+/** One page of `items`, sorted first by `sortKey`. */
+export function paginateSorted<T>(items: Iterable<T>, sortKey: (item: T) => string, input: PageInput): Page<T> {
+  return paginate(sortedBy(items, sortKey), sortKey, input);
+}
+
+/** One page of the entities whose Path starts with the input's PathPrefix, sorted by `sortKey`. */
+export function paginateUnderPath<T extends { Path: string }>(items: readonly T[], sortKey: (item: T) => string, input: PathPageInput): Page<T> {
+  const prefix = input.PathPrefix ?? "/";
+  return paginateSorted(items.filter((item) => item.Path.startsWith(prefix)), sortKey, input);
 }
 
 /** The IsTruncated and Marker members of a List* response. */

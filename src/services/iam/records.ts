@@ -131,16 +131,6 @@ export interface OidcProviderRecord {
 }
 
 /** What a managed policy looks like to the handlers, customer or AWS managed. */
-export interface PolicyView {
-  PolicyName: string;
-  PolicyId: string;
-  Arn: string;
-  Path: string;
-  Description?: string;
-  CreateDate: number;
-  UpdateDate: number;
-  DefaultVersionId: string;
-  Versions: PolicyVersionRecord[];
-  Tags: TagRecord[];
+export interface PolicyView extends Omit<ManagedPolicyRecord, "NextVersion"> {
   awsManaged: boolean;
 }

@@ -1,6 +1,6 @@
 import type { CreateRoleCommandInput } from "@aws-sdk/client-iam";
 import { iamUniqueId } from "../../platform/ids.js";
-import { exists } from "./errors.js";
+import { requireFreeName } from "./lookups.js";
 import type { RoleRecord } from "./records.js";
 import { keyOf } from "./store.js";
 import { ENTITY_TAGS, requestTags } from "./tags.js";
@@ -14,7 +14,7 @@ export const DEFAULT_MAX_SESSION_DURATION = 3600;
 /** Builds and stores a role; shared with CreateServiceLinkedRole. */
 export function createRole(ctx: IamContext, input: CreateRoleCommandInput, serviceLinked?: RoleRecord["ServiceLinked"]): RoleRecord {
   const name = input.RoleName!;
-  if (ctx.store.roles.has(keyOf(name))) throw exists.role(ctx.errors, name);
+  requireFreeName(ctx, "role", name);
   checkTrustPolicy(ctx, input.AssumeRolePolicyDocument!);
   if (input.PermissionsBoundary !== undefined) checkBoundary(ctx, input.PermissionsBoundary);
   const tags = requestTags(ctx.errors, ENTITY_TAGS.role, input.Tags);

@@ -17,8 +17,14 @@ import type {
 // policy, as attachment or permissions boundary; which user owns which access key),
 // rebuilt when the store is created so they never disagree with the documents.
 
-export type PrincipalKind = "user" | "group" | "role";
-export type Principal = UserRecord | GroupRecord | RoleRecord;
+/** The entities policies attach to, by kind. */
+export interface PrincipalRecords {
+  user: UserRecord;
+  group: GroupRecord;
+  role: RoleRecord;
+}
+export type PrincipalKind = keyof PrincipalRecords;
+export type Principal = PrincipalRecords[PrincipalKind];
 
 /** IAM keys entities by name without case. */
 export const keyOf = (name: string): string => name.toLowerCase();

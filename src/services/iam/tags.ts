@@ -1,8 +1,11 @@
 import type { Tag } from "@aws-sdk/client-iam";
 import type { ModelErrors } from "../service.js";
+import { pageFields, paginate, type PageInput } from "./pagination.js";
 import type { TagRecord } from "./records.js";
+import type { IamContext } from "./types.js";
 
-// Tags on users, roles, instance profiles and policies. Lengths, patterns and the
+// Tags on users, roles, instance profiles, policies and OpenID Connect providers; one
+// Tag/Untag/List*Tags routine serves every kind (TagTarget). Lengths, patterns and the
 // 50-per-request cap are model constraints (checked before the handler). What the
 // model cannot say, recorded against AWS (LocalStack test_iam_roles / test_iam_policies
 // snapshots):
@@ -63,4 +66,34 @@ export function removeTags(rules: TagRules, existing: TagRecord[], keys: string[
 
 export function sortedTags(tags: TagRecord[]): Tag[] {
   return [...tags].sort((a, b) => (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : 0)).map((t) => ({ ...t }));
+}
+
+/** A kind of taggable resource, for its TagX, UntagX and ListXTags operations. */
+export interface TagTarget<T extends { Tags: TagRecord[] }> {
+  rules: TagRules;
+  /** The resource TagX and UntagX change, by the name or ARN the input gives. */
+  require(ctx: IamContext, id: string): T;
+  /** The resource ListXTags reads, when it may be one `require` refuses (AWS managed policies). */
+  read?(ctx: IamContext, id: string): { Tags: TagRecord[] };
+  save(ctx: IamContext, resource: T): void;
+}
+
+export function tagResource<T extends { Tags: TagRecord[] }>(ctx: IamContext, target: TagTarget<T>, id: string, tags: Tag[] | undefined): Record<string, never> {
+  const resource = target.require(ctx, id);
+  resource.Tags = mergeTags(ctx.errors, target.rules, resource.Tags, tags);
+  target.save(ctx, resource);
+  return {};
+}
+
+export function untagResource<T extends { Tags: TagRecord[] }>(ctx: IamContext, target: TagTarget<T>, id: string, keys: string[] | undefined): Record<string, never> {
+  const resource = target.require(ctx, id);
+  resource.Tags = removeTags(target.rules, resource.Tags, keys);
+  target.save(ctx, resource);
+  return {};
+}
+
+export function listResourceTags<T extends { Tags: TagRecord[] }>(ctx: IamContext, target: TagTarget<T>, id: string, input: PageInput) {
+  const { Tags } = (target.read ?? target.require)(ctx, id);
+  const page = paginate(sortedTags(Tags), (t) => t.Key!, input);
+  return { Tags: page.items, ...pageFields(page) };
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import {
   AssumeRoleCommand,
   AssumeRoleWithSAMLCommand,
@@ -12,54 +12,24 @@ import {
   GetFederationTokenCommand,
   GetSessionTokenCommand,
   STSClient,
-  type Credentials,
 } from "@aws-sdk/client-sts";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
-import type { Terrarium } from "../../index.js";
-import { awsCli, clientConfig, python, startTestServer } from "../../../test/helpers.js";
+import { assertAwsError, awsCli, python, useTestServer, type AwsKeys } from "../../../test/helpers.js";
 
 // STS through the real clients, and the credentials it issues used as clients would
 // use them. Expected errors are AWS's (sources cited next to each handler).
 
-let server: Terrarium;
-let sts: STSClient;
-let iam: IAMClient;
+const server = await useTestServer();
+const sts = server.client(STSClient);
 const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] });
 const ROLE = "arn:aws:iam::000000000000:role/deployer";
 
 before(async () => {
-  server = await startTestServer();
-  sts = new STSClient({ ...clientConfig(server.endpoint), maxAttempts: 1 });
-  iam = new IAMClient({ ...clientConfig(server.endpoint), maxAttempts: 1 });
-  await iam.send(new CreateRoleCommand({ RoleName: "deployer", AssumeRolePolicyDocument: trust }));
-});
-after(async () => {
-  sts.destroy();
-  iam.destroy();
-  await server.stop();
+  await server.client(IAMClient).send(new CreateRoleCommand({ RoleName: "deployer", AssumeRolePolicyDocument: trust }));
 });
 
-function stsAs(c: Credentials | { AccessKeyId: string; SecretAccessKey: string; SessionToken?: string }): STSClient {
-  return new STSClient({
-    ...clientConfig(server.endpoint),
-    maxAttempts: 1,
-    credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken },
-  });
-}
-
-async function rejects(promise: Promise<unknown>, code: string, message: string, status: number): Promise<void> {
-  await assert.rejects(promise, (e: any) => {
-    assert.equal(e.Error?.Code ?? e.name, code);
-    assert.equal(e.message, message);
-    assert.equal(e.$metadata?.httpStatusCode, status);
-    return true;
-  });
-}
-
-async function clockNow(): Promise<number> {
-  const res = await fetch(`${server.endpoint}/_terrarium/clock`);
-  return Date.parse(((await res.json()) as { now: string }).now);
-}
+/** A client acting with keys STS issued (or any others). */
+const stsAs = (keys: AwsKeys): STSClient => server.client(STSClient, { keys });
 
 function jwt(claims: object): string {
   return `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.c2lnbmF0dXJl`;
@@ -69,7 +39,7 @@ describe("STS caller identity", () => {
   it("answers the account root for keys it did not issue", async () => {
     const me = await sts.send(new GetCallerIdentityCommand({}));
     assert.deepEqual([me.Account, me.Arn, me.UserId], ["000000000000", "arn:aws:iam::000000000000:root", "000000000000"]);
-    const other = stsAs({ AccessKeyId: "444455556666", SecretAccessKey: "x" });
+    const other = server.client(STSClient, { account: "444455556666" });
     assert.equal((await other.send(new GetCallerIdentityCommand({}))).Arn, "arn:aws:iam::444455556666:root");
     other.destroy();
   });
@@ -81,26 +51,28 @@ describe("STS caller identity", () => {
 
 describe("AssumeRole", () => {
   it("refuses roles that do not exist, as AWS does", async () => {
-    await rejects(
-      sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/nope", RoleSessionName: "s1" })),
-      "AccessDenied",
-      "User: arn:aws:iam::000000000000:root is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/nope",
-      403,
-    );
+    await assertAwsError(sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/nope", RoleSessionName: "s1" })), {
+      code: "AccessDenied",
+      message: "User: arn:aws:iam::000000000000:root is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/nope",
+      status: 403,
+    });
     // The path is part of the role's ARN.
-    await rejects(
-      sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/other/deployer", RoleSessionName: "s1" })),
-      "AccessDenied",
-      "User: arn:aws:iam::000000000000:root is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/other/deployer",
-      403,
-    );
+    await assertAwsError(sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/other/deployer", RoleSessionName: "s1" })), {
+      code: "AccessDenied",
+      message: "User: arn:aws:iam::000000000000:root is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/other/deployer",
+      status: 403,
+    });
     // Recorded against AWS: LocalStack test_sts.snapshot.json, test_sts_invalid_parameters.
-    await rejects(sts.send(new AssumeRoleCommand({ RoleArn: "arn:a:::something/test-role", RoleSessionName: "s1" })), "ValidationError", "arn:a:::something/test-role is invalid", 400);
+    await assertAwsError(sts.send(new AssumeRoleCommand({ RoleArn: "arn:a:::something/test-role", RoleSessionName: "s1" })), {
+      code: "ValidationError",
+      message: "arn:a:::something/test-role is invalid",
+      status: 400,
+    });
   });
 
   it("issues credentials that act as the role session, expiring on Terrarium's clock", async () => {
-    await fetch(`${server.endpoint}/_terrarium/clock`, { method: "POST", body: JSON.stringify({ advanceSeconds: 86_400 }) });
-    const now = await clockNow();
+    await server.advanceClock(86_400);
+    const now = await server.clockNow();
     const out = await sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "ci-run", DurationSeconds: 900 }));
     assert.match(out.Credentials!.AccessKeyId!, /^ASIA[A-Z0-9]{16}$/);
     assert.match(out.Credentials!.SessionToken!, /^IQoJb3JpZ2luX2Vj/);
@@ -115,20 +87,19 @@ describe("AssumeRole", () => {
     assert.deepEqual([me.Arn, me.UserId, me.Account], [out.AssumedRoleUser!.Arn, out.AssumedRoleUser!.AssumedRoleId, "000000000000"]);
 
     // Role chaining: at most one hour, and a session cannot ask for session tokens.
-    await rejects(
-      asRole.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "chained", DurationSeconds: 7200 })),
-      "ValidationError",
-      "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
-      400,
-    );
+    await assertAwsError(asRole.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "chained", DurationSeconds: 7200 })), {
+      code: "ValidationError",
+      message: "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+      status: 400,
+    });
     const chained = await asRole.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "chained" }));
     assert.equal(chained.AssumedRoleUser!.Arn, "arn:aws:sts::000000000000:assumed-role/deployer/chained");
-    await rejects(asRole.send(new GetSessionTokenCommand({})), "AccessDenied", "Cannot call GetSessionToken with session credentials", 403);
+    await assertAwsError(asRole.send(new GetSessionTokenCommand({})), { code: "AccessDenied", message: "Cannot call GetSessionToken with session credentials", status: 403 });
     asRole.destroy();
   });
 
   it("assumes roles in other accounts, within their MaxSessionDuration", async () => {
-    const other = new IAMClient({ ...clientConfig(server.endpoint), credentials: { accessKeyId: "222233334444", secretAccessKey: "x" } });
+    const other = server.client(IAMClient, { account: "222233334444" });
     const { Role } = await other.send(new CreateRoleCommand({ RoleName: "cross", AssumeRolePolicyDocument: trust, MaxSessionDuration: 7200 }));
     other.destroy();
     const out = await sts.send(new AssumeRoleCommand({ RoleArn: Role!.Arn, RoleSessionName: "x1", DurationSeconds: 7200 }));
@@ -136,49 +107,42 @@ describe("AssumeRole", () => {
     const asRole = stsAs(out.Credentials!);
     assert.equal((await asRole.send(new GetCallerIdentityCommand({}))).Account, "222233334444");
     asRole.destroy();
-    await rejects(
-      sts.send(new AssumeRoleCommand({ RoleArn: Role!.Arn, RoleSessionName: "x1", DurationSeconds: 7201 })),
-      "ValidationError",
-      "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
-      400,
-    );
+    await assertAwsError(sts.send(new AssumeRoleCommand({ RoleArn: Role!.Arn, RoleSessionName: "x1", DurationSeconds: 7201 })), {
+      code: "ValidationError",
+      message: "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+      status: 400,
+    });
   });
 
   it("sizes session policies and checks session tags", async () => {
     const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] });
     const out = await sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "scoped", Policy: policy }));
     assert.equal(out.PackedPolicySize, Math.ceil((policy.length / 2048) * 100));
-    await assert.rejects(sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "scoped", Policy: "{not json" })), (e: any) => e.Error.Code === "MalformedPolicyDocument");
+    await assertAwsError(sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "scoped", Policy: "{not json" })), { code: "MalformedPolicyDocument" });
     const huge = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: Array.from({ length: 100 }, (_, i) => `arn:aws:s3:::bucket-${i}/*`) }] });
-    await assert.rejects(sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "scoped", Policy: huge })), (e: any) => {
-      assert.equal(e.Error.Code, "PackedPolicyTooLarge");
-      assert.match(e.message, /^Packed policy consumes \d+% of allotted space, please use smaller policy\.$/);
-      return true;
+    await assertAwsError(sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "scoped", Policy: huge })), {
+      code: "PackedPolicyTooLarge",
+      message: /^Packed policy consumes \d+% of allotted space, please use smaller policy\.$/,
     });
     // Recorded against AWS: LocalStack test_sts.snapshot.json, test_assume_role_tag_validation.
-    await rejects(
-      sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "tagged", Tags: [{ Key: "team", Value: "a" }, { Key: "Team", Value: "b" }] })),
-      "InvalidParameterValue",
-      "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
-      400,
-    );
-    await rejects(
-      sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "tagged", Tags: [{ Key: "team", Value: "a" }], TransitiveTagKeys: ["env"] })),
-      "InvalidParameterValue",
-      "The specified transitive tag key must be included in the requested tags.",
-      400,
-    );
+    await assertAwsError(sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "tagged", Tags: [{ Key: "team", Value: "a" }, { Key: "Team", Value: "b" }] })), {
+      code: "InvalidParameterValue",
+      message: "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
+      status: 400,
+    });
+    await assertAwsError(sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "tagged", Tags: [{ Key: "team", Value: "a" }], TransitiveTagKeys: ["env"] })), {
+      code: "InvalidParameterValue",
+      message: "The specified transitive tag key must be included in the requested tags.",
+      status: 400,
+    });
   });
 
   it("validates DurationSeconds and RoleSessionName from the model", async () => {
-    await assert.rejects(sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "bad name!", DurationSeconds: 100 })), (e: any) => {
-      assert.equal(e.Error.Code, "ValidationError");
-      assert.equal(
-        e.message,
+    await assertAwsError(sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "bad name!", DurationSeconds: 100 })), {
+      code: "ValidationError",
+      message:
         "2 validation errors detected: Value 'bad name!' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*; " +
-          "Value '100' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
-      );
-      return true;
+        "Value '100' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
     });
   });
 });
@@ -203,20 +167,18 @@ describe("federation", () => {
 
   it("AssumeRoleWithWebIdentity refuses bad tokens and missing roles", async () => {
     const call = (token: string, roleArn = ROLE) => sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: "gh", WebIdentityToken: token }));
-    await rejects(
-      call("not-a-jwt-at-all"),
-      "InvalidIdentityToken",
-      "The web identity token that was passed could not be validated by Amazon Web Services. Get a new identity token from the identity provider and then retry the request.",
-      400,
-    );
-    const expired = jwt({ sub: "u", aud: "a", iss: "https://issuer.example", exp: Math.floor((await clockNow()) / 1000) - 60 });
-    await rejects(
-      call(expired),
-      "ExpiredTokenException",
-      "The web identity token that was passed is expired or is not valid. Get a new identity token from the identity provider and then retry the request.",
-      400,
-    );
-    await rejects(call(jwt({ sub: "u" }), "arn:aws:iam::000000000000:role/nope"), "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity", 403);
+    await assertAwsError(call("not-a-jwt-at-all"), {
+      code: "InvalidIdentityToken",
+      message: "The web identity token that was passed could not be validated by Amazon Web Services. Get a new identity token from the identity provider and then retry the request.",
+      status: 400,
+    });
+    const expired = jwt({ sub: "u", aud: "a", iss: "https://issuer.example", exp: Math.floor((await server.clockNow()) / 1000) - 60 });
+    await assertAwsError(call(expired), {
+      code: "ExpiredTokenException",
+      message: "The web identity token that was passed is expired or is not valid. Get a new identity token from the identity provider and then retry the request.",
+      status: 400,
+    });
+    await assertAwsError(call(jwt({ sub: "u" }), "arn:aws:iam::000000000000:role/nope"), { code: "AccessDenied", message: "Not authorized to perform sts:AssumeRoleWithWebIdentity", status: 403 });
   });
 
   it("AssumeRoleWithSAML reads the assertion", async () => {
@@ -230,7 +192,7 @@ describe("federation", () => {
       "</Assertion></samlp:Response>",
     ].join("");
     const provider = "arn:aws:iam::000000000000:saml-provider/Corp";
-    const now = await clockNow();
+    const now = await server.clockNow();
     const out = await sts.send(new AssumeRoleWithSAMLCommand({ RoleArn: ROLE, PrincipalArn: provider, SAMLAssertion: Buffer.from(assertion).toString("base64") }));
     assert.equal(out.AssumedRoleUser!.Arn, "arn:aws:sts::000000000000:assumed-role/deployer/jane");
     assert.deepEqual([out.Subject, out.SubjectType, out.Issuer, out.Audience], ["user-7", "persistent", "https://idp.example.com/", "https://signin.aws.amazon.com/saml"]);
@@ -242,7 +204,7 @@ describe("federation", () => {
 
 describe("session tokens", () => {
   it("GetSessionToken keeps the caller, at most an hour for the root user", async () => {
-    const now = await clockNow();
+    const now = await server.clockNow();
     const session = await sts.send(new GetSessionTokenCommand({ DurationSeconds: 7200 }));
     assert.ok(session.Credentials!.Expiration!.getTime() - now <= 3_601_000);
     const asSession = stsAs(session.Credentials!);
@@ -256,7 +218,7 @@ describe("session tokens", () => {
     assert.equal(fed.PackedPolicySize, 0);
     const asBob = stsAs(fed.Credentials!);
     assert.equal((await asBob.send(new GetCallerIdentityCommand({}))).Arn, "arn:aws:sts::000000000000:federated-user/bob");
-    await rejects(asBob.send(new GetFederationTokenCommand({ Name: "again" })), "AccessDenied", "Cannot call GetFederationToken with session credentials", 403);
+    await assertAwsError(asBob.send(new GetFederationTokenCommand({ Name: "again" })), { code: "AccessDenied", message: "Cannot call GetFederationToken with session credentials", status: 403 });
     asBob.destroy();
   });
 
@@ -268,7 +230,7 @@ describe("session tokens", () => {
   });
 
   it("DecodeAuthorizationMessage has nothing to decode", async () => {
-    await assert.rejects(sts.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: "abc" })), (e: any) => e.Error.Code === "InvalidAuthorizationMessageException" && e.$metadata.httpStatusCode === 400);
+    await assertAwsError(sts.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: "abc" })), { code: "InvalidAuthorizationMessageException", status: 400 });
   });
 });
 
@@ -277,8 +239,8 @@ describe("STS credential expiry", () => {
     const { Credentials: c } = await sts.send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
     const client = stsAs(c!);
     assert.equal((await client.send(new GetCallerIdentityCommand({}))).Account, "000000000000");
-    await fetch(`${server.endpoint}/_terrarium/clock`, { method: "POST", body: JSON.stringify({ advanceSeconds: 901 }) });
-    await rejects(client.send(new GetCallerIdentityCommand({})), "ExpiredToken", "The security token included in the request is expired", 403);
+    await server.advanceClock(901);
+    await assertAwsError(client.send(new GetCallerIdentityCommand({})), { code: "ExpiredToken", message: "The security token included in the request is expired", status: 403 });
     client.destroy();
   });
 });

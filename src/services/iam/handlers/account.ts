@@ -9,13 +9,13 @@ import type {
   UserDetail,
 } from "@aws-sdk/client-iam";
 import { awsManagedPolicies } from "../aws-managed-policies.js";
-import { pageFields, paginate, sortedBy } from "../pagination.js";
+import { pageFields, paginateSorted, sortedBy } from "../pagination.js";
 import { encodePolicyDocument } from "../policy-document.js";
 import type { GroupRecord, InlinePolicies, PolicyView, RoleRecord, UserRecord } from "../records.js";
 import { keyOf, type IamStore } from "../store.js";
 import { sortedTags } from "../tags.js";
 import type { IamHandler } from "../types.js";
-import { boundary, instanceProfileView, policyVersionView, roleView } from "../views.js";
+import { boundary, groupView, instanceProfileView, policyVersionView, policyView, roleView, userView } from "../views.js";
 
 // Account-wide views of IAM. GetAccountSummary's keys and quota values are those
 // AWS answers (recorded: LocalStack test_iam_account_summary.snapshot.json).
@@ -76,13 +76,12 @@ function attached(store: IamStore, arns: string[]) {
   });
 }
 
+// Each detail starts with the entity as its List* operation answers it (a role as
+// instance profiles embed it, with its trust policy).
+
 function userDetail(store: IamStore, u: UserRecord): UserDetail {
   return {
-    Path: u.Path,
-    UserName: u.UserName,
-    UserId: u.UserId,
-    Arn: u.Arn,
-    CreateDate: new Date(u.CreateDate),
+    ...userView(u, "list"),
     UserPolicyList: inline(u.InlinePolicies),
     GroupList: store.groupsOf(u).map((g) => g.GroupName),
     AttachedManagedPolicies: attached(store, u.AttachedPolicies),
@@ -93,11 +92,7 @@ function userDetail(store: IamStore, u: UserRecord): UserDetail {
 
 function groupDetail(store: IamStore, g: GroupRecord): GroupDetail {
   return {
-    Path: g.Path,
-    GroupName: g.GroupName,
-    GroupId: g.GroupId,
-    Arn: g.Arn,
-    CreateDate: new Date(g.CreateDate),
+    ...groupView(g),
     GroupPolicyList: inline(g.InlinePolicies),
     AttachedManagedPolicies: attached(store, g.AttachedPolicies),
   };
@@ -105,12 +100,7 @@ function groupDetail(store: IamStore, g: GroupRecord): GroupDetail {
 
 function roleDetail(store: IamStore, r: RoleRecord): RoleDetail {
   return {
-    Path: r.Path,
-    RoleName: r.RoleName,
-    RoleId: r.RoleId,
-    Arn: r.Arn,
-    CreateDate: new Date(r.CreateDate),
-    AssumeRolePolicyDocument: encodePolicyDocument(r.AssumeRolePolicyDocument),
+    ...roleView(r, "embedded"),
     InstanceProfileList: store.profilesWithRole(r.RoleName).map((p) => instanceProfileView(store, p, "list")),
     RolePolicyList: inline(r.InlinePolicies),
     AttachedManagedPolicies: attached(store, r.AttachedPolicies),
@@ -122,17 +112,8 @@ function roleDetail(store: IamStore, r: RoleRecord): RoleDetail {
 
 function policyDetail(store: IamStore, p: PolicyView): ManagedPolicyDetail {
   return {
-    PolicyName: p.PolicyName,
-    PolicyId: p.PolicyId,
-    Arn: p.Arn,
-    Path: p.Path,
-    DefaultVersionId: p.DefaultVersionId,
-    AttachmentCount: store.attachmentCount(p.Arn),
-    PermissionsBoundaryUsageCount: store.boundaryUsageCount(p.Arn),
-    IsAttachable: true,
+    ...policyView(store, p, "list"),
     ...(p.Description !== undefined ? { Description: p.Description } : {}),
-    CreateDate: new Date(p.CreateDate),
-    UpdateDate: new Date(p.UpdateDate),
     PolicyVersionList: p.Versions.map((v) => policyVersionView(p, v, true)),
   };
 }
@@ -167,7 +148,7 @@ export const GetAccountAuthorizationDetails: IamHandler<
       if (store.attachmentCount(p.Arn) + store.boundaryUsageCount(p.Arn) > 0) add(4, p.Arn, () => ({ kind: "Policy", detail: policyDetail(store, p) }));
     }
   }
-  const page = paginate(sortedBy(entries, ([key]) => key), ([key]) => key, input);
+  const page = paginateSorted(entries, ([key]) => key, input);
   const out = { UserDetailList: [] as UserDetail[], GroupDetailList: [] as GroupDetail[], RoleDetailList: [] as RoleDetail[], Policies: [] as ManagedPolicyDetail[] };
   for (const [, make] of page.items) {
     const entry = make();

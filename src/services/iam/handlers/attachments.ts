@@ -26,7 +26,7 @@ import type {
 } from "@aws-sdk/client-iam";
 import { invalidArn, limit, noSuch } from "../errors.js";
 import { isArn, requirePolicy, requirePrincipal } from "../lookups.js";
-import { pageFields, paginate, sortedBy, type PageInput } from "../pagination.js";
+import { pageFields, paginateSorted, paginateUnderPath, type PathPageInput } from "../pagination.js";
 import type { GroupRecord, RoleRecord, UserRecord } from "../records.js";
 import { keyOf, type Principal, type PrincipalKind } from "../store.js";
 import type { IamContext, IamHandler } from "../types.js";
@@ -62,16 +62,12 @@ function listAttached(
   ctx: IamContext,
   kind: PrincipalKind,
   entityName: string,
-  input: PageInput & { PathPrefix?: string },
+  input: PathPageInput,
 ): { AttachedPolicies: AttachedPolicy[]; IsTruncated: boolean; Marker?: string } {
   const entity = requirePrincipal(ctx, kind, entityName);
-  const prefix = input.PathPrefix ?? "/";
-  const policies = entity.AttachedPolicies.flatMap((arn) => {
-    const policy = ctx.store.policy(arn);
-    return policy && policy.Path.startsWith(prefix) ? [policy] : [];
-  });
+  const policies = entity.AttachedPolicies.flatMap((arn) => ctx.store.policy(arn) ?? []);
   const order = (p: { PolicyName: string; Arn: string }) => `${keyOf(p.PolicyName)}\u0000${p.Arn}`;
-  const page = paginate(sortedBy(policies, order), order, input);
+  const page = paginateUnderPath(policies, order, input);
   return { AttachedPolicies: page.items.map((p) => ({ PolicyName: p.PolicyName, PolicyArn: p.Arn })), ...pageFields(page) };
 }
 
@@ -111,7 +107,7 @@ export const ListEntitiesForPolicy: IamHandler<ListEntitiesForPolicyCommandInput
     ([kind, e]) => (input.EntityFilter === undefined || kind === onlyKind) && e.Path.startsWith(prefix),
   );
   const order = ([kind, e]: [PrincipalKind, Principal]) => `${kind}\u0000${keyOf(nameOf(kind, e))}`;
-  const page = paginate(sortedBy(selected, order), order, input);
+  const page = paginateSorted(selected, order, input);
   const PolicyUsers: PolicyUser[] = [];
   const PolicyGroups: PolicyGroup[] = [];
   const PolicyRoles: PolicyRole[] = [];

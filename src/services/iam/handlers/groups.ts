@@ -17,9 +17,9 @@ import type {
   UpdateGroupCommandOutput,
 } from "@aws-sdk/client-iam";
 import { iamUniqueId } from "../../../platform/ids.js";
-import { conflict, exists, limit } from "../errors.js";
-import { requireGroup, requireUser } from "../lookups.js";
-import { pageFields, paginate, sortedBy } from "../pagination.js";
+import { conflict, limit } from "../errors.js";
+import { renameTarget, requireFreeName, requireGroup, requireUser } from "../lookups.js";
+import { pageFields, paginateSorted, paginateUnderPath } from "../pagination.js";
 import { keyOf } from "../store.js";
 import { nowSeconds, type IamHandler } from "../types.js";
 import { groupView, userView } from "../views.js";
@@ -31,7 +31,7 @@ const GROUPS_PER_USER = 10; // IAM quota GroupsPerUser
 
 export const CreateGroup: IamHandler<CreateGroupCommandInput, CreateGroupCommandOutput> = (input, ctx) => {
   const name = input.GroupName!;
-  if (ctx.store.groups.has(keyOf(name))) throw exists.group(ctx.errors, name);
+  requireFreeName(ctx, "group", name);
   const path = input.Path ?? "/";
   const group = {
     GroupName: name,
@@ -49,21 +49,17 @@ export const CreateGroup: IamHandler<CreateGroupCommandInput, CreateGroupCommand
 
 export const GetGroup: IamHandler<GetGroupCommandInput, GetGroupCommandOutput> = (input, ctx) => {
   const group = requireGroup(ctx, input.GroupName!);
-  const members = sortedBy(ctx.store.membersOf(group), (u) => keyOf(u.UserName));
-  const page = paginate(members, (u) => keyOf(u.UserName), input);
+  const page = paginateSorted(ctx.store.membersOf(group), (u) => keyOf(u.UserName), input);
   return { Group: groupView(group), Users: page.items.map((u) => userView(u, "list")), ...pageFields(page) };
 };
 
 export const UpdateGroup: IamHandler<UpdateGroupCommandInput, UpdateGroupCommandOutput> = (input, ctx) => {
   const group = requireGroup(ctx, input.GroupName!);
   const oldKey = keyOf(group.GroupName);
-  const newName = input.NewGroupName ?? group.GroupName;
-  if (keyOf(newName) !== oldKey && ctx.store.groups.has(keyOf(newName))) throw exists.group(ctx.errors, newName);
-  group.GroupName = newName;
-  group.Path = input.NewPath ?? group.Path;
-  group.Arn = ctx.store.arn(`group${group.Path}${group.GroupName}`);
+  const to = renameTarget(ctx, "group", { name: group.GroupName, path: group.Path }, { name: input.NewGroupName, path: input.NewPath });
+  Object.assign(group, { GroupName: to.name, Path: to.path, Arn: to.arn });
   ctx.store.groups.delete(oldKey);
-  ctx.store.groups.put(keyOf(newName), group);
+  ctx.store.groups.put(keyOf(to.name), group);
   return {};
 };
 
@@ -77,12 +73,7 @@ export const DeleteGroup: IamHandler<DeleteGroupCommandInput, DeleteGroupCommand
 };
 
 export const ListGroups: IamHandler<ListGroupsCommandInput, ListGroupsCommandOutput> = (input, ctx) => {
-  const prefix = input.PathPrefix ?? "/";
-  const groups = sortedBy(
-    ctx.store.groups.values().filter((g) => g.Path.startsWith(prefix)),
-    (g) => keyOf(g.GroupName),
-  );
-  const page = paginate(groups, (g) => keyOf(g.GroupName), input);
+  const page = paginateUnderPath(ctx.store.groups.values(), (g) => keyOf(g.GroupName), input);
   return { Groups: page.items.map(groupView), ...pageFields(page) };
 };
 
@@ -111,7 +102,6 @@ export const RemoveUserFromGroup: IamHandler<RemoveUserFromGroupCommandInput, Re
 
 export const ListGroupsForUser: IamHandler<ListGroupsForUserCommandInput, ListGroupsForUserCommandOutput> = (input, ctx) => {
   const user = requireUser(ctx, input.UserName!);
-  const groups = sortedBy(ctx.store.groupsOf(user), (g) => keyOf(g.GroupName));
-  const page = paginate(groups, (g) => keyOf(g.GroupName), input);
+  const page = paginateSorted(ctx.store.groupsOf(user), (g) => keyOf(g.GroupName), input);
   return { Groups: page.items.map(groupView), ...pageFields(page) };
 };

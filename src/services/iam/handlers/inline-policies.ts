@@ -26,7 +26,7 @@ import type {
 } from "@aws-sdk/client-iam";
 import { noSuch } from "../errors.js";
 import { requirePrincipal } from "../lookups.js";
-import { pageFields, paginate, sortedBy, type PageInput } from "../pagination.js";
+import { pageFields, paginateSorted, type PageInput } from "../pagination.js";
 import { encodePolicyDocument } from "../policy-document.js";
 import { checkPolicySize, QUOTAS } from "../policy-size.js";
 import type { GroupRecord, RoleRecord, UserRecord } from "../records.js";
@@ -72,8 +72,7 @@ function remove(ctx: IamContext, kind: PrincipalKind, entityName: string, policy
 
 function list(ctx: IamContext, kind: PrincipalKind, entityName: string, input: PageInput) {
   const entity = requirePrincipal(ctx, kind, entityName);
-  const names = sortedBy(Object.values(entity.InlinePolicies).map((p) => p.PolicyName), keyOf);
-  const page = paginate(names, keyOf, input);
+  const page = paginateSorted(Object.values(entity.InlinePolicies).map((p) => p.PolicyName), keyOf, input);
   return { PolicyNames: page.items, ...pageFields(page) };
 }
 

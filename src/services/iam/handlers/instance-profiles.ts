@@ -15,9 +15,9 @@ import type {
   RemoveRoleFromInstanceProfileCommandOutput,
 } from "@aws-sdk/client-iam";
 import { iamUniqueId } from "../../../platform/ids.js";
-import { conflict, exists, limit, noSuch } from "../errors.js";
-import { requireInstanceProfile, requireRole } from "../lookups.js";
-import { pageFields, paginate, sortedBy } from "../pagination.js";
+import { conflict, limit, noSuch } from "../errors.js";
+import { requireFreeName, requireInstanceProfile, requireRole } from "../lookups.js";
+import { pageFields, paginateSorted, paginateUnderPath } from "../pagination.js";
 import type { InstanceProfileRecord } from "../records.js";
 import { keyOf } from "../store.js";
 import { ENTITY_TAGS, requestTags } from "../tags.js";
@@ -29,12 +29,14 @@ import { instanceProfileView } from "../views.js";
 
 const ROLES_PER_PROFILE = 1; // IAM quota InstanceSessionsPerInstanceProfile
 
+const byName = (profile: InstanceProfileRecord) => keyOf(profile.InstanceProfileName);
+
 export const CreateInstanceProfile: IamHandler<CreateInstanceProfileCommandInput, CreateInstanceProfileCommandOutput> = (
   input,
   ctx,
 ) => {
   const name = input.InstanceProfileName!;
-  if (ctx.store.instanceProfiles.has(keyOf(name))) throw exists.instanceProfile(ctx.errors, name);
+  requireFreeName(ctx, "instanceProfile", name);
   const tags = requestTags(ctx.errors, ENTITY_TAGS.instanceProfile, input.Tags);
   const path = input.Path ?? "/";
   const profile: InstanceProfileRecord = {
@@ -68,10 +70,7 @@ export const ListInstanceProfiles: IamHandler<ListInstanceProfilesCommandInput, 
   input,
   ctx,
 ) => {
-  const prefix = input.PathPrefix ?? "/";
-  const order = (p: InstanceProfileRecord) => keyOf(p.InstanceProfileName);
-  const profiles = sortedBy(ctx.store.instanceProfiles.values().filter((p) => p.Path.startsWith(prefix)), order);
-  const page = paginate(profiles, order, input);
+  const page = paginateUnderPath(ctx.store.instanceProfiles.values(), byName, input);
   return { InstanceProfiles: page.items.map((p) => instanceProfileView(ctx.store, p, "list")), ...pageFields(page) };
 };
 
@@ -109,7 +108,6 @@ export const ListInstanceProfilesForRole: IamHandler<
   ListInstanceProfilesForRoleCommandOutput
 > = (input, ctx) => {
   const role = requireRole(ctx, input.RoleName!);
-  const order = (p: InstanceProfileRecord) => keyOf(p.InstanceProfileName);
-  const page = paginate(sortedBy(ctx.store.profilesWithRole(role.RoleName), order), order, input);
+  const page = paginateSorted(ctx.store.profilesWithRole(role.RoleName), byName, input);
   return { InstanceProfiles: page.items.map((p) => instanceProfileView(ctx.store, p, "list")), ...pageFields(page) };
 };

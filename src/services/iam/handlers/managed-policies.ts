@@ -12,7 +12,7 @@ import { iamUniqueId } from "../../../platform/ids.js";
 import { awsManagedPolicies } from "../aws-managed-policies.js";
 import { conflict, exists } from "../errors.js";
 import { requireCustomerPolicy, requirePolicy } from "../lookups.js";
-import { pageFields, paginate, sortedBy } from "../pagination.js";
+import { pageFields, paginateUnderPath } from "../pagination.js";
 import { checkPolicySize, QUOTAS } from "../policy-size.js";
 import type { ManagedPolicyRecord, PolicyView } from "../records.js";
 import { keyOf } from "../store.js";
@@ -74,15 +74,13 @@ export const ListPolicies: IamHandler<ListPoliciesCommandInput, ListPoliciesComm
   const candidates: PolicyView[] = [];
   if (scope !== "Local") candidates.push(...awsManagedPolicies());
   if (scope !== "AWS") candidates.push(...store.policies.values().map((p) => ({ ...p, awsManaged: false })));
-  const prefix = input.PathPrefix ?? "/";
   const usage = input.PolicyUsageFilter;
   const selected = candidates.filter((p) => {
-    if (!p.Path.startsWith(prefix)) return false;
     if (!input.OnlyAttached) return true;
     if (usage === "PermissionsBoundary") return store.boundaryUsageCount(p.Arn) > 0;
     return store.attachmentCount(p.Arn) > 0;
   });
   const order = (p: PolicyView) => `${keyOf(p.PolicyName)}\u0000${p.Arn}`;
-  const page = paginate(sortedBy(selected, order), order, input);
+  const page = paginateUnderPath(selected, order, input);
   return { Policies: page.items.map((p) => policyView(store, p, "list")), ...pageFields(page) };
 };

@@ -21,9 +21,8 @@ import type {
   UpdateOpenIDConnectProviderThumbprintCommandOutput,
 } from "@aws-sdk/client-iam";
 import { limit, validationError } from "../errors.js";
-import { pageFields, paginate } from "../pagination.js";
 import type { OidcProviderRecord } from "../records.js";
-import { ENTITY_TAGS, mergeTags, removeTags, requestTags, sortedTags } from "../tags.js";
+import { ENTITY_TAGS, listResourceTags, requestTags, sortedTags, tagResource, untagResource, type TagTarget } from "../tags.js";
 import { nowSeconds, type IamContext, type IamHandler } from "../types.js";
 
 // OpenID Connect identity providers (arn:aws:iam::<account>:oidc-provider/<host/path>),
@@ -109,18 +108,19 @@ export const UpdateOpenIDConnectProviderThumbprint: IamHandler<
   UpdateOpenIDConnectProviderThumbprintCommandOutput
 > = (input, ctx) => update(ctx, input.OpenIDConnectProviderArn!, (p) => (p.ThumbprintList = input.ThumbprintList ?? []));
 
-export const TagOpenIDConnectProvider: IamHandler<TagOpenIDConnectProviderCommandInput, TagOpenIDConnectProviderCommandOutput> = (input, ctx) =>
-  update(ctx, input.OpenIDConnectProviderArn!, (p) => (p.Tags = mergeTags(ctx.errors, ENTITY_TAGS.oidcProvider, p.Tags, input.Tags)));
-
-export const UntagOpenIDConnectProvider: IamHandler<UntagOpenIDConnectProviderCommandInput, UntagOpenIDConnectProviderCommandOutput> = (
-  input,
-  ctx,
-) => update(ctx, input.OpenIDConnectProviderArn!, (p) => (p.Tags = removeTags(ENTITY_TAGS.oidcProvider, p.Tags, input.TagKeys)));
-
-export const ListOpenIDConnectProviderTags: IamHandler<
-  ListOpenIDConnectProviderTagsCommandInput,
-  ListOpenIDConnectProviderTagsCommandOutput
-> = (input, ctx) => {
-  const page = paginate(sortedTags(requireProvider(ctx, input.OpenIDConnectProviderArn!).Tags), (t) => t.Key!, input);
-  return { Tags: page.items, ...pageFields(page) };
+const PROVIDER: TagTarget<OidcProviderRecord> = {
+  rules: ENTITY_TAGS.oidcProvider,
+  require: (ctx, arn) => requireProvider(ctx, arn),
+  save: (ctx, provider) => ctx.store.oidcProviders.put(provider.Arn, provider),
 };
+
+export const TagOpenIDConnectProvider: IamHandler<TagOpenIDConnectProviderCommandInput, TagOpenIDConnectProviderCommandOutput> = (i, ctx) =>
+  tagResource(ctx, PROVIDER, i.OpenIDConnectProviderArn!, i.Tags);
+
+export const UntagOpenIDConnectProvider: IamHandler<UntagOpenIDConnectProviderCommandInput, UntagOpenIDConnectProviderCommandOutput> = (i, ctx) =>
+  untagResource(ctx, PROVIDER, i.OpenIDConnectProviderArn!, i.TagKeys);
+
+export const ListOpenIDConnectProviderTags: IamHandler<ListOpenIDConnectProviderTagsCommandInput, ListOpenIDConnectProviderTagsCommandOutput> = (
+  i,
+  ctx,
+) => listResourceTags(ctx, PROVIDER, i.OpenIDConnectProviderArn!, i);

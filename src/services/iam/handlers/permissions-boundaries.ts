@@ -8,42 +8,29 @@ import type {
   PutUserPermissionsBoundaryCommandInput,
   PutUserPermissionsBoundaryCommandOutput,
 } from "@aws-sdk/client-iam";
-import { requireRole, requireUser } from "../lookups.js";
-import type { IamHandler } from "../types.js";
+import { requirePrincipal } from "../lookups.js";
+import type { IamContext, IamHandler } from "../types.js";
 import { checkBoundary } from "../validate.js";
 
-export const PutUserPermissionsBoundary: IamHandler<
-  PutUserPermissionsBoundaryCommandInput,
-  PutUserPermissionsBoundaryCommandOutput
-> = (input, ctx) => {
-  const user = requireUser(ctx, input.UserName!);
-  checkBoundary(ctx, input.PermissionsBoundary!);
-  ctx.store.setBoundary("user", user, input.PermissionsBoundary!);
-  return {};
-};
+// Permissions boundaries of users and roles (groups have none).
 
-export const DeleteUserPermissionsBoundary: IamHandler<
-  DeleteUserPermissionsBoundaryCommandInput,
-  DeleteUserPermissionsBoundaryCommandOutput
-> = (input, ctx) => {
-  ctx.store.setBoundary("user", requireUser(ctx, input.UserName!), undefined);
+function putBoundary(ctx: IamContext, kind: "user" | "role", entityName: string, arn: string): Record<string, never> {
+  const entity = requirePrincipal(ctx, kind, entityName);
+  checkBoundary(ctx, arn);
+  ctx.store.setBoundary(kind, entity, arn);
   return {};
-};
+}
 
-export const PutRolePermissionsBoundary: IamHandler<
-  PutRolePermissionsBoundaryCommandInput,
-  PutRolePermissionsBoundaryCommandOutput
-> = (input, ctx) => {
-  const role = requireRole(ctx, input.RoleName!);
-  checkBoundary(ctx, input.PermissionsBoundary!);
-  ctx.store.setBoundary("role", role, input.PermissionsBoundary!);
+function deleteBoundary(ctx: IamContext, kind: "user" | "role", entityName: string): Record<string, never> {
+  ctx.store.setBoundary(kind, requirePrincipal(ctx, kind, entityName), undefined);
   return {};
-};
+}
 
-export const DeleteRolePermissionsBoundary: IamHandler<
-  DeleteRolePermissionsBoundaryCommandInput,
-  DeleteRolePermissionsBoundaryCommandOutput
-> = (input, ctx) => {
-  ctx.store.setBoundary("role", requireRole(ctx, input.RoleName!), undefined);
-  return {};
-};
+export const PutUserPermissionsBoundary: IamHandler<PutUserPermissionsBoundaryCommandInput, PutUserPermissionsBoundaryCommandOutput> = (i, ctx) =>
+  putBoundary(ctx, "user", i.UserName!, i.PermissionsBoundary!);
+export const PutRolePermissionsBoundary: IamHandler<PutRolePermissionsBoundaryCommandInput, PutRolePermissionsBoundaryCommandOutput> = (i, ctx) =>
+  putBoundary(ctx, "role", i.RoleName!, i.PermissionsBoundary!);
+export const DeleteUserPermissionsBoundary: IamHandler<DeleteUserPermissionsBoundaryCommandInput, DeleteUserPermissionsBoundaryCommandOutput> = (i, ctx) =>
+  deleteBoundary(ctx, "user", i.UserName!);
+export const DeleteRolePermissionsBoundary: IamHandler<DeleteRolePermissionsBoundaryCommandInput, DeleteRolePermissionsBoundaryCommandOutput> = (i, ctx) =>
+  deleteBoundary(ctx, "role", i.RoleName!);

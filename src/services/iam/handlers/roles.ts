@@ -16,7 +16,7 @@ import type {
 } from "@aws-sdk/client-iam";
 import { conflict } from "../errors.js";
 import { requireRole } from "../lookups.js";
-import { pageFields, paginate, sortedBy } from "../pagination.js";
+import { pageFields, paginateUnderPath } from "../pagination.js";
 import { keyOf } from "../store.js";
 import { createRole } from "../role-builder.js";
 import type { IamHandler } from "../types.js";
@@ -76,11 +76,6 @@ export const DeleteRole: IamHandler<DeleteRoleCommandInput, DeleteRoleCommandOut
 };
 
 export const ListRoles: IamHandler<ListRolesCommandInput, ListRolesCommandOutput> = (input, ctx) => {
-  const prefix = input.PathPrefix ?? "/";
-  const roles = sortedBy(
-    ctx.store.roles.values().filter((r) => r.Path.startsWith(prefix)),
-    (r) => keyOf(r.RoleName),
-  );
-  const page = paginate(roles, (r) => keyOf(r.RoleName), input);
+  const page = paginateUnderPath(ctx.store.roles.values(), (r) => keyOf(r.RoleName), input);
   return { Roles: page.items.map((r) => roleView(r, "list")), ...pageFields(page) };
 };

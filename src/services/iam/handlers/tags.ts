@@ -25,89 +25,44 @@ import type {
   UntagUserCommandOutput,
 } from "@aws-sdk/client-iam";
 import { requireCustomerPolicy, requireInstanceProfile, requirePolicy, requireRole, requireUser } from "../lookups.js";
-import { pageFields, paginate, type PageInput } from "../pagination.js";
-import type { TagRecord } from "../records.js";
+import type { InstanceProfileRecord, ManagedPolicyRecord, RoleRecord, UserRecord } from "../records.js";
 import { keyOf } from "../store.js";
-import { ENTITY_TAGS, mergeTags, removeTags, sortedTags } from "../tags.js";
+import { ENTITY_TAGS, listResourceTags, tagResource, untagResource, type TagTarget } from "../tags.js";
 import type { IamHandler } from "../types.js";
 
 // Tag, Untag and List*Tags for users, roles, customer managed policies and instance
 // profiles; the rules (case, duplicates, order) are in ../tags.ts.
 
-function listTags(tags: TagRecord[], input: PageInput) {
-  const page = paginate(sortedTags(tags), (t) => t.Key!, input);
-  return { Tags: page.items, ...pageFields(page) };
-}
-
-export const TagUser: IamHandler<TagUserCommandInput, TagUserCommandOutput> = (input, ctx) => {
-  const user = requireUser(ctx, input.UserName!);
-  user.Tags = mergeTags(ctx.errors, ENTITY_TAGS.user, user.Tags, input.Tags);
-  ctx.store.users.put(keyOf(user.UserName), user);
-  return {};
+const USER: TagTarget<UserRecord> = { rules: ENTITY_TAGS.user, require: requireUser, save: (ctx, user) => ctx.store.save("user", user) };
+const ROLE: TagTarget<RoleRecord> = { rules: ENTITY_TAGS.role, require: requireRole, save: (ctx, role) => ctx.store.save("role", role) };
+/** Only customer managed policies take tags; ListPolicyTags reads AWS managed ones too. */
+const POLICY: TagTarget<ManagedPolicyRecord> = {
+  rules: ENTITY_TAGS.policy,
+  require: requireCustomerPolicy,
+  read: requirePolicy,
+  save: (ctx, policy) => ctx.store.policies.put(keyOf(policy.PolicyName), policy),
+};
+const INSTANCE_PROFILE: TagTarget<InstanceProfileRecord> = {
+  rules: ENTITY_TAGS.instanceProfile,
+  require: requireInstanceProfile,
+  save: (ctx, profile) => ctx.store.instanceProfiles.put(keyOf(profile.InstanceProfileName), profile),
 };
 
-export const UntagUser: IamHandler<UntagUserCommandInput, UntagUserCommandOutput> = (input, ctx) => {
-  const user = requireUser(ctx, input.UserName!);
-  user.Tags = removeTags(ENTITY_TAGS.user, user.Tags, input.TagKeys);
-  ctx.store.users.put(keyOf(user.UserName), user);
-  return {};
-};
+export const TagUser: IamHandler<TagUserCommandInput, TagUserCommandOutput> = (i, ctx) => tagResource(ctx, USER, i.UserName!, i.Tags);
+export const UntagUser: IamHandler<UntagUserCommandInput, UntagUserCommandOutput> = (i, ctx) => untagResource(ctx, USER, i.UserName!, i.TagKeys);
+export const ListUserTags: IamHandler<ListUserTagsCommandInput, ListUserTagsCommandOutput> = (i, ctx) => listResourceTags(ctx, USER, i.UserName!, i);
 
-export const ListUserTags: IamHandler<ListUserTagsCommandInput, ListUserTagsCommandOutput> = (input, ctx) =>
-  listTags(requireUser(ctx, input.UserName!).Tags, input);
+export const TagRole: IamHandler<TagRoleCommandInput, TagRoleCommandOutput> = (i, ctx) => tagResource(ctx, ROLE, i.RoleName!, i.Tags);
+export const UntagRole: IamHandler<UntagRoleCommandInput, UntagRoleCommandOutput> = (i, ctx) => untagResource(ctx, ROLE, i.RoleName!, i.TagKeys);
+export const ListRoleTags: IamHandler<ListRoleTagsCommandInput, ListRoleTagsCommandOutput> = (i, ctx) => listResourceTags(ctx, ROLE, i.RoleName!, i);
 
-export const TagRole: IamHandler<TagRoleCommandInput, TagRoleCommandOutput> = (input, ctx) => {
-  const role = requireRole(ctx, input.RoleName!);
-  role.Tags = mergeTags(ctx.errors, ENTITY_TAGS.role, role.Tags, input.Tags);
-  ctx.store.roles.put(keyOf(role.RoleName), role);
-  return {};
-};
+export const TagPolicy: IamHandler<TagPolicyCommandInput, TagPolicyCommandOutput> = (i, ctx) => tagResource(ctx, POLICY, i.PolicyArn!, i.Tags);
+export const UntagPolicy: IamHandler<UntagPolicyCommandInput, UntagPolicyCommandOutput> = (i, ctx) => untagResource(ctx, POLICY, i.PolicyArn!, i.TagKeys);
+export const ListPolicyTags: IamHandler<ListPolicyTagsCommandInput, ListPolicyTagsCommandOutput> = (i, ctx) => listResourceTags(ctx, POLICY, i.PolicyArn!, i);
 
-export const UntagRole: IamHandler<UntagRoleCommandInput, UntagRoleCommandOutput> = (input, ctx) => {
-  const role = requireRole(ctx, input.RoleName!);
-  role.Tags = removeTags(ENTITY_TAGS.role, role.Tags, input.TagKeys);
-  ctx.store.roles.put(keyOf(role.RoleName), role);
-  return {};
-};
-
-export const ListRoleTags: IamHandler<ListRoleTagsCommandInput, ListRoleTagsCommandOutput> = (input, ctx) =>
-  listTags(requireRole(ctx, input.RoleName!).Tags, input);
-
-export const TagPolicy: IamHandler<TagPolicyCommandInput, TagPolicyCommandOutput> = (input, ctx) => {
-  const policy = requireCustomerPolicy(ctx, input.PolicyArn!);
-  policy.Tags = mergeTags(ctx.errors, ENTITY_TAGS.policy, policy.Tags, input.Tags);
-  ctx.store.policies.put(keyOf(policy.PolicyName), policy);
-  return {};
-};
-
-export const UntagPolicy: IamHandler<UntagPolicyCommandInput, UntagPolicyCommandOutput> = (input, ctx) => {
-  const policy = requireCustomerPolicy(ctx, input.PolicyArn!);
-  policy.Tags = removeTags(ENTITY_TAGS.policy, policy.Tags, input.TagKeys);
-  ctx.store.policies.put(keyOf(policy.PolicyName), policy);
-  return {};
-};
-
-export const ListPolicyTags: IamHandler<ListPolicyTagsCommandInput, ListPolicyTagsCommandOutput> = (input, ctx) =>
-  listTags(requirePolicy(ctx, input.PolicyArn!).Tags, input);
-
-export const TagInstanceProfile: IamHandler<TagInstanceProfileCommandInput, TagInstanceProfileCommandOutput> = (input, ctx) => {
-  const profile = requireInstanceProfile(ctx, input.InstanceProfileName!);
-  profile.Tags = mergeTags(ctx.errors, ENTITY_TAGS.instanceProfile, profile.Tags, input.Tags);
-  ctx.store.instanceProfiles.put(keyOf(profile.InstanceProfileName), profile);
-  return {};
-};
-
-export const UntagInstanceProfile: IamHandler<UntagInstanceProfileCommandInput, UntagInstanceProfileCommandOutput> = (
-  input,
-  ctx,
-) => {
-  const profile = requireInstanceProfile(ctx, input.InstanceProfileName!);
-  profile.Tags = removeTags(ENTITY_TAGS.instanceProfile, profile.Tags, input.TagKeys);
-  ctx.store.instanceProfiles.put(keyOf(profile.InstanceProfileName), profile);
-  return {};
-};
-
-export const ListInstanceProfileTags: IamHandler<ListInstanceProfileTagsCommandInput, ListInstanceProfileTagsCommandOutput> = (
-  input,
-  ctx,
-) => listTags(requireInstanceProfile(ctx, input.InstanceProfileName!).Tags, input);
+export const TagInstanceProfile: IamHandler<TagInstanceProfileCommandInput, TagInstanceProfileCommandOutput> = (i, ctx) =>
+  tagResource(ctx, INSTANCE_PROFILE, i.InstanceProfileName!, i.Tags);
+export const UntagInstanceProfile: IamHandler<UntagInstanceProfileCommandInput, UntagInstanceProfileCommandOutput> = (i, ctx) =>
+  untagResource(ctx, INSTANCE_PROFILE, i.InstanceProfileName!, i.TagKeys);
+export const ListInstanceProfileTags: IamHandler<ListInstanceProfileTagsCommandInput, ListInstanceProfileTagsCommandOutput> = (i, ctx) =>
+  listResourceTags(ctx, INSTANCE_PROFILE, i.InstanceProfileName!, i);

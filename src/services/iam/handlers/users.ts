@@ -12,9 +12,9 @@ import type {
 } from "@aws-sdk/client-iam";
 import { parseArn } from "../../../platform/arn.js";
 import { iamUniqueId } from "../../../platform/ids.js";
-import { conflict, exists, userNameRequired } from "../errors.js";
-import { requireUser } from "../lookups.js";
-import { pageFields, paginate, sortedBy } from "../pagination.js";
+import { conflict, userNameRequired } from "../errors.js";
+import { renameTarget, requireFreeName, requireUser } from "../lookups.js";
+import { pageFields, paginateUnderPath } from "../pagination.js";
 import { keyOf } from "../store.js";
 import { ENTITY_TAGS, requestTags } from "../tags.js";
 import { nowSeconds, type IamContext, type IamHandler } from "../types.js";
@@ -24,7 +24,7 @@ import { checkBoundary } from "../validate.js";
 
 export const CreateUser: IamHandler<CreateUserCommandInput, CreateUserCommandOutput> = (input, ctx) => {
   const name = input.UserName!;
-  if (ctx.store.users.has(keyOf(name))) throw exists.user(ctx.errors, name);
+  requireFreeName(ctx, "user", name);
   const tags = requestTags(ctx.errors, ENTITY_TAGS.user, input.Tags);
   if (input.PermissionsBoundary !== undefined) checkBoundary(ctx, input.PermissionsBoundary);
   const path = input.Path ?? "/";
@@ -64,11 +64,8 @@ function callerAsUser(ctx: IamContext): GetUserCommandOutput["User"] {
 export const UpdateUser: IamHandler<UpdateUserCommandInput, UpdateUserCommandOutput> = (input, ctx) => {
   const user = requireUser(ctx, input.UserName!);
   const oldKey = keyOf(user.UserName);
-  const newName = input.NewUserName ?? user.UserName;
-  if (keyOf(newName) !== oldKey && ctx.store.users.has(keyOf(newName))) throw exists.user(ctx.errors, newName);
-  user.UserName = newName;
-  user.Path = input.NewPath ?? user.Path;
-  user.Arn = ctx.store.arn(`user${user.Path}${user.UserName}`);
+  const to = renameTarget(ctx, "user", { name: user.UserName, path: user.Path }, { name: input.NewUserName, path: input.NewPath });
+  Object.assign(user, { UserName: to.name, Path: to.path, Arn: to.arn });
   ctx.store.renameUser(oldKey, user);
   // Access keys keep working after a rename and now name the new ARN (recorded:
   // test_iam_users.snapshot.json, test_user_rename_preserves_access_key_identity).
@@ -89,11 +86,6 @@ export const DeleteUser: IamHandler<DeleteUserCommandInput, DeleteUserCommandOut
 };
 
 export const ListUsers: IamHandler<ListUsersCommandInput, ListUsersCommandOutput> = (input, ctx) => {
-  const prefix = input.PathPrefix ?? "/";
-  const users = sortedBy(
-    ctx.store.users.values().filter((u) => u.Path.startsWith(prefix)),
-    (u) => keyOf(u.UserName),
-  );
-  const page = paginate(users, (u) => keyOf(u.UserName), input);
+  const page = paginateUnderPath(ctx.store.users.values(), (u) => keyOf(u.UserName), input);
   return { Users: page.items.map((u) => userView(u, "list")), ...pageFields(page) };
 };

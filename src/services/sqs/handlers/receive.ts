@@ -1,0 +1,81 @@
+import type { Message, ReceiveMessageRequest, ReceiveMessageResult } from "@aws-sdk/client-sqs";
+import { invalidParameter } from "../errors.js";
+import { SqsLimits } from "../limits.js";
+import { md5OfAttributes } from "../md5.js";
+import { wireAttribute } from "../message-input.js";
+import type { Queue } from "../queue.js";
+import { encodeReceipt } from "../receipt-handles.js";
+import type { MessageRecord } from "../records.js";
+import type { AttributeValue, SqsHandler } from "../types.js";
+
+// ReceiveMessage: short polls answer at once; long polls (WaitTimeSeconds, or the
+// queue's ReceiveMessageWaitTimeSeconds) wait on the queue until a message can be
+// received, and answer as soon as one can, not at the end of the wait.
+
+export const ReceiveMessage: SqsHandler<ReceiveMessageRequest, ReceiveMessageResult> = async (input, ctx) => {
+  const queue = ctx.store.requireQueue(input.QueueUrl);
+  const max = input.MaxNumberOfMessages ?? 1;
+  if (!(max >= 1 && max <= SqsLimits.maxReceiveMessages)) {
+    throw invalidParameter("MaxNumberOfMessages", max, "Must be between 1 and 10, if provided.");
+  }
+  const wait = input.WaitTimeSeconds ?? queue.numberAttribute("ReceiveMessageWaitTimeSeconds");
+  if (!(wait >= 0 && wait <= SqsLimits.maxWaitTimeSeconds)) {
+    throw invalidParameter("WaitTimeSeconds", wait, "Must be >= 0 and <= 20, if provided.");
+  }
+  const visibilityTimeout = input.VisibilityTimeout ?? queue.numberAttribute("VisibilityTimeout");
+  if (!(visibilityTimeout >= 0 && visibilityTimeout <= SqsLimits.maxVisibilityTimeout)) {
+    throw invalidParameter("VisibilityTimeout", visibilityTimeout, "Must be >= 0 and <= 43200, if provided.");
+  }
+  const deadline = ctx.clock.now() + wait * 1000;
+  let received = queue.receive({ max, visibilityTimeout });
+  while (received.length === 0 && !queue.deleted && ctx.clock.now() < deadline) {
+    await queue.waitForChange(deadline);
+    received = queue.receive({ max, visibilityTimeout });
+  }
+  if (received.length === 0) return {};
+  const systemNames = new Set<string>([...((input.AttributeNames ?? []) as string[]), ...((input.MessageSystemAttributeNames ?? []) as string[])]);
+  const userNames = (input.MessageAttributeNames ?? []) as string[];
+  return { Messages: received.map((m) => toMessage(queue, m, systemNames, userNames)) };
+};
+
+function toMessage(queue: Queue, m: MessageRecord, systemNames: Set<string>, userNames: string[]): Message {
+  const out: Message = {
+    MessageId: m.id,
+    ReceiptHandle: encodeReceipt({ queueArn: queue.arn, messageId: m.id, nonce: m.receipt! }),
+    MD5OfBody: m.md5OfBody,
+    Body: m.body,
+  };
+  const attributes = systemAttributes(m, systemNames);
+  if (Object.keys(attributes).length) out.Attributes = attributes;
+  const selected: Record<string, AttributeValue> = {};
+  for (const [name, value] of Object.entries(m.attributes ?? {})) if (wanted(name, userNames)) selected[name] = wireAttribute(value);
+  if (Object.keys(selected).length) {
+    out.MessageAttributes = selected as Message["MessageAttributes"];
+    // Over the attributes returned: the SDKs check it against them.
+    out.MD5OfMessageAttributes = md5OfAttributes(selected);
+  }
+  return out;
+}
+
+/** "All", ".*", an exact name, or a prefix written "name.*". */
+function wanted(name: string, patterns: string[]): boolean {
+  return patterns.some((p) => p === "All" || p === ".*" || p === name || (p.endsWith(".*") && name.startsWith(p.slice(0, -1))));
+}
+
+function systemAttributes(m: MessageRecord, names: Set<string>): Record<string, string> {
+  const all = names.has("All");
+  const out: Record<string, string> = {};
+  const add = (name: string, value: string | undefined) => {
+    if (value !== undefined && (all || names.has(name))) out[name] = value;
+  };
+  add("SenderId", m.senderId);
+  add("SentTimestamp", String(m.sentAt));
+  add("ApproximateReceiveCount", String(m.receiveCount));
+  add("ApproximateFirstReceiveTimestamp", m.firstReceivedAt === undefined ? undefined : String(m.firstReceivedAt));
+  add("SequenceNumber", m.sequenceNumber);
+  add("MessageDeduplicationId", m.deduplicationId);
+  add("MessageGroupId", m.groupId);
+  add("AWSTraceHeader", m.systemAttributes?.AWSTraceHeader?.StringValue);
+  add("DeadLetterQueueSourceArn", m.deadLetterSourceArn);
+  return out;
+}

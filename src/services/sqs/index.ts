@@ -1,0 +1,21 @@
+import { defineService } from "../service.js";
+import * as deleteAndVisibility from "./handlers/delete-and-visibility.js";
+import * as queues from "./handlers/queues.js";
+import * as receive from "./handlers/receive.js";
+import * as send from "./handlers/send.js";
+import * as tags from "./handlers/tags.js";
+import { resetTables, SqsStore } from "./store.js";
+
+// SQS: queues per account and region; messages in the sqs_messages table. SQS
+// checks its input itself (InvalidParameterValue, MissingParameter, InvalidAttributeName)
+// rather than with the generic model validation. Not yet: the message move tasks
+// and Add/RemovePermission (they answer NotImplemented).
+
+export default defineService({
+  name: "sqs",
+  scope: "region",
+  createStore: (scope) => new SqsStore(scope),
+  validateInput: false,
+  reset: resetTables,
+  handlers: { ...queues, ...send, ...receive, ...deleteAndVisibility, ...tags },
+});

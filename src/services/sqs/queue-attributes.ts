@@ -1,0 +1,108 @@
+import { SqsLimits } from "./limits.js";
+import { invalidParameterValue, sqsErrors } from "./errors.js";
+
+// The settable queue attributes: their defaults, and the checks CreateQueue and
+// SetQueueAttributes apply. Values travel as strings, as on the wire. The computed
+// ones (counts, timestamps, QueueArn) are added by the store on GetQueueAttributes.
+
+export const COMPUTED_ATTRIBUTES = [
+  "ApproximateNumberOfMessages",
+  "ApproximateNumberOfMessagesNotVisible",
+  "ApproximateNumberOfMessagesDelayed",
+  "CreatedTimestamp",
+  "LastModifiedTimestamp",
+  "QueueArn",
+] as const;
+
+const SETTABLE = new Set([
+  "DelaySeconds", "MaximumMessageSize", "MessageRetentionPeriod", "Policy", "ReceiveMessageWaitTimeSeconds",
+  "VisibilityTimeout", "RedrivePolicy", "RedriveAllowPolicy", "KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds",
+  "SqsManagedSseEnabled", "FifoQueue", "ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit",
+]);
+const FIFO_ONLY = new Set(["ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit"]);
+
+const RANGES: Record<string, [number, number]> = {
+  DelaySeconds: [0, SqsLimits.maxDelaySeconds],
+  MaximumMessageSize: [SqsLimits.minMessageSize, SqsLimits.maxMessageSize],
+  MessageRetentionPeriod: [SqsLimits.minRetention, SqsLimits.maxRetention],
+  ReceiveMessageWaitTimeSeconds: [0, SqsLimits.maxWaitTimeSeconds],
+  VisibilityTimeout: [0, SqsLimits.maxVisibilityTimeout],
+  KmsDataKeyReusePeriodSeconds: [60, 86_400],
+};
+
+export function defaultAttributes(fifo: boolean): Record<string, string> {
+  const base: Record<string, string> = {
+    DelaySeconds: "0",
+    MaximumMessageSize: String(SqsLimits.maxMessageSize),
+    MessageRetentionPeriod: String(SqsLimits.defaultRetention),
+    ReceiveMessageWaitTimeSeconds: "0",
+    VisibilityTimeout: String(SqsLimits.defaultVisibilityTimeout),
+    SqsManagedSseEnabled: "true",
+  };
+  if (fifo) Object.assign(base, { FifoQueue: "true", ContentBasedDeduplication: "false", DeduplicationScope: "queue", FifoThroughputLimit: "perQueue" });
+  return base;
+}
+
+export interface RedrivePolicy {
+  deadLetterTargetArn: string;
+  maxReceiveCount: number;
+}
+
+/**
+ * Checks attributes for a queue of the given type, in the order given; throws
+ * AWS's error for the first bad one. `creating` allows FifoQueue.
+ */
+export function validateAttributes(attributes: Record<string, string>, fifo: boolean, creating: boolean): void {
+  const errors = sqsErrors();
+  const invalid = (name: string) => errors.InvalidAttributeValue(`Invalid value for the parameter ${name}.`);
+  for (const [name, raw] of Object.entries(attributes)) {
+    const value = String(raw);
+    if (!SETTABLE.has(name)) throw errors.InvalidAttributeName(`Unknown Attribute ${name}.`);
+    if (name === "FifoQueue") {
+      if (!creating && value !== (fifo ? "true" : "false")) throw invalid(name);
+      if (creating && !/^(true|false)$/.test(value)) throw invalid(name);
+      continue;
+    }
+    if (FIFO_ONLY.has(name) && !fifo) throw errors.InvalidAttributeName(`Unknown Attribute ${name}.`);
+    const range = RANGES[name];
+    if (range) {
+      if (!/^\d+$/.test(value) || Number(value) < range[0] || Number(value) > range[1]) throw invalid(name);
+    } else if (name === "ContentBasedDeduplication" || name === "SqsManagedSseEnabled") {
+      if (!/^(true|false)$/.test(value)) throw invalid(name);
+    } else if (name === "DeduplicationScope") {
+      if (value !== "messageGroup" && value !== "queue") throw invalid(name);
+    } else if (name === "FifoThroughputLimit") {
+      if (value !== "perQueue" && value !== "perMessageGroupId") throw invalid(name);
+    } else if (name === "Policy" || name === "RedriveAllowPolicy") {
+      if (value !== "" && !isJsonObject(value)) throw invalid(name);
+    } else if (name === "RedrivePolicy" && value !== "") {
+      parseRedrivePolicy(value);
+    }
+  }
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const v = JSON.parse(text);
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+/** The RedrivePolicy JSON, checked as SQS checks it. */
+export function parseRedrivePolicy(text: string): RedrivePolicy {
+  let v: any;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw invalidParameterValue(`Value ${text} for parameter RedrivePolicy is invalid. Reason: Invalid JSON.`);
+  }
+  const reason = (r: string) => invalidParameterValue(`Value ${text} for parameter RedrivePolicy is invalid. Reason: ${r}`);
+  if (typeof v !== "object" || v === null) throw reason("Redrive policy is not a valid JSON map.");
+  if (!v.deadLetterTargetArn) throw reason("Redrive policy does not contain mandatory attribute: deadLetterTargetArn.");
+  if (v.maxReceiveCount === undefined) throw reason("Redrive policy does not contain mandatory attribute: maxReceiveCount.");
+  const count = Number(v.maxReceiveCount);
+  if (!Number.isInteger(count) || count < 1 || count > 1000) throw reason("Invalid value for maxReceiveCount: " + v.maxReceiveCount + ", valid values are from 1 to 1000 both inclusive.");
+  return { deadLetterTargetArn: String(v.deadLetterTargetArn), maxReceiveCount: count };
+}
