@@ -133,7 +133,10 @@ function dispatch(
     if (operation.requestcompression && /\bgzip\b/.test(req.headers["content-encoding"] ?? "")) req.body = gunzip(req.body);
     const input = codec.parseRequest(req, model, operation);
     const output = deps.host.call(identified.service, identified.operation, input, {
-      ...who,
+      account: who.account,
+      region: who.region,
+      principal: who.principal,
+      accessKeyId: who.accessKeyId,
       requestId,
       http: { host: req.headers["host"], headers: req.headers },
     });
@@ -213,18 +216,13 @@ function readBody(req: IncomingMessage, done: (error: Error | undefined, body?: 
 function toHttpRequest(req: IncomingMessage, body: Buffer): HttpRequest {
   const url = req.url ?? "/";
   const q = url.indexOf("?");
-  const headers: Record<string, string> = {};
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i].toLowerCase();
-    const seen = headers[name];
-    headers[name] = seen === undefined ? raw[i + 1] : `${seen}, ${raw[i + 1]}`;
-  }
   return {
     method: req.method ?? "GET",
     path: q < 0 ? url : url.slice(0, q),
     query: q < 0 ? {} : parseQueryString(url.slice(q + 1)),
-    headers,
+    // node:http lower-cases names and joins repeated headers with ", " (set-cookie,
+    // an array, never comes in a request to AWS).
+    headers: req.headers as Record<string, string>,
     body,
     form: undefined,
   };

@@ -122,8 +122,11 @@ export function parseXml(text: string): XmlNode {
 }
 
 /** Escapes text or an attribute value the way AWS does, including CR and LF. */
+const NEEDS_ESCAPE = /[&<>"'\r\n\u0085\u2028]/;
+
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"'\r\n\u0085\u2028]/g, (c) => ESCAPES[c]);
+  // Most values (ids, ARNs, names) need nothing: test before building a new string.
+  return NEEDS_ESCAPE.test(s) ? s.replace(/[&<>"'\r\n\u0085\u2028]/g, (c) => ESCAPES[c]) : s;
 }
 
 const ESCAPES: Record<string, string> = {
