@@ -13,7 +13,9 @@ function sources(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return sources(path);
-    return name.endsWith(".ts") && !name.endsWith(".test.ts") && !name.endsWith(".d.ts") ? [path] : [];
+    // test-vectors.ts is a helper of the codec tests only.
+    const isTestOnly = name.endsWith(".test.ts") || name === "test-vectors.ts";
+    return name.endsWith(".ts") && !isTestOnly && !name.endsWith(".d.ts") ? [path] : [];
   });
 }
 
@@ -29,3 +31,5 @@ await build({
   logLevel: "warning",
 });
 cpSync(join(src, "models"), join(dist, "models"), { recursive: true, filter: (p) => statSync(p).isDirectory() || p.endsWith(".json") });
+// The Lambda bootstraps run as they are (plain JS and Python), beside the runtime.
+cpSync(join(src, "runtime", "bootstraps"), join(dist, "runtime", "bootstraps"), { recursive: true });

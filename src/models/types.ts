@@ -27,6 +27,9 @@ export interface ShapeRef {
   location?: "header" | "headers" | "querystring" | "uri" | "statusCode";
   locationName?: string;
   queryName?: string;
+  /** The element name in XML (query responses) where it differs from the JSON key
+   *  that locationName sets: awsQueryCompatible services (SQS), set by a model patch. */
+  xmlName?: string;
   xmlNamespace?: { prefix?: string; uri: string };
   xmlAttribute?: boolean;
   flattened?: boolean;

@@ -155,7 +155,7 @@ function membersXml(
 
 function memberXml(v: unknown, memberName: string, ref: ShapeRef, model: ServiceModel, shapeNamespaces: boolean): string {
   const target = shapeOf(model, ref.shape);
-  const name = ref.locationName ?? memberName;
+  const name = ref.xmlName ?? ref.locationName ?? memberName;
   const flattened = ref.flattened ?? target.flattened;
   if (flattened && target.type === "list") {
     const itemRef: ShapeRef = { ...target.member!, xmlNamespace: ref.xmlNamespace ?? target.member!.xmlNamespace };
@@ -256,13 +256,13 @@ function readStructure(
     if (outsideBody(ref, bodyOnly)) continue;
     const target = shapeOf(model, ref.shape);
     if (ref.xmlAttribute) {
-      const raw = attributeValue(node, ref.locationName ?? name);
+      const raw = attributeValue(node, ref.xmlName ?? ref.locationName ?? name);
       if (raw !== undefined) out[name] = readScalar(raw, target, ref.timestampFormat);
       continue;
     }
     byName ??= indexChildren(node);
     const flattened = ref.flattened ?? target.flattened;
-    let found = byName.get(localName(ref.locationName ?? name));
+    let found = byName.get(localName(ref.xmlName ?? ref.locationName ?? name));
     // botocore-style models may name flattened items only on the list's member.
     if (!found && flattened && target.type === "list" && target.member?.locationName) {
       found = byName.get(localName(target.member.locationName));

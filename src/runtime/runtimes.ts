@@ -59,10 +59,8 @@ export function runtimeInfo(name: string): RuntimeInfo {
 
 /** The directory that holds bootstraps/node and bootstraps/python. */
 export function bootstrapsDir(): string {
-  const beside = fileURLToPath(new URL("./bootstraps/", import.meta.url));
-  if (existsSync(beside)) return beside;
-  // dist/runtime/ when the build did not copy the (non-TypeScript) bootstraps.
-  return fileURLToPath(new URL("../../src/runtime/bootstraps/", import.meta.url));
+  // src/runtime/bootstraps under tsx; dist/runtime/bootstraps, copied by scripts/build.mjs.
+  return fileURLToPath(new URL("./bootstraps/", import.meta.url));
 }
 
 export type LaunchPlan =

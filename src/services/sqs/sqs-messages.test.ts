@@ -290,9 +290,8 @@ print(json.dumps({
     assert.deepEqual(out.err, ["AWS.SimpleQueueService.EmptyBatchRequest", "There should be at least one SendMessageBatchRequestEntry in the request."]);
   });
 
-  // Debian's boto3 speaks query. Its flattened lists and maps in answers (<Message>,
-  // <Attribute>, batch entries) need the XML writer to read the patch's xmlName
-  // (pending in protocols/), so this covers the requests and scalar answers for now.
+  // Debian's boto3 speaks query: flattened <Message>, <Attribute>, <MessageAttribute>
+  // and batch entries in answers come from the model patch's xmlName.
   it("sends messages and reports errors over query (Debian's boto3)", async () => {
     const out = await python(server.endpoint, `
 sqs = client('sqs')
@@ -309,15 +308,25 @@ print(json.dumps({
   'empty': error(sqs.send_message_batch, QueueUrl=url, Entries=[]),
   'missing': error(sqs.send_message, QueueUrl=url + 'x', MessageBody='x'),
   'receipt': error(sqs.delete_message, QueueUrl=url, ReceiptHandle='nope'),
-}))
+  'received': sqs.receive_message(QueueUrl=url, MessageAttributeNames=['All'], AttributeNames=['All']).get('Messages', []),
+  'batch': sqs.send_message_batch(QueueUrl=url, Entries=[{'Id': 'one', 'MessageBody': 'b1'}, {'Id': 'two', 'MessageBody': 'b2', 'DelaySeconds': 901}]),
+}, default=str))
 `, "/usr/bin/python3");
     assert.equal(out.md5, "5d41402abc4b2a76b9719d911017c592");
     assert.match(out.attrs, /^[0-9a-f]{32}$/);
     assert.deepEqual(out.empty, ["AWS.SimpleQueueService.EmptyBatchRequest", "There should be at least one SendMessageBatchRequestEntry in the request."]);
     assert.deepEqual(out.missing, ["AWS.SimpleQueueService.NonExistentQueue", "The specified queue does not exist."]);
     assert.deepEqual(out.receipt, ["ReceiptHandleIsInvalid", 'The input receipt handle "nope" is not a valid receipt handle.']);
+    assert.equal(out.received.length, 1);
+    const [message] = out.received;
+    assert.equal(message.Body, "hello");
+    assert.equal(message.MD5OfBody, "5d41402abc4b2a76b9719d911017c592");
+    assert.equal(message.Attributes.ApproximateReceiveCount, "1");
+    assert.deepEqual(message.MessageAttributes.a, { StringValue: "x", DataType: "String" });
+    assert.deepEqual(out.batch.Successful.map((e: { Id: string }) => e.Id), ["one"]);
+    assert.deepEqual(out.batch.Failed.map((e: { Id: string; Code: string }) => [e.Id, e.Code]), [["two", "InvalidParameterValue"]]);
     const url = "http://localhost/000000000000/py-msg-query";
-    assert.deepEqual(await counts(url), ["1", "0", "1"]);
+    assert.deepEqual(await counts(url), ["1", "1", "1"]);
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["VisibilityTimeout"] }));
     assert.equal(Attributes?.VisibilityTimeout, "7");
   });

@@ -178,9 +178,8 @@ print(json.dumps({'url': url, 'delay': attrs.get('DelaySeconds'), 'arn': attrs.g
       const out = await python(server.endpoint, `NAME = ${JSON.stringify(name)}\n${code}`, interpreter);
       assert.equal(out.url, `http://${host}/000000000000/${name}`);
       assert.deepEqual(out.err, ["AWS.SimpleQueueService.NonExistentQueue", "The specified queue does not exist."]);
-      // Over query, flattened lists and maps answer as <QueueUrl>, <Attribute>, <Tag>:
-      // the XML writer must read the patch's xmlName (pending in protocols/).
-      if (interpreter === "/usr/bin/python3") continue;
+      // Over query, flattened lists and maps answer as <QueueUrl>, <Attribute>, <Tag>
+      // (the model patch's xmlName).
       assert.deepEqual(out.urls, [out.url]);
       assert.equal(out.delay, "3");
       assert.equal(out.arn, `arn:aws:sqs:us-east-1:000000000000:${name}`);
