@@ -1,6 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { CreateUserCommand, IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { Terrarium } from "../src/index.js";
 import { clientConfig, startTestServer } from "./helpers.js";
 
@@ -47,6 +48,18 @@ describe("internal endpoints", () => {
     assert.equal((await iam.send(new ListUsersCommand({}))).Users?.length, 0);
     assert.equal((await call("POST", "/_terrarium/reset?service=nope")).status, 400);
     iam.destroy();
+  });
+
+  it("resetting a service revokes the access keys it issued", async () => {
+    const iam = new IAMClient(clientConfig(server.endpoint));
+    await iam.send(new CreateUserCommand({ UserName: "key-holder" }));
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: "key-holder" }));
+    const sts = new STSClient({ ...clientConfig(server.endpoint), credentials: { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! } });
+    assert.equal((await sts.send(new GetCallerIdentityCommand({}))).Arn, "arn:aws:iam::000000000000:user/key-holder");
+    await call("POST", "/_terrarium/reset?service=iam");
+    assert.equal((await sts.send(new GetCallerIdentityCommand({}))).Arn, "arn:aws:iam::000000000000:root");
+    iam.destroy();
+    sts.destroy();
   });
 
   it("advances the shared clock and never moves it backwards", async () => {

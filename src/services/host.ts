@@ -41,6 +41,7 @@ interface LoadedService {
   model: ServiceModel;
   errors: ModelErrors;
   stores: Map<string, unknown>;
+  accessKeys: AccessKeyRegistry;
 }
 
 export type ServiceState = "running" | "available" | "not implemented";
@@ -91,7 +92,13 @@ export class ServiceHost {
     if (!loader) return undefined;
     const definition = (await loader()) as ServiceDefinition<unknown>;
     const model = loadModel(service);
-    const entry: LoadedService = { definition, model, errors: errorsOf(model), stores: new Map() };
+    const entry: LoadedService = {
+      definition,
+      model,
+      errors: errorsOf(model),
+      stores: new Map(),
+      accessKeys: this.platform.accessKeys.issuedBy(service),
+    };
     definition.start?.({ clock: this.platform.clock, logger: this.platform.logger });
     this.loaded.set(service, entry);
     return entry;
@@ -133,7 +140,7 @@ export class ServiceHost {
       clock: this.platform.clock,
       config: this.platform.config,
       logger: this.platform.logger,
-      accessKeys: this.platform.accessKeys,
+      accessKeys: entry.accessKeys,
       invoke: this.invoke,
       http: scope.http,
     };
@@ -167,6 +174,7 @@ export class ServiceHost {
   /** Forgets a service's state (all of it: every account and region). */
   reset(service: string): void {
     this.platform.documents.deleteService(service);
+    this.platform.accessKeys.revokeIssuedBy(service);
     const entry = this.loaded.get(service);
     if (!entry) return;
     entry.definition.reset?.(this.platform.db);

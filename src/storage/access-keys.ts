@@ -18,6 +18,8 @@ export interface AccessKeyRecord extends Principal {
   sessionToken?: string;
   /** Epoch ms; temporary credentials expire. */
   expiration?: number;
+  /** The service that issued the key (set by issuedBy), so resetting it revokes its keys. */
+  issuer?: string;
 }
 
 export class AccessKeyRegistry {
@@ -34,6 +36,19 @@ export class AccessKeyRegistry {
 
   register(record: AccessKeyRecord): void {
     this.collection().put(record.accessKeyId, record);
+  }
+
+  /** The registry as one service sees it: keys it registers are marked as its own. */
+  issuedBy(service: string): AccessKeyRegistry {
+    const registry = Object.create(this) as AccessKeyRegistry;
+    registry.register = (record) => this.register({ ...record, issuer: service });
+    return registry;
+  }
+
+  /** Forgets every key a service issued (that service was reset). */
+  revokeIssuedBy(service: string): void {
+    const keys = this.collection();
+    for (const [id, record] of keys.entries()) if (record.issuer === service) keys.delete(id);
   }
 
   revoke(accessKeyId: string): void {
