@@ -52,7 +52,8 @@ export async function startWithConfig(config: Config, givenLogger?: Logger): Pro
   const documents = new DocumentStore(db);
   const blobs = createBlobStore(config.dataDir);
   const accessKeys = new AccessKeyRegistry(documents, config.accountId);
-  const host = new ServiceHost({ config, clock, logger, db, documents, blobs, accessKeys });
+  let endpoint = `http://${config.host}:${config.port}`;
+  const host = new ServiceHost({ config, clock, logger, db, documents, blobs, accessKeys, endpoint: () => endpoint });
   const services = loadModelIndex();
 
   const handler = createPipeline({
@@ -86,10 +87,11 @@ export async function startWithConfig(config: Config, givenLogger?: Logger): Pro
   await listen(server, config.port, config.host);
   const port = (server.address() as AddressInfo).port;
   const endpointHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  endpoint = `http://${endpointHost.includes(":") ? `[${endpointHost}]` : endpointHost}:${port}`;
 
   let stopped: Promise<void> | undefined;
   return {
-    endpoint: `http://${endpointHost.includes(":") ? `[${endpointHost}]` : endpointHost}:${port}`,
+    endpoint,
     port,
     config,
     clock,

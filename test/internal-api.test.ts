@@ -27,6 +27,13 @@ describe("internal endpoints", () => {
     assert.equal(Object.keys(json.services).length, 23);
   });
 
+  it("answers 404 for a service route that does not exist", async () => {
+    const { status, json } = await call("GET", "/_terrarium/sts/no-such-route");
+    assert.equal(status, 404);
+    assert.equal(json.error, "NotFound");
+    assert.equal((await call("GET", "/_terrarium/nope/x")).status, 404);
+  });
+
   it("answers LocalStack's health shape", async () => {
     const { status, json } = await call("GET", "/_localstack/health");
     assert.equal(status, 200);

@@ -19,8 +19,14 @@ export function isInternalPath(path: string): boolean {
   return path.startsWith("/_terrarium/") || path.startsWith("/_localstack/") || path.startsWith("/moto-api/");
 }
 
-export function handleInternal(req: HttpRequest, deps: InternalApiDeps): HttpResponse {
+export function handleInternal(req: HttpRequest, deps: InternalApiDeps): HttpResponse | Promise<HttpResponse> {
   const route = `${req.method} ${req.path.replace(/\/+$/, "")}`;
+  const serviceRoute = /^\/_terrarium\/([a-z0-9-]+)\/(.*)$/.exec(req.path);
+  if (serviceRoute && deps.services.some((s) => s.name === serviceRoute[1])) {
+    return deps.host
+      .internalRoute(serviceRoute[1], req, serviceRoute[2])
+      .then((response) => response ?? json(404, { error: "NotFound", message: `No internal endpoint ${req.method} ${req.path}` }));
+  }
   switch (route) {
     case "GET /_terrarium/health":
     case "HEAD /_terrarium/health":

@@ -4,6 +4,7 @@ import type { ServiceModel } from "../models/types.js";
 import type { Clock } from "../platform/clock.js";
 import type { Logger } from "../platform/logger.js";
 import { errorsOf } from "../protocols/model-errors.js";
+import type { HttpRequest, HttpResponse } from "../protocols/http.js";
 import { ServiceError } from "../protocols/service-error.js";
 import { validateInput, validationErrorFor } from "../protocols/validate-input.js";
 import type { AccessKeyRegistry, Principal } from "../storage/access-keys.js";
@@ -25,6 +26,8 @@ export interface Platform {
   documents: DocumentStore;
   blobs: BlobStore;
   accessKeys: AccessKeyRegistry;
+  /** The server's base URL, known once it listens. */
+  endpoint(): string;
 }
 
 export interface CallScope {
@@ -142,6 +145,7 @@ export class ServiceHost {
       logger: this.platform.logger,
       accessKeys: entry.accessKeys,
       invoke: this.invoke,
+      endpoint: this.platform.endpoint(),
       http: scope.http,
     };
     return (handler(input, ctx) ?? undefined) as Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>;
@@ -169,6 +173,17 @@ export class ServiceHost {
       entry.stores.set(key, store);
     }
     return store;
+  }
+
+  /** Serves /_terrarium/<service>/<path>; undefined when the service has no such route. */
+  async internalRoute(service: string, req: HttpRequest, path: string): Promise<HttpResponse | undefined> {
+    if (!this.implemented(service)) return undefined;
+    const entry = await this.load(service);
+    if (!entry?.definition.internalRoutes) return undefined;
+    return entry.definition.internalRoutes(req, path, {
+      storeFor: (account, region) => this.storeFor(entry, account, region),
+      endpoint: this.platform.endpoint(),
+    });
   }
 
   /** Forgets a service's state (all of it: every account and region). */

@@ -2,6 +2,7 @@ import type { Config } from "../config.js";
 import type { ServiceModel } from "../models/types.js";
 import type { Clock } from "../platform/clock.js";
 import type { Logger } from "../platform/logger.js";
+import type { HttpRequest, HttpResponse } from "../protocols/http.js";
 import type { ServiceError } from "../protocols/service-error.js";
 import type { BlobStore } from "../storage/blobs.js";
 import type { Sqlite } from "../storage/database.js";
@@ -34,6 +35,9 @@ export interface StoreScope {
   logger: Logger;
   accessKeys: AccessKeyRegistry;
   invoke: Invoke;
+  /** This server's own base URL (e.g. http://127.0.0.1:4566), for URLs handed to
+   *  clients or to user code (Lambda's AWS_ENDPOINT_URL, SNS's SigningCertURL). */
+  endpoint(): string;
 }
 
 export interface ServiceContext<Store = unknown> {
@@ -54,6 +58,8 @@ export interface ServiceContext<Store = unknown> {
   logger: Logger;
   accessKeys: AccessKeyRegistry;
   invoke: Invoke;
+  /** This server's own base URL, e.g. http://127.0.0.1:4566. */
+  endpoint: string;
   /** The HTTP request as the client sent it, for the few handlers whose answer
    *  depends on it (queue URLs use the Host the client used). Absent for ctx.invoke. */
   http?: { host?: string; headers: Record<string, string> };
@@ -67,6 +73,12 @@ export type Handler<Input = any, Output = any, Store = any> = (
 /** Input/output types of an SDK command without the SDK's own `$metadata`. */
 export type Output<T> = Omit<T, "$metadata">;
 
+/** What a service's internal routes can reach: its stores, by account and region. */
+export interface InternalRouteContext<Store> {
+  storeFor(account: string, region: string): Store;
+  endpoint: string;
+}
+
 export interface ServiceDefinition<Store = unknown> {
   /** The model file name, e.g. "sts". */
   name: string;
@@ -76,6 +88,14 @@ export interface ServiceDefinition<Store = unknown> {
   handlers: Record<string, Handler<any, any, Store>>;
   /** Skip the generic model-constraint validation where AWS validates differently. */
   validateInput?: boolean;
+  /** Terrarium's own HTTP endpoints for this service, under /_terrarium/<name>/
+   *  (a certificate to fetch, a code download, recorded emails): `path` is what
+   *  follows that prefix. Undefined means no such route (404). */
+  internalRoutes?(
+    req: HttpRequest,
+    path: string,
+    ctx: InternalRouteContext<Store>,
+  ): HttpResponse | Promise<HttpResponse> | undefined;
   /** Called on reset, after the service's documents are deleted: drop own tables' rows. */
   reset?(db: Sqlite): void;
   /** Background work (timers are on the clock); called once when first loaded. */
