@@ -12,18 +12,18 @@ import { requestId as newRequestId } from "../platform/ids.js";
 import type { AccessKeyRegistry } from "../storage/access-keys.js";
 import type { ServiceHost } from "../services/host.js";
 import { corsHeaders, isPreflight, preflightHeaders } from "./cors.js";
-import { readCredentialScope } from "./credentials.js";
+import { readCredentialScope, type CredentialScope } from "./credentials.js";
 import { applyDataPlaneRoutes } from "./data-plane-routes.js";
 import { ServiceIdentifier, type Identified } from "./identify-service.js";
 import { handleInternal, isInternalPath, type InternalApiDeps } from "./internal-api.js";
 
 // The edge, as one ordered pipeline, top to bottom:
-//   body -> request id -> CORS preflight -> internal endpoints -> data-plane routes
+//   request id -> CORS preflight -> internal endpoints -> data-plane routes
 //   -> credential scope (account, region) -> service/protocol/operation
+//   -> body (buffered; streamed for services that take streaming payloads)
 //   -> codec parse -> handler (validation inside) -> codec serialize -> CORS headers.
 // Every failure becomes the protocol's own error response; nothing reaches the
 // client as a stack trace, and one bad request never affects another.
-
 export interface PipelineDeps {
   host: ServiceHost;
   clock: Clock;
@@ -34,8 +34,11 @@ export interface PipelineDeps {
   identifier: ServiceIdentifier;
 }
 
-/** Bodies are buffered; larger requests get an error (S3 will stream its own). */
+/** Buffered bodies are capped; streamed payloads (S3 objects) are not. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const EMPTY = Buffer.alloc(0);
+
+type Answer = HttpResponse | Promise<HttpResponse>;
 
 export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (incoming, res) => {
@@ -52,34 +55,80 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
         res.destroy();
       }
     };
-    readBody(incoming, (error, body) => {
-      if (error) return write(fail(error));
-      let response: HttpResponse | Promise<HttpResponse>;
+    // Most operations answer synchronously; only those that wait (long polls,
+    // Lambda invokes, streamed uploads) go through a promise, which costs a
+    // measurable share of a simple request's CPU time.
+    const answer = (run: () => Answer) => {
+      let response: Answer;
       try {
-        response = handle(deps, toHttpRequest(incoming, body!));
+        response = run();
       } catch (thrown) {
         return write(fail(thrown));
       }
-      // Most operations answer synchronously; only those that wait (long polls,
-      // Lambda invokes) go through a promise, which costs a measurable share of a
-      // simple request's CPU time.
       if (response instanceof Promise) response.catch(fail).then(write);
       else write(response);
-    });
+    };
+    const withBody = (req: HttpRequest, run: () => Answer) =>
+      readBody(incoming, (error, body) => {
+        if (error) return write(fail(error));
+        req.body = body!;
+        answer(run);
+      });
+
+    const req = toHttpRequest(incoming);
+    const requestId = newRequestId();
+    if (isPreflight(req)) return answer(() => ({ status: 200, headers: preflightHeaders(req), body: "" }));
+    if (isInternalPath(req.path)) return withBody(req, () => handleInternal(req, deps.internal));
+
+    const scope = readCredentialScope(req);
+    applyDataPlaneRoutes(req, scope);
+    // A query request may name its Action only in the body: read it first.
+    const identified = needsBodyToIdentify(req) ? undefined : deps.identifier.identify(req, scope);
+    if (identified?.kind === "operation" && hasStreamingPayload(identified)) {
+      deps.host.load(identified.service).then(
+        (loaded) => {
+          if (loaded?.definition.streamingInput) {
+            req.stream = incoming;
+            answer(() => handle(deps, req, requestId, scope, identified));
+          } else {
+            withBody(req, () => handle(deps, req, requestId, scope, identified));
+          }
+        },
+        (error: unknown) => write(fail(error)),
+      );
+      return;
+    }
+    withBody(req, () => handle(deps, req, requestId, scope, identified ?? deps.identifier.identify(req, scope)));
   };
 }
 
-function handle(deps: PipelineDeps, req: HttpRequest): HttpResponse | Promise<HttpResponse> {
-  const requestId = newRequestId();
-  if (isPreflight(req)) return { status: 200, headers: preflightHeaders(req), body: "" };
-  if (isInternalPath(req.path)) return handleInternal(req, deps.internal);
+function needsBodyToIdentify(req: HttpRequest): boolean {
+  return (
+    req.method === "POST" &&
+    req.query["Action"] === undefined &&
+    (req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")
+  );
+}
 
-  const scope = readCredentialScope(req);
-  applyDataPlaneRoutes(req, scope);
+const streamingOperations = new WeakMap<object, boolean>();
+
+/** Whether the operation's input is a streaming blob payload (an object's bytes). */
+function hasStreamingPayload(identified: { service: string; operation: string }): boolean {
+  const model = loadModel(identified.service);
+  const operation = model.operations[identified.operation];
+  let streaming = streamingOperations.get(operation);
+  if (streaming === undefined) {
+    const input = operation.input ? model.shapes[operation.input.shape] : undefined;
+    const ref = input?.payload ? input.members?.[input.payload] : undefined;
+    streaming = ref !== undefined && (ref.streaming === true || model.shapes[ref.shape]?.streaming === true);
+    streamingOperations.set(operation, streaming);
+  }
+  return streaming;
+}
+
+function handle(deps: PipelineDeps, req: HttpRequest, requestId: string, scope: CredentialScope, identified: Identified): Answer {
   const account = deps.accessKeys.accountOf(scope.accessKeyId);
   const region = scope.region && scope.region !== "aws-global" ? scope.region : deps.defaultRegion;
-
-  const identified = deps.identifier.identify(req, scope);
   const response =
     expiredCredentials(deps, scope.accessKeyId, identified, requestId) ??
     dispatch(deps, req, requestId, identified, {
@@ -213,7 +262,7 @@ function readBody(req: IncomingMessage, done: (error: Error | undefined, body?: 
   req.on("error", (error) => finish(error));
 }
 
-function toHttpRequest(req: IncomingMessage, body: Buffer): HttpRequest {
+function toHttpRequest(req: IncomingMessage): HttpRequest {
   const url = req.url ?? "/";
   const q = url.indexOf("?");
   return {
@@ -223,8 +272,9 @@ function toHttpRequest(req: IncomingMessage, body: Buffer): HttpRequest {
     // node:http lower-cases names and joins repeated headers with ", " (set-cookie,
     // an array, never comes in a request to AWS).
     headers: req.headers as Record<string, string>,
-    body,
+    body: EMPTY,
     form: undefined,
+    stream: undefined,
   };
 }
 

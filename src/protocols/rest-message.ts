@@ -26,8 +26,13 @@ export function parseRestRequest(
   const input = readRequestBindings(req, model, operation);
   const plan = bodyPlan(model, operation.input?.shape, "input");
   if (plan.kind === "raw") {
+    const streaming = plan.ref.streaming || plan.shape.streaming;
+    if (streaming && req.stream) {
+      input[plan.member] = req.stream;
+      return input;
+    }
     // A streaming payload (an object's content) is always present, possibly empty; others only when sent.
-    if (req.body.length > 0 || plan.ref.streaming || plan.shape.streaming) {
+    if (req.body.length > 0 || streaming) {
       input[plan.member] = plan.shape.type === "string" ? req.body.toString("utf8") : req.body;
     }
   } else if (plan.kind !== "none") {

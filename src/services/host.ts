@@ -54,7 +54,10 @@ export class ServiceHost {
   private readonly loading = new Map<string, Promise<LoadedService | undefined>>();
   readonly invoke: Invoke;
 
-  constructor(private readonly platform: Platform) {
+  constructor(
+    private readonly platform: Platform,
+    private readonly loaders: Record<string, () => Promise<ServiceDefinition<any>>> = serviceLoaders,
+  ) {
     this.invoke = async (service, operation, input, scope) => {
       const account = scope?.account ?? platform.config.accountId;
       const principal = { account, arn: `arn:aws:iam::${account}:root`, userId: account };
@@ -70,7 +73,7 @@ export class ServiceHost {
   }
 
   implemented(service: string): boolean {
-    return service in serviceLoaders;
+    return service in this.loaders;
   }
 
   state(service: string): ServiceState {
@@ -91,7 +94,7 @@ export class ServiceHost {
   }
 
   private async loadNow(service: string): Promise<LoadedService | undefined> {
-    const loader = serviceLoaders[service];
+    const loader = this.loaders[service];
     if (!loader) return undefined;
     const definition = (await loader()) as ServiceDefinition<unknown>;
     const model = loadModel(service);

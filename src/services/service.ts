@@ -86,6 +86,9 @@ export interface ServiceDefinition<Store = unknown> {
   scope: "account" | "region";
   createStore(scope: StoreScope): Store;
   handlers: Record<string, Handler<any, any, Store>>;
+  /** Streaming payloads (S3 object bytes) arrive as a Readable instead of a Buffer,
+   *  unbuffered and uncapped: the handler must consume or destroy the stream. */
+  streamingInput?: boolean;
   /** Skip the generic model-constraint validation where AWS validates differently. */
   validateInput?: boolean;
   /** Terrarium's own HTTP endpoints for this service, under /_terrarium/<name>/
