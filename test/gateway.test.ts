@@ -55,13 +55,13 @@ describe("gateway", () => {
   it("answers NotImplemented, in the request's protocol, for a modelled operation without a handler", async () => {
     const res = await fetch(server.endpoint + "/", {
       method: "POST",
-      headers: signed("dynamodb", { "content-type": "application/x-amz-json-1.0", "x-amz-target": "DynamoDB_20120810.ListTables" }),
+      headers: signed("kms", { "content-type": "application/x-amz-json-1.1", "x-amz-target": "TrentService.ListKeys" }),
       body: "{}",
     });
     assert.equal(res.status, 501);
     const body = (await res.json()) as { __type: string; message: string };
     assert.match(body.__type, /NotImplemented$/);
-    assert.equal(body.message, "The operation ListTables of service dynamodb is not implemented by Terrarium yet.");
+    assert.equal(body.message, "The operation ListKeys of service kms is not implemented by Terrarium yet.");
     assert.ok(res.headers.get("x-amzn-requestid"));
   });
 
