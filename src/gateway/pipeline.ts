@@ -16,6 +16,7 @@ import { readCredentialScope, type CredentialScope } from "./credentials.js";
 import { applyDataPlaneRoutes } from "./data-plane-routes.js";
 import { ServiceIdentifier, type Identified } from "./identify-service.js";
 import { handleInternal, isInternalPath, type InternalApiDeps } from "./internal-api.js";
+import { expiredPresignedUrl } from "./presigned.js";
 
 // The edge, as one ordered pipeline, top to bottom:
 //   request id -> CORS preflight -> internal endpoints -> data-plane routes
@@ -131,6 +132,7 @@ function handle(deps: PipelineDeps, req: HttpRequest, requestId: string, scope: 
   const region = scope.region && scope.region !== "aws-global" ? scope.region : deps.defaultRegion;
   const response =
     expiredCredentials(deps, scope.accessKeyId, identified, requestId) ??
+    expiredPresigned(req, identified, requestId) ??
     dispatch(deps, req, requestId, identified, {
       account,
       region,
@@ -202,6 +204,15 @@ function expiredCredentials(deps: PipelineDeps, accessKeyId: string | undefined,
   const expiration = accessKeyId ? deps.accessKeys.lookup(accessKeyId)?.expiration : undefined;
   if (expiration === undefined || expiration > deps.clock.now()) return undefined;
   const error = new ServiceError("ExpiredToken", "The security token included in the request is expired", { status: 403 });
+  const protocol = identified.kind === "unknown-service" ? identified.protocol ?? "rest-json" : identified.protocol;
+  const model = identified.kind === "unknown-service" ? bareModel(protocol) : loadModel(identified.service);
+  return codecFor(protocol).serializeError(error, model, undefined, { requestId });
+}
+
+/** A presigned URL past X-Amz-Date + X-Amz-Expires (wall-clock) is refused. */
+function expiredPresigned(req: HttpRequest, identified: Identified, requestId: string): HttpResponse | undefined {
+  const error = expiredPresignedUrl(req);
+  if (!error) return undefined;
   const protocol = identified.kind === "unknown-service" ? identified.protocol ?? "rest-json" : identified.protocol;
   const model = identified.kind === "unknown-service" ? bareModel(protocol) : loadModel(identified.service);
   return codecFor(protocol).serializeError(error, model, undefined, { requestId });

@@ -8,4 +8,8 @@ export const serviceLoaders: Record<string, () => Promise<ServiceDefinition<any>
   sts: async () => (await import("./sts/index.js")).default,
   iam: async () => (await import("./iam/index.js")).default,
   sqs: async () => (await import("./sqs/index.js")).default,
+  sns: async () => (await import("./sns/index.js")).default,
+  dynamodb: async () => (await import("./dynamodb/index.js")).default,
+  s3: async () => (await import("./s3/index.js")).default,
+  lambda: async () => (await import("./lambda/index.js")).createLambdaService(),
 };

@@ -1,0 +1,104 @@
+import type {
+  DeleteItemInput, DeleteItemOutput, GetItemInput, GetItemOutput, PutItemInput, PutItemOutput, UpdateItemInput, UpdateItemOutput,
+} from "@aws-sdk/client-dynamodb";
+import { projectItem, type Item, type UpdateExpression } from "../../../engines/dynamodb/index.js";
+import { consumed, readUnits } from "../capacity.js";
+import { validation } from "../errors.js";
+import { checkItem, checkKey } from "../keys.js";
+import { checkExpressionParams, parseRequest, project } from "../request.js";
+import type { DdbHandler } from "../types.js";
+import { performWrite, updater } from "../writes.js";
+
+// The single-item operations. Each checks its key or item against the table,
+// parses its expressions, and runs as one SQLite statement group (better-sqlite3
+// is synchronous, so nothing interleaves between the read and the write).
+
+export const GetItem: DdbHandler<GetItemInput, GetItemOutput> = (input, ctx) => {
+  checkExpressionParams(input, ["ProjectionExpression"], ["AttributesToGet"]);
+  const table = ctx.store.open(input.TableName);
+  const { projection } = parseRequest(input);
+  const { pk, sk } = checkKey(table, input.Key as Item);
+  const found = ctx.store.get(table, pk, sk);
+  const out: GetItemOutput = {};
+  if (found) out.Item = project(found.item, projection) as GetItemOutput["Item"];
+  const cc = consumed(input.ReturnConsumedCapacity, table, readUnits(found?.size ?? 0, input.ConsistentRead === true));
+  if (cc) out.ConsumedCapacity = cc;
+  return out;
+};
+
+function returnValues(allowed: string[], value: string | undefined, message: string): void {
+  if (value !== undefined && !allowed.includes(value)) throw validation(message);
+}
+
+export const PutItem: DdbHandler<PutItemInput, PutItemOutput> = (input, ctx) => {
+  checkExpressionParams(input, ["ConditionExpression"], ["Expected", "ConditionalOperator"]);
+  returnValues(["NONE", "ALL_OLD"], input.ReturnValues, "ReturnValues can only be ALL_OLD or NONE");
+  const table = ctx.store.open(input.TableName);
+  const { condition } = parseRequest(input);
+  const { item, pk, sk } = checkItem(table, input.Item as Item);
+  const result = performWrite(ctx.store, {
+    table, pk, sk, key: item, condition, apply: () => item,
+    returnOldOnFailure: input.ReturnValuesOnConditionCheckFailure === "ALL_OLD",
+  });
+  const out: PutItemOutput = {};
+  if (input.ReturnValues === "ALL_OLD" && result.old) out.Attributes = result.old as PutItemOutput["Attributes"];
+  const cc = consumed(input.ReturnConsumedCapacity, table, result.units, result.indexUnits, "write");
+  if (cc) out.ConsumedCapacity = cc;
+  return out;
+};
+
+export const DeleteItem: DdbHandler<DeleteItemInput, DeleteItemOutput> = (input, ctx) => {
+  checkExpressionParams(input, ["ConditionExpression"], ["Expected", "ConditionalOperator"]);
+  returnValues(["NONE", "ALL_OLD"], input.ReturnValues, "ReturnValues can only be ALL_OLD or NONE");
+  const table = ctx.store.open(input.TableName);
+  const { condition } = parseRequest(input);
+  const { key, pk, sk } = checkKey(table, input.Key as Item);
+  const result = performWrite(ctx.store, {
+    table, pk, sk, key, condition, apply: () => undefined,
+    returnOldOnFailure: input.ReturnValuesOnConditionCheckFailure === "ALL_OLD",
+  });
+  const out: DeleteItemOutput = {};
+  if (input.ReturnValues === "ALL_OLD" && result.old) out.Attributes = result.old as DeleteItemOutput["Attributes"];
+  const cc = consumed(input.ReturnConsumedCapacity, table, result.units, result.indexUnits, "write");
+  if (cc) out.ConsumedCapacity = cc;
+  return out;
+};
+
+export const UpdateItem: DdbHandler<UpdateItemInput, UpdateItemOutput> = (input, ctx) => {
+  checkExpressionParams(input, ["UpdateExpression", "ConditionExpression"], ["AttributeUpdates", "Expected", "ConditionalOperator"]);
+  const table = ctx.store.open(input.TableName);
+  let update: UpdateExpression | undefined;
+  const { condition } = parseRequest(input, (exprs) => {
+    if (input.UpdateExpression != null) update = exprs.update(input.UpdateExpression);
+  });
+  const { key, pk, sk } = checkKey(table, input.Key as Item);
+  const apply = update ? updater({ table, key }, update) : (old: Item | undefined) => old ?? key;
+  const result = performWrite(ctx.store, {
+    table, pk, sk, key, condition, apply,
+    returnOldOnFailure: input.ReturnValuesOnConditionCheckFailure === "ALL_OLD",
+  });
+  const out: UpdateItemOutput = {};
+  const paths = update?.targets ?? [];
+  switch (input.ReturnValues) {
+    case "ALL_OLD":
+      if (result.old) out.Attributes = result.old as UpdateItemOutput["Attributes"];
+      break;
+    case "ALL_NEW":
+      out.Attributes = result.item as UpdateItemOutput["Attributes"];
+      break;
+    case "UPDATED_OLD":
+      if (result.old) {
+        const p = projectItem(result.old, paths);
+        if (Object.keys(p).length) out.Attributes = p as UpdateItemOutput["Attributes"];
+      }
+      break;
+    case "UPDATED_NEW": {
+      const p = projectItem(result.item ?? {}, paths);
+      if (Object.keys(p).length) out.Attributes = p as UpdateItemOutput["Attributes"];
+      break;
+    }
+  }
+  const cc = consumed(input.ReturnConsumedCapacity, table, result.units, result.indexUnits, "write");
+  if (cc) out.ConsumedCapacity = cc;
+  return out;
+};

@@ -1,0 +1,314 @@
+import type { Clock, TimerHandle } from "../../platform/clock.js";
+import type { Sqlite } from "../../storage/database.js";
+import type { Collection } from "../../storage/documents.js";
+import type { Item } from "../../engines/dynamodb/index.js";
+import type { StoreScope } from "../service.js";
+import { resourceNotFound, tableNotFound } from "./errors.js";
+import { decodeItem, encodeItem } from "./item-codec.js";
+import { DynamoDbLimits } from "./limits.js";
+import { keyDefOf, storageKey, type IndexRecord, type KeyDef, type TableRecord, type TableStats } from "./table.js";
+
+// One account and region's tables. Table definitions are documents; items live
+// in one SQLite table for every DynamoDB table, keyed by (table, partition key
+// bytes, sort key bytes) WITHOUT ROWID, so the primary key is the clustered
+// B-tree and a Query is one range read of its partition (key-codec.ts makes
+// byte order DynamoDB's order). Secondary indexes are rows of
+// dynamodb_index_entries keyed by (index, index pk, index sk, table pk, table
+// sk), written in the same SQLite transaction as the item; an item without the
+// index's key attributes has no entry (sparse indexes). Items whose table has
+// TTL enabled carry their expiry, indexed, so the sweep reads only what expired.
+
+const ITEMS = "dynamodb_items";
+const ENTRIES = "dynamodb_index_entries";
+const SEQ = "dynamodb_sequence";
+
+export function createTables(db: Sqlite): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS ${ITEMS} (
+      table_id INTEGER NOT NULL, pk BLOB NOT NULL, sk BLOB NOT NULL, item TEXT NOT NULL, size INTEGER NOT NULL,
+      expires INTEGER, PRIMARY KEY (table_id, pk, sk)) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS ${ITEMS}_expiry ON ${ITEMS} (table_id, expires) WHERE expires IS NOT NULL;
+    CREATE TABLE IF NOT EXISTS ${ENTRIES} (
+      index_id INTEGER NOT NULL, pk BLOB NOT NULL, sk BLOB NOT NULL, tpk BLOB NOT NULL, tsk BLOB NOT NULL,
+      PRIMARY KEY (index_id, pk, sk, tpk, tsk)) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS ${SEQ} (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    INSERT OR IGNORE INTO ${SEQ} (name, value) VALUES ('id', 0);`);
+}
+
+export function resetTables(db: Sqlite): void {
+  createTables(db);
+  db.exec(`DELETE FROM ${ITEMS}; DELETE FROM ${ENTRIES};`);
+}
+
+/** A sort-key range: bounds on the encoded sort key (inclusive or not). */
+export interface KeyRange {
+  lower?: { key: Buffer; inclusive: boolean };
+  upper?: { key: Buffer; inclusive: boolean };
+}
+
+export interface StoredItem {
+  pk: Buffer;
+  sk: Buffer;
+  item: Item;
+  size: number;
+}
+
+interface Row {
+  pk: Buffer;
+  sk: Buffer;
+  item: string;
+  size: number;
+}
+
+/** A table opened for item access: its record and resolved key definitions. */
+export interface OpenTable {
+  record: TableRecord;
+  key: KeyDef;
+  indexes: { record: IndexRecord; key: KeyDef }[];
+}
+
+export class DynamoDbStore {
+  readonly account: string;
+  readonly region: string;
+  readonly clock: Clock;
+  readonly db: Sqlite;
+  private readonly docs: Collection<TableRecord>;
+  private readonly opened = new Map<string, OpenTable>();
+  private readonly sql;
+  private readonly rangeCache = new Map<string, { iterate(...params: unknown[]): IterableIterator<unknown> }>();
+  private ttlTimer: TimerHandle | undefined;
+  /** ClientRequestToken -> (request hash, expiry) for TransactWriteItems idempotency. */
+  readonly transactTokens = new Map<string, { hash: string; expires: number }>();
+
+  constructor(scope: StoreScope) {
+    this.account = scope.account;
+    this.region = scope.region;
+    this.clock = scope.clock;
+    this.db = scope.db;
+    createTables(scope.db);
+    this.docs = scope.documents.collection<TableRecord>(scope.service, scope.account, scope.region, "tables");
+    const db = scope.db;
+    this.sql = {
+      get: db.prepare<[number, Buffer, Buffer], Row>(`SELECT pk, sk, item, size FROM ${ITEMS} WHERE table_id = ? AND pk = ? AND sk = ?`),
+      put: db.prepare(`INSERT OR REPLACE INTO ${ITEMS} (table_id, pk, sk, item, size, expires) VALUES (?, ?, ?, ?, ?, ?)`),
+      del: db.prepare(`DELETE FROM ${ITEMS} WHERE table_id = ? AND pk = ? AND sk = ?`),
+      putEntry: db.prepare(`INSERT OR REPLACE INTO ${ENTRIES} (index_id, pk, sk, tpk, tsk) VALUES (?, ?, ?, ?, ?)`),
+      delEntry: db.prepare(`DELETE FROM ${ENTRIES} WHERE index_id = ? AND pk = ? AND sk = ? AND tpk = ? AND tsk = ?`),
+      dropTable: db.prepare(`DELETE FROM ${ITEMS} WHERE table_id = ?`),
+      dropIndex: db.prepare(`DELETE FROM ${ENTRIES} WHERE index_id = ?`),
+      stats: db.prepare<[number], { n: number; bytes: number | null }>(`SELECT count(*) AS n, sum(size) AS bytes FROM ${ITEMS} WHERE table_id = ?`),
+      indexStats: db.prepare<[number, number], { n: number; bytes: number | null }>(
+        `SELECT count(*) AS n, sum(i.size) AS bytes FROM ${ENTRIES} e JOIN ${ITEMS} i ON i.table_id = ? AND i.pk = e.tpk AND i.sk = e.tsk WHERE e.index_id = ?`),
+      all: db.prepare<[number], Row>(`SELECT pk, sk, item, size FROM ${ITEMS} WHERE table_id = ? ORDER BY pk, sk`),
+      scanFrom: db.prepare<[number, Buffer, Buffer], Row>(`SELECT pk, sk, item, size FROM ${ITEMS} WHERE table_id = ? AND (pk, sk) > (?, ?) ORDER BY pk, sk`),
+      expired: db.prepare<[number, number], Row>(`SELECT pk, sk, item, size FROM ${ITEMS} WHERE table_id = ? AND expires IS NOT NULL AND expires <= ? LIMIT 1000`),
+      setExpiry: db.prepare(`UPDATE ${ITEMS} SET expires = ? WHERE table_id = ? AND pk = ? AND sk = ?`),
+      clearExpiry: db.prepare(`UPDATE ${ITEMS} SET expires = NULL WHERE table_id = ? AND expires IS NOT NULL`),
+      nextId: db.prepare<[], { value: number }>(`UPDATE ${SEQ} SET value = value + 1 WHERE name = 'id' RETURNING value`),
+    };
+    if (this.docs.values().some((t) => t.ttl?.enabled)) this.armTtl();
+  }
+
+  nextId(): number {
+    return this.sql.nextId.get()!.value;
+  }
+
+  arnOf(name: string): string {
+    return `arn:aws:dynamodb:${this.region}:${this.account}:table/${name}`;
+  }
+
+  /** The table a TableName names (a name or the table's ARN). */
+  find(nameOrArn: string): TableRecord | undefined {
+    if (nameOrArn.startsWith("arn:")) {
+      const name = /^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/([^/]+)$/.exec(nameOrArn)?.[1];
+      const t = name === undefined ? undefined : this.docs.get(name);
+      return t?.arn === nameOrArn ? t : undefined;
+    }
+    return this.docs.get(nameOrArn);
+  }
+
+  /** For data-plane operations ("Requested resource not found"). */
+  open(nameOrArn: string | undefined): OpenTable {
+    const cached = this.opened.get(nameOrArn ?? "");
+    if (cached) return cached;
+    const record = this.find(nameOrArn ?? "");
+    if (!record) throw resourceNotFound();
+    const open: OpenTable = {
+      record,
+      key: keyDefOf(record, record.keySchema),
+      indexes: record.indexes.map((i) => ({ record: i, key: keyDefOf(record, i.keySchema) })),
+    };
+    this.opened.set(nameOrArn!, open);
+    return open;
+  }
+
+  /** For control-plane operations, which name the table in their message. */
+  require(nameOrArn: string | undefined): TableRecord {
+    const t = this.find(nameOrArn ?? "");
+    if (!t) throw tableNotFound(nameOrArn ?? "");
+    return t;
+  }
+
+  list(): TableRecord[] {
+    return this.docs.values().sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  save(table: TableRecord): void {
+    this.docs.put(table.name, table);
+    this.opened.clear();
+    if (table.ttl?.enabled) this.armTtl();
+  }
+
+  drop(table: TableRecord): void {
+    this.db.transaction(() => {
+      this.sql.dropTable.run(table.id);
+      for (const i of table.indexes) this.sql.dropIndex.run(i.id);
+      this.docs.delete(table.name);
+    })();
+    this.opened.clear();
+  }
+
+  transaction<R>(fn: () => R): R {
+    return this.db.transaction(fn)();
+  }
+
+  get(table: OpenTable, pk: Buffer, sk: Buffer): StoredItem | undefined {
+    const row = this.sql.get.get(table.record.id, pk, sk);
+    return row && { pk: row.pk, sk: row.sk, item: decodeItem(row.item), size: row.size };
+  }
+
+  /** Writes (or, with `item` undefined, deletes) one item and its index entries.
+   *  Call inside a transaction when it must be atomic with other writes. */
+  write(table: OpenTable, pk: Buffer, sk: Buffer, old: Item | undefined, item: Item | undefined, size = 0): void {
+    const id = table.record.id;
+    if (item) this.sql.put.run(id, pk, sk, encodeItem(item), size, this.expiryOf(table.record, item));
+    else this.sql.del.run(id, pk, sk);
+    for (const index of table.indexes) {
+      const before = old && storageKey(old, index.key);
+      const after = item && storageKey(item, index.key);
+      if (before && after && before.pk.equals(after.pk) && before.sk.equals(after.sk)) continue;
+      if (before) this.sql.delEntry.run(index.record.id, before.pk, before.sk, pk, sk);
+      if (after) this.sql.putEntry.run(index.record.id, after.pk, after.sk, pk, sk);
+    }
+  }
+
+  private expiryOf(table: TableRecord, item: Item): number | null {
+    if (!table.ttl?.enabled) return null;
+    const v = item[table.ttl.attribute];
+    if (!v || !("N" in v)) return null;
+    const n = Number(v.N);
+    return Number.isFinite(n) ? Math.floor(n) : null;
+  }
+
+  /** Items of one partition in sort-key order, of the table or one of its indexes. */
+  *query(table: OpenTable, index: IndexRecord | undefined, pk: Buffer, range: KeyRange, forward: boolean): Generator<StoredItem> {
+    const statement = this.rangeStatement(index !== undefined, range, forward);
+    const params: unknown[] = index ? [table.record.id, index.id, pk] : [table.record.id, pk];
+    if (range.lower) params.push(range.lower.key);
+    if (range.upper) params.push(range.upper.key);
+    for (const row of statement.iterate(...params) as Iterable<Row>) {
+      yield { pk: row.pk, sk: row.sk, item: decodeItem(row.item), size: row.size };
+    }
+  }
+
+  /** The SQL of a partition range read (exposed so a test can EXPLAIN it). */
+  rangeSql(onIndex: boolean, range: KeyRange, forward: boolean): string {
+    const dir = forward ? "ASC" : "DESC";
+    const bounds = (col: string) =>
+      (range.lower ? ` AND ${col} ${range.lower.inclusive ? ">=" : ">"} ?` : "") +
+      (range.upper ? ` AND ${col} ${range.upper.inclusive ? "<=" : "<"} ?` : "");
+    if (!onIndex) {
+      return `SELECT pk, sk, item, size FROM ${ITEMS} WHERE table_id = ? AND pk = ?${bounds("sk")} ORDER BY sk ${dir}`;
+    }
+    return `SELECT i.pk AS pk, i.sk AS sk, i.item AS item, i.size AS size, e.sk AS isk FROM ${ENTRIES} e ` +
+      `JOIN ${ITEMS} i ON i.table_id = ? AND i.pk = e.tpk AND i.sk = e.tsk ` +
+      `WHERE e.index_id = ? AND e.pk = ?${bounds("e.sk")} ORDER BY e.sk ${dir}, e.tpk ${dir}, e.tsk ${dir}`;
+  }
+
+  private rangeStatement(onIndex: boolean, range: KeyRange, forward: boolean) {
+    const sql = this.rangeSql(onIndex, range, forward);
+    let st = this.rangeCache.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql) as unknown as { iterate(...params: unknown[]): IterableIterator<unknown> };
+      this.rangeCache.set(sql, st);
+    }
+    return st;
+  }
+
+  /** Every item of a table in key order, after an exclusive start key. */
+  *scan(table: OpenTable, after?: { pk: Buffer; sk: Buffer }): Generator<StoredItem> {
+    const rows = (after ? this.sql.scanFrom.iterate(table.record.id, after.pk, after.sk) : this.sql.all.iterate(table.record.id)) as Iterable<Row>;
+    for (const row of rows) yield { pk: row.pk, sk: row.sk, item: decodeItem(row.item), size: row.size };
+  }
+
+  stats(table: TableRecord): TableStats {
+    const s = this.sql.stats.get(table.id)!;
+    const indexes = new Map<number, { itemCount: number; sizeBytes: number }>();
+    for (const i of table.indexes) {
+      const x = this.sql.indexStats.get(table.id, i.id)!;
+      indexes.set(i.id, { itemCount: x.n, sizeBytes: x.bytes ?? 0 });
+    }
+    return { itemCount: s.n, sizeBytes: s.bytes ?? 0, indexes };
+  }
+
+  /** Fills a new GSI's entries from the table's items (UpdateTable's backfill). */
+  backfill(table: TableRecord, index: IndexRecord): void {
+    const key = keyDefOf(table, index.keySchema);
+    this.transaction(() => {
+      for (const row of this.sql.all.all(table.id)) {
+        const k = storageKey(decodeItem(row.item), key);
+        if (k) this.sql.putEntry.run(index.id, k.pk, k.sk, row.pk, row.sk);
+      }
+    });
+  }
+
+  dropIndex(index: IndexRecord): void {
+    this.sql.dropIndex.run(index.id);
+  }
+
+  /** Recomputes every item's expiry when TTL is enabled, disabled or renamed. */
+  reindexExpiry(table: TableRecord): void {
+    this.transaction(() => {
+      this.sql.clearExpiry.run(table.id);
+      if (!table.ttl?.enabled) return;
+      for (const row of this.sql.all.all(table.id)) {
+        const e = this.expiryOf(table, decodeItem(row.item));
+        if (e !== null) this.sql.setExpiry.run(e, table.id, row.pk, row.sk);
+      }
+    });
+  }
+
+  /** Listeners told of every item change (streams). */
+  readonly changeListeners: ((table: OpenTable, old: Item | undefined, item: Item | undefined, byService: boolean) => void)[] = [];
+
+  private armTtl(): void {
+    if (this.ttlTimer) return;
+    this.ttlTimer = this.clock.after(DynamoDbLimits.ttlSweepMs, () => {
+      this.ttlTimer = undefined;
+      this.sweepTtl();
+      if (this.docs.values().some((t) => t.ttl?.enabled)) this.armTtl();
+    });
+  }
+
+  /** Deletes items whose TTL attribute (epoch seconds) has passed, as the TTL process does. */
+  sweepTtl(): number {
+    const now = Math.floor(this.clock.now() / 1000);
+    let deleted = 0;
+    for (const record of this.docs.values()) {
+      if (!record.ttl?.enabled) continue;
+      const table = this.open(record.name);
+      for (;;) {
+        const rows = this.sql.expired.all(record.id, now);
+        if (rows.length === 0) break;
+        this.transaction(() => {
+          for (const row of rows) {
+            const old = decodeItem(row.item);
+            this.write(table, row.pk, row.sk, old, undefined);
+            for (const listener of this.changeListeners) listener(table, old, undefined, true);
+          }
+        });
+        deleted += rows.length;
+      }
+    }
+    return deleted;
+  }
+}

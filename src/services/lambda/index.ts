@@ -1,0 +1,50 @@
+import type { Config } from "../../config.js";
+import { defineService, type ServiceDefinition } from "../service.js";
+import * as eventInvokeConfig from "./handlers/event-invoke-config.js";
+import * as functions from "./handlers/functions.js";
+import * as invoke from "./handlers/invoke.js";
+import * as layers from "./handlers/layers.js";
+import * as permissions from "./handlers/permissions.js";
+import * as settings from "./handlers/settings.js";
+import * as versions from "./handlers/versions.js";
+import { LambdaRuntime } from "./runtime-host.js";
+import { LambdaStore } from "./store.js";
+
+// Lambda: functions, versions, aliases, layers and policies per account and region;
+// code really runs in worker processes (src/runtime/). Each server gets its own
+// definition (the registry calls createLambdaService), because the service owns
+// per-server state beyond its stores: the executor and its workers, and the
+// directory where code is extracted. stop() kills the workers; reset releases them.
+// Not yet: function URLs, event source mappings, provisioned concurrency, code
+// signing, CloudWatch Logs delivery, and serving Code.Location.
+
+const { paginate: _paginate, checkRevision: _checkRevision, publishedVersions: _published, ...functionHandlers } = functions;
+const { publish: _publish, ...versionHandlers } = versions;
+
+export function createLambdaService(): ServiceDefinition<LambdaStore> {
+  let runtime: LambdaRuntime | undefined;
+  const runtimeFor = (config: Config) => (runtime ??= new LambdaRuntime(config));
+  return defineService<LambdaStore>({
+    name: "lambda",
+    scope: "region",
+    createStore: (scope) => {
+      const rt = runtimeFor(scope.config);
+      rt.clock ??= scope.clock;
+      rt.logger ??= scope.logger;
+      return new LambdaStore(scope, rt);
+    },
+    reset: () => runtime?.reset(),
+    stop: () => void runtime?.stop(),
+    handlers: {
+      ...functionHandlers,
+      ...versionHandlers,
+      ...invoke,
+      ...layers,
+      ...permissions,
+      ...settings,
+      ...eventInvokeConfig,
+    },
+  });
+}
+
+export default createLambdaService;

@@ -1,0 +1,191 @@
+import { randomUUID } from "node:crypto";
+import type { Clock } from "../../platform/clock.js";
+import type { BlobStore } from "../../storage/blobs.js";
+import type { Collection } from "../../storage/documents.js";
+import type { FunctionSpec } from "../../runtime/types.js";
+import type { Invoke, StoreScope } from "../service.js";
+import { codeInfo, readZip } from "./code.js";
+import { functionNotFound, invalidParameter, resourceNotFound } from "./errors.js";
+import { LambdaLimits } from "./limits.js";
+import { functionArn, layerArn, parseFunctionName, parseLayerVersionArn } from "./names.js";
+import type { AliasRecord, FunctionRecord, LayerRecord, LayerVersionRecord, VersionRecord } from "./records.js";
+import type { LambdaRuntime } from "./runtime-host.js";
+
+// One account and region's functions and layers: records in the DocumentStore,
+// zips in the blob store (extracted on demand by the LambdaRuntime).
+
+/** A function version as an operation resolved it from FunctionName and Qualifier. */
+export interface Resolved {
+  fn: FunctionRecord;
+  /** The version record the qualifier names (an alias's primary version). */
+  config: VersionRecord;
+  qualifier?: string;
+  alias?: AliasRecord;
+}
+
+export class LambdaStore {
+  readonly account: string;
+  readonly region: string;
+  readonly clock: Clock;
+  readonly blobs: BlobStore;
+  readonly invoke: Invoke;
+  private readonly functions: Collection<FunctionRecord>;
+  private readonly layers: Collection<LayerRecord>;
+
+  constructor(
+    scope: StoreScope,
+    readonly runtime: LambdaRuntime,
+  ) {
+    this.account = scope.account;
+    this.region = scope.region;
+    this.clock = scope.clock;
+    this.blobs = scope.blobs;
+    this.invoke = scope.invoke;
+    this.functions = scope.documents.collection<FunctionRecord>(scope.service, scope.account, scope.region, "functions");
+    this.layers = scope.documents.collection<LayerRecord>(scope.service, scope.account, scope.region, "layers");
+  }
+
+  arn(name: string, qualifier?: string): string {
+    return functionArn(this.region, this.account, name, qualifier);
+  }
+
+  // ---- code ----
+
+  private blobKey(codeId: string): string {
+    return `lambda/${this.account}/${this.region}/${codeId}`;
+  }
+
+  /** Stores a zip (checking that it is one) and returns its id, hash and size. */
+  putCode(zip: Uint8Array): { codeId: string; codeSha256: string; codeSize: number } {
+    if (zip.byteLength > LambdaLimits.zippedCodeBytes) {
+      throw invalidParameter(`Unzipped size must be smaller than ${LambdaLimits.unzippedCodeBytes} bytes`);
+    }
+    readZip(zip);
+    const codeId = randomUUID();
+    this.blobs.put(this.blobKey(codeId), Buffer.from(zip));
+    const info = codeInfo(zip);
+    return { codeId, codeSha256: info.sha256, codeSize: info.size };
+  }
+
+  codeBytes(codeId: string): Buffer | undefined {
+    return this.blobs.get(this.blobKey(codeId));
+  }
+
+  codeDir(codeId: string): string {
+    return this.runtime.codeDir(this.blobs, this.blobKey(codeId), codeId);
+  }
+
+  /** Drops a zip no version or layer uses any more. */
+  dropCodeIfUnused(codeId: string): void {
+    for (const fn of this.functions.values()) for (const v of Object.values(fn.versions)) if (v.codeId === codeId) return;
+    for (const layer of this.layers.values()) for (const v of Object.values(layer.versions)) if (v.codeId === codeId) return;
+    this.blobs.delete(this.blobKey(codeId));
+    this.runtime.removeCode(codeId);
+  }
+
+  // ---- functions ----
+
+  all(): FunctionRecord[] {
+    return this.functions.values().sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  get(name: string): FunctionRecord | undefined {
+    return this.functions.get(name);
+  }
+
+  save(fn: FunctionRecord): void {
+    this.functions.put(fn.name, fn);
+  }
+
+  remove(fn: FunctionRecord): void {
+    this.functions.delete(fn.name);
+  }
+
+  /** The function a FunctionName names (any qualifier ignored), or ResourceNotFoundException. */
+  require(functionName: string | undefined): FunctionRecord {
+    const { name } = parseFunctionName(functionName ?? "");
+    const fn = this.functions.get(name);
+    if (!fn) throw functionNotFound(this.arn(name));
+    return fn;
+  }
+
+  /** FunctionName (+ Qualifier) to a function version, through an alias when it names one. */
+  resolve(functionName: string | undefined, qualifierParam?: string): Resolved {
+    const { name, qualifier } = parseFunctionName(functionName ?? "", qualifierParam);
+    const fn = this.functions.get(name);
+    if (!fn) throw functionNotFound(this.arn(name, qualifier));
+    if (qualifier === undefined || qualifier === "$LATEST") return { fn, config: fn.versions.$LATEST, qualifier };
+    const version = fn.versions[qualifier];
+    if (version) return { fn, config: version, qualifier };
+    const alias = fn.aliases[qualifier];
+    if (alias) return { fn, config: fn.versions[alias.functionVersion], qualifier, alias };
+    throw functionNotFound(this.arn(name, qualifier));
+  }
+
+  /** Reserved concurrency of every function in the account and region. */
+  reservedTotal(except?: string): number {
+    let total = 0;
+    for (const fn of this.functions.values()) if (fn.name !== except) total += fn.reservedConcurrency ?? 0;
+    return total;
+  }
+
+  /** The execution engine's view of one version. */
+  spec(fn: FunctionRecord, config: VersionRecord): FunctionSpec {
+    const reserved = fn.reservedConcurrency;
+    return {
+      arn: this.arn(fn.name),
+      name: fn.name,
+      version: config.version,
+      runtime: config.runtime,
+      handler: config.handler,
+      codeDir: this.codeDir(config.codeId),
+      layers: config.layers.map((arn) => this.layerDir(arn)),
+      memoryMb: config.memorySize,
+      timeoutS: config.timeout,
+      environment: config.environment ?? {},
+      concurrencyLimit: reserved ?? LambdaLimits.concurrentExecutions - this.reservedTotal(),
+      reservedConcurrency: reserved !== undefined,
+      region: this.region,
+      account: this.account,
+      revision: config.revisionId,
+    };
+  }
+
+  // ---- layers ----
+
+  layer(name: string): LayerRecord | undefined {
+    return this.layers.get(name);
+  }
+
+  allLayers(): LayerRecord[] {
+    return this.layers.values().sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  saveLayer(layer: LayerRecord): void {
+    this.layers.put(layer.name, layer);
+  }
+
+  /** A layer version by its ARN; InvalidParameterValueException as CreateFunction reports it. */
+  requireLayerVersion(arn: string): LayerVersionRecord {
+    const parsed = parseLayerVersionArn(arn);
+    const version = parsed && parsed.account === this.account && parsed.region === this.region
+      ? this.layers.get(parsed.name)?.versions[String(parsed.version)]
+      : undefined;
+    if (!version) throw invalidParameter(`Layer version ${arn} does not exist.`);
+    return version;
+  }
+
+  layerVersion(name: string, version: number): LayerVersionRecord {
+    const found = this.layers.get(name)?.versions[String(version)];
+    if (!found) throw resourceNotFound("The resource you requested does not exist.");
+    return found;
+  }
+
+  layerArn(name: string, version?: number): string {
+    return layerArn(this.region, this.account, name, version);
+  }
+
+  private layerDir(arn: string): string {
+    return this.codeDir(this.requireLayerVersion(arn).codeId);
+  }
+}

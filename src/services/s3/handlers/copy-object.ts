@@ -1,0 +1,84 @@
+import { checksumSync } from "../checksums.js";
+import { checkCopySourceConditions } from "../conditions.js";
+import { parseCopySource } from "../copy-source.js";
+import { invalidArgument, invalidRequest } from "../errors.js";
+import {
+  checksumMembers, contentHeadersOf, metadataOf, newVersionIdFor, resolveObject, storageClassOf, versionIdHeader,
+} from "../objects.js";
+import type { ObjectRecord } from "../records.js";
+import { parseTaggingHeader } from "../tags.js";
+import type { S3Handler } from "../types.js";
+
+// CopyObject: the source's bytes under a new key, with its metadata and tags
+// (COPY) or the request's (REPLACE). Copying an object onto itself must change
+// something (CopyObject API reference).
+
+export const CopyObject: S3Handler = (input, ctx) => {
+  const bucket = ctx.store.requireBucket(input.Bucket);
+  const key = String(input.Key);
+  const source = parseCopySource(input.CopySource);
+  const sourceBucket = ctx.store.requireBucket(source.bucket);
+  const from = resolveObject(ctx, sourceBucket, source.key, source.versionId, "GET");
+  checkCopySourceConditions(
+    {
+      IfMatch: input.CopySourceIfMatch,
+      IfNoneMatch: input.CopySourceIfNoneMatch,
+      IfModifiedSince: input.CopySourceIfModifiedSince,
+      IfUnmodifiedSince: input.CopySourceIfUnmodifiedSince,
+    },
+    from,
+  );
+  const metadataDirective = input.MetadataDirective ?? "COPY";
+  const taggingDirective = input.TaggingDirective ?? "COPY";
+  if (metadataDirective !== "COPY" && metadataDirective !== "REPLACE") {
+    throw invalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", metadataDirective);
+  }
+  if (taggingDirective !== "COPY" && taggingDirective !== "REPLACE") {
+    throw invalidArgument("Unknown tagging directive.", "x-amz-tagging-directive", taggingDirective);
+  }
+  const storageClass = storageClassOf(input.StorageClass ?? from.storageClass);
+  const sameObject = source.bucket === bucket.name && source.key === key;
+  if (
+    sameObject &&
+    metadataDirective === "COPY" &&
+    input.StorageClass === undefined &&
+    input.WebsiteRedirectLocation === undefined &&
+    input.ServerSideEncryption === undefined &&
+    input.SSEKMSKeyId === undefined
+  ) {
+    throw invalidRequest(
+      "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+    );
+  }
+  const bytes = ctx.store.bytesOf(from);
+  const algorithm = input.ChecksumAlgorithm as string | undefined;
+  let checksum = from.checksum?.type === "FULL_OBJECT" ? from.checksum : undefined;
+  if (algorithm && algorithm !== "CRC64NVME" && checksum?.algorithm !== algorithm) {
+    checksum = { algorithm: algorithm as "CRC32", value: checksumSync(algorithm as "CRC32", bytes), type: "FULL_OBJECT" };
+  }
+  const record: ObjectRecord = {
+    key,
+    versionId: newVersionIdFor(ctx, bucket),
+    lastModified: ctx.clock.now(),
+    owner: ctx.account,
+    blob: bytes.length ? ctx.store.putBytes(bytes) : undefined,
+    size: from.size,
+    // A multipart source's ETag stays as it is (the bytes are the same object).
+    etag: from.etag,
+    headers: metadataDirective === "REPLACE" ? contentHeadersOf(input) : from.headers,
+    metadata: metadataDirective === "REPLACE" ? metadataOf(input) : from.metadata,
+    storageClass,
+    tags: taggingDirective === "REPLACE" ? parseTaggingHeader(input.Tagging) : from.tags,
+    checksum,
+    parts: from.parts,
+    sse: input.ServerSideEncryption ?? from.sse,
+    sseKmsKeyId: input.SSEKMSKeyId ?? from.sseKmsKeyId,
+  };
+  ctx.store.putVersion(bucket, record);
+  return {
+    CopyObjectResult: { ETag: record.etag, LastModified: new Date(record.lastModified), ...checksumMembers(record.checksum) },
+    VersionId: versionIdHeader(bucket, record),
+    CopySourceVersionId: sourceBucket.versioning ? from.versionId : undefined,
+    ServerSideEncryption: record.sse ?? "AES256",
+  };
+};

@@ -1,0 +1,87 @@
+import { encoder, maxKeysOf } from "../listing.js";
+import { checksumAlgorithmList } from "../objects.js";
+import { ownerOf } from "../owner.js";
+import type { S3Handler } from "../types.js";
+
+// ListObjectVersions: every version and delete marker, keys in order and each
+// key's versions newest first; KeyMarker/VersionIdMarker continue a page.
+
+export const ListObjectVersions: S3Handler = (input, ctx) => {
+  const bucket = ctx.store.requireBucket(input.Bucket);
+  const encode = encoder(input.EncodingType);
+  const max = maxKeysOf(input.MaxKeys);
+  const prefix: string = input.Prefix ?? "";
+  const delimiter: string | undefined = input.Delimiter || undefined;
+  const keyMarker: string | undefined = input.KeyMarker || undefined;
+  let skipping = keyMarker !== undefined && input.VersionIdMarker ? input.VersionIdMarker : undefined;
+  const Versions: Record<string, unknown>[] = [];
+  const DeleteMarkers: Record<string, unknown>[] = [];
+  const prefixes: string[] = [];
+  let count = 0;
+  let truncated = false;
+  let nextKey: string | undefined;
+  let nextVersion: string | undefined;
+  let last: { key: string; versionId?: string } | undefined;
+  const from = keyMarker !== undefined && keyMarker > prefix ? keyMarker : prefix;
+  for (const { record, latest } of ctx.store.allVersions(bucket.name, from)) {
+    const key = record.key;
+    if (!key.startsWith(prefix)) {
+      if (key > prefix) break;
+      continue;
+    }
+    if (keyMarker !== undefined) {
+      if (key < keyMarker) continue;
+      if (key === keyMarker) {
+        if (!skipping) continue;
+        if (skipping === record.versionId) skipping = undefined;
+        continue;
+      }
+    }
+    let common: string | undefined;
+    if (delimiter) {
+      const at = key.indexOf(delimiter, prefix.length);
+      if (at >= 0) common = key.slice(0, at + delimiter.length);
+    }
+    if (common !== undefined && prefixes[prefixes.length - 1] === common) continue;
+    if (count >= max) {
+      truncated = true;
+      nextKey = last?.key;
+      nextVersion = last?.versionId;
+      break;
+    }
+    count++;
+    if (common !== undefined) {
+      prefixes.push(common);
+      last = { key: common };
+      continue;
+    }
+    last = { key, versionId: record.versionId };
+    const common2 = { Key: encode(key), VersionId: record.versionId, IsLatest: latest, LastModified: new Date(record.lastModified), Owner: ownerOf(record.owner) };
+    if (record.deleteMarker) DeleteMarkers.push(common2);
+    else {
+      Versions.push({
+        ETag: record.etag,
+        ChecksumAlgorithm: checksumAlgorithmList(record),
+        ChecksumType: record.checksum?.type ?? "FULL_OBJECT",
+        Size: record.size,
+        StorageClass: record.storageClass,
+        ...common2,
+      });
+    }
+  }
+  return {
+    IsTruncated: truncated,
+    KeyMarker: encode(input.KeyMarker ?? ""),
+    VersionIdMarker: input.VersionIdMarker ?? "",
+    NextKeyMarker: truncated ? encode(nextKey) : undefined,
+    NextVersionIdMarker: truncated ? nextVersion : undefined,
+    Versions: Versions.length ? Versions : undefined,
+    DeleteMarkers: DeleteMarkers.length ? DeleteMarkers : undefined,
+    Name: bucket.name,
+    Prefix: encode(prefix),
+    Delimiter: encode(delimiter),
+    MaxKeys: max,
+    CommonPrefixes: prefixes.length ? prefixes.map((p) => ({ Prefix: encode(p) })) : undefined,
+    EncodingType: input.EncodingType,
+  };
+};

@@ -1,0 +1,82 @@
+import { invalidArgument } from "../errors.js";
+import { encoder, maxKeysOf, walk } from "../listing.js";
+import { checksumAlgorithmList } from "../objects.js";
+import { ownerOf } from "../owner.js";
+import type { ObjectRecord } from "../records.js";
+import type { S3Context, S3Handler, S3Input } from "../types.js";
+
+// ListObjects (v1: Marker) and ListObjectsV2 (ContinuationToken, StartAfter, FetchOwner).
+
+function listCurrent(ctx: S3Context, bucket: string, input: S3Input, after: string | undefined, max: number) {
+  const prefix: string = input.Prefix ?? "";
+  // Start the index scan at the later of the prefix and the marker.
+  const from = after !== undefined && after > prefix ? after : prefix;
+  const source = (function* () {
+    for (const item of ctx.store.currentObjects(bucket, from)) yield { key: item.key, item };
+  })();
+  return walk(source, { prefix, delimiter: input.Delimiter || undefined, max, after });
+}
+
+function contentOf(record: ObjectRecord, encode: (s: string) => string | undefined, owner: boolean, account: string) {
+  return {
+    Key: encode(record.key),
+    LastModified: new Date(record.lastModified),
+    ETag: record.etag,
+    ChecksumAlgorithm: checksumAlgorithmList(record),
+    ChecksumType: record.checksum?.type ?? "FULL_OBJECT",
+    Size: record.size,
+    StorageClass: record.storageClass,
+    Owner: owner ? ownerOf(record.owner ?? account) : undefined,
+  };
+}
+
+export const ListObjectsV2: S3Handler = (input, ctx) => {
+  const bucket = ctx.store.requireBucket(input.Bucket);
+  const encode = encoder(input.EncodingType);
+  const max = maxKeysOf(input.MaxKeys);
+  let after: string | undefined = input.StartAfter || undefined;
+  if (input.ContinuationToken !== undefined) {
+    const decoded = Buffer.from(String(input.ContinuationToken), "base64url").toString("utf8");
+    if (!decoded.startsWith("1:")) throw invalidArgument("The continuation token provided is incorrect", "continuation-token", String(input.ContinuationToken));
+    after = decoded.slice(2);
+  }
+  const page = max === 0 ? { entries: [], truncated: false, last: undefined } : listCurrent(ctx, bucket.name, input, after, max);
+  const contents = page.entries.flatMap((e) => (e.kind === "item" ? [contentOf(e.item, encode, input.FetchOwner === true, ctx.account)] : []));
+  const prefixes = page.entries.flatMap((e) => (e.kind === "prefix" ? [{ Prefix: encode(e.prefix) }] : []));
+  return {
+    IsTruncated: page.truncated,
+    Contents: contents.length ? contents : undefined,
+    Name: bucket.name,
+    Prefix: encode(input.Prefix ?? ""),
+    Delimiter: encode(input.Delimiter),
+    MaxKeys: max,
+    CommonPrefixes: prefixes.length ? prefixes : undefined,
+    EncodingType: input.EncodingType,
+    KeyCount: page.entries.length,
+    ContinuationToken: input.ContinuationToken,
+    NextContinuationToken: page.truncated ? Buffer.from(`1:${page.last}`).toString("base64url") : undefined,
+    StartAfter: encode(input.StartAfter),
+  };
+};
+
+export const ListObjects: S3Handler = (input, ctx) => {
+  const bucket = ctx.store.requireBucket(input.Bucket);
+  const encode = encoder(input.EncodingType);
+  const max = maxKeysOf(input.MaxKeys);
+  const page = max === 0 ? { entries: [], truncated: false, last: undefined } : listCurrent(ctx, bucket.name, input, input.Marker || undefined, max);
+  const contents = page.entries.flatMap((e) => (e.kind === "item" ? [contentOf(e.item, encode, true, ctx.account)] : []));
+  const prefixes = page.entries.flatMap((e) => (e.kind === "prefix" ? [{ Prefix: encode(e.prefix) }] : []));
+  return {
+    IsTruncated: page.truncated,
+    Marker: encode(input.Marker ?? ""),
+    // NextMarker only comes with a delimiter (ListObjects API reference).
+    NextMarker: page.truncated && input.Delimiter ? encode(page.last) : undefined,
+    Contents: contents.length ? contents : undefined,
+    Name: bucket.name,
+    Prefix: encode(input.Prefix ?? ""),
+    Delimiter: encode(input.Delimiter),
+    MaxKeys: max,
+    CommonPrefixes: prefixes.length ? prefixes : undefined,
+    EncodingType: input.EncodingType,
+  };
+};

@@ -1,0 +1,268 @@
+import { createHash, randomBytes } from "node:crypto";
+import { receiveBody } from "../body.js";
+import { checksumSync, isAlgorithm, md5Hex } from "../checksums.js";
+import { checkCopySourceConditions } from "../conditions.js";
+import { parseCopySource } from "../copy-source.js";
+import { invalidArgument, malformedXml, noSuchUpload, s3Error } from "../errors.js";
+import { encoder, walk } from "../listing.js";
+import { contentHeadersOf, metadataOf, newVersionIdFor, resolveObject, storageClassOf, versionIdHeader } from "../objects.js";
+import { ownerOf } from "../owner.js";
+import type { ObjectRecord, UploadPart as PartRecord, UploadRecord } from "../records.js";
+import { parseTaggingHeader } from "../tags.js";
+import { headersOf, type S3Context, type S3Handler, type S3Input } from "../types.js";
+
+// Multipart uploads: Create, UploadPart, UploadPartCopy, Complete, Abort, ListParts,
+// ListMultipartUploads. Parts other than the last must be at least 5 MiB, checked
+// at Complete; the ETag is the MD5 of the parts' MD5s with "-<count>"
+// (S3 User Guide, "Checking object integrity").
+
+const MIN_PART_SIZE = 5 * 1024 * 1024;
+
+function requireUpload(ctx: S3Context, input: S3Input): UploadRecord {
+  ctx.store.requireBucket(input.Bucket);
+  const upload = ctx.store.upload(String(input.UploadId ?? ""));
+  if (!upload || upload.bucket !== input.Bucket || upload.key !== input.Key) throw noSuchUpload(String(input.UploadId ?? ""));
+  return upload;
+}
+
+function partNumberOf(value: unknown): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 10000) {
+    throw invalidArgument("Part number must be an integer between 1 and 10000, inclusive", "partNumber", String(value));
+  }
+  return n;
+}
+
+export const CreateMultipartUpload: S3Handler = (input, ctx) => {
+  const bucket = ctx.store.requireBucket(input.Bucket);
+  const algorithm = input.ChecksumAlgorithm as string | undefined;
+  const upload: UploadRecord = {
+    uploadId: randomBytes(48).toString("base64url"),
+    bucket: bucket.name,
+    key: String(input.Key),
+    initiated: ctx.clock.now(),
+    owner: ctx.account,
+    headers: contentHeadersOf(input),
+    metadata: metadataOf(input),
+    storageClass: storageClassOf(input.StorageClass),
+    tags: parseTaggingHeader(input.Tagging),
+    checksumAlgorithm: isAlgorithm(algorithm) ? algorithm : undefined,
+    checksumType: isAlgorithm(algorithm) ? (input.ChecksumType ?? "COMPOSITE") : undefined,
+    parts: {},
+  };
+  ctx.store.saveUpload(upload);
+  return {
+    Bucket: bucket.name,
+    Key: upload.key,
+    UploadId: upload.uploadId,
+    ServerSideEncryption: "AES256",
+    ChecksumAlgorithm: upload.checksumAlgorithm,
+    ChecksumType: upload.checksumType,
+  };
+};
+
+function savePart(ctx: S3Context, upload: UploadRecord, partNumber: number, bytes: Buffer, checksum?: string): PartRecord {
+  const old = upload.parts[partNumber];
+  const part: PartRecord = { partNumber, blob: ctx.store.putBytes(bytes), size: bytes.length, etag: `"${md5Hex(bytes)}"`, lastModified: ctx.clock.now(), checksum };
+  upload.parts[partNumber] = part;
+  ctx.store.saveUpload(upload);
+  if (old) ctx.store.blobs.delete(old.blob);
+  return part;
+}
+
+export const UploadPart: S3Handler = async (input, ctx) => {
+  const upload = requireUpload(ctx, input);
+  const partNumber = partNumberOf(input.PartNumber);
+  const body = await receiveBody(input.Body as Buffer | undefined, headersOf(ctx), input.ContentEncoding);
+  let checksum = body.checksum?.value;
+  if (!checksum && upload.checksumAlgorithm && upload.checksumAlgorithm !== "CRC64NVME") checksum = checksumSync(upload.checksumAlgorithm, body.bytes);
+  const part = savePart(ctx, upload, partNumber, body.bytes, checksum);
+  return {
+    ETag: part.etag,
+    ServerSideEncryption: "AES256",
+    ...(body.checksum ? { [`Checksum${body.checksum.algorithm}`]: body.checksum.value } : {}),
+  };
+};
+
+export const UploadPartCopy: S3Handler = (input, ctx) => {
+  const upload = requireUpload(ctx, input);
+  const partNumber = partNumberOf(input.PartNumber);
+  const source = parseCopySource(input.CopySource);
+  const from = resolveObject(ctx, ctx.store.requireBucket(source.bucket), source.key, source.versionId, "GET");
+  checkCopySourceConditions(
+    { IfMatch: input.CopySourceIfMatch, IfNoneMatch: input.CopySourceIfNoneMatch, IfModifiedSince: input.CopySourceIfModifiedSince, IfUnmodifiedSince: input.CopySourceIfUnmodifiedSince },
+    from,
+  );
+  let bytes = ctx.store.bytesOf(from);
+  if (input.CopySourceRange !== undefined) {
+    const m = /^bytes=(\d+)-(\d+)$/.exec(String(input.CopySourceRange));
+    if (!m || Number(m[2]) < Number(m[1])) {
+      throw invalidArgument("The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy", "x-amz-copy-source-range", input.CopySourceRange);
+    }
+    if (Number(m[2]) >= bytes.length) {
+      throw invalidArgument(`Range specified is not valid for source object of size: ${bytes.length}`, "x-amz-copy-source-range", input.CopySourceRange);
+    }
+    bytes = bytes.subarray(Number(m[1]), Number(m[2]) + 1);
+  }
+  const checksum = upload.checksumAlgorithm && upload.checksumAlgorithm !== "CRC64NVME" ? checksumSync(upload.checksumAlgorithm, bytes) : undefined;
+  const part = savePart(ctx, upload, partNumber, Buffer.from(bytes), checksum);
+  return {
+    CopyPartResult: { ETag: part.etag, LastModified: new Date(part.lastModified) },
+    CopySourceVersionId: ctx.store.findBucket(source.bucket)?.versioning ? from.versionId : undefined,
+    ServerSideEncryption: "AES256",
+  };
+};
+
+const INVALID_PART =
+  "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not have matched the part's entity tag.";
+
+export const CompleteMultipartUpload: S3Handler = (input, ctx) => {
+  const bucket = ctx.store.requireBucket(input.Bucket);
+  const upload = requireUpload(ctx, input);
+  const requested = (input.MultipartUpload?.Parts ?? []) as { PartNumber?: number; ETag?: string }[];
+  if (requested.length === 0) throw malformedXml();
+  const parts: PartRecord[] = [];
+  let previous = 0;
+  for (const r of requested) {
+    const n = Number(r.PartNumber);
+    if (n <= previous) throw s3Error("InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.", { UploadId: upload.uploadId });
+    previous = n;
+    const part = upload.parts[n];
+    const etag = r.ETag?.startsWith('"') ? r.ETag : `"${r.ETag}"`;
+    if (!part || part.etag !== etag) {
+      throw s3Error("InvalidPart", INVALID_PART, { UploadId: upload.uploadId, PartNumber: n, ETag: r.ETag });
+    }
+    parts.push(part);
+  }
+  parts.forEach((part, i) => {
+    if (i < parts.length - 1 && part.size < MIN_PART_SIZE) {
+      throw s3Error("EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size", {
+        ProposedSize: part.size,
+        MinSizeAllowed: MIN_PART_SIZE,
+        PartNumber: part.partNumber,
+        ETag: part.etag.replace(/"/g, ""),
+      });
+    }
+  });
+  const bytes = Buffer.concat(parts.map((p) => ctx.store.bytesOf(p)));
+  const md5s = Buffer.concat(parts.map((p) => Buffer.from(p.etag.replace(/"/g, ""), "hex")));
+  const etag = `"${createHash("md5").update(md5s).digest("hex")}-${parts.length}"`;
+  let checksum: ObjectRecord["checksum"];
+  const algorithm = upload.checksumAlgorithm;
+  if (algorithm && algorithm !== "CRC64NVME") {
+    if (upload.checksumType === "FULL_OBJECT") {
+      checksum = { algorithm, value: checksumSync(algorithm, bytes), type: "FULL_OBJECT" };
+    } else if (parts.every((p) => p.checksum)) {
+      const joined = Buffer.concat(parts.map((p) => Buffer.from(p.checksum!, "base64")));
+      checksum = { algorithm, value: `${checksumSync(algorithm, joined)}-${parts.length}`, type: "COMPOSITE" };
+    }
+  }
+  const record: ObjectRecord = {
+    key: upload.key,
+    versionId: newVersionIdFor(ctx, bucket),
+    lastModified: ctx.clock.now(),
+    owner: ctx.account,
+    blob: bytes.length ? ctx.store.putBytes(bytes) : undefined,
+    size: bytes.length,
+    etag,
+    headers: upload.headers,
+    metadata: upload.metadata,
+    storageClass: upload.storageClass,
+    tags: upload.tags,
+    checksum,
+    parts: parts.map((p) => ({ size: p.size, etag: p.etag })),
+  };
+  ctx.store.putVersion(bucket, record);
+  ctx.store.deleteUpload(upload);
+  const host = ctx.http?.host ?? "s3.amazonaws.com";
+  return {
+    Location: `http://${host}/${bucket.name}/${encodeURIComponent(upload.key).replace(/%2F/g, "/")}`,
+    Bucket: bucket.name,
+    Key: upload.key,
+    ETag: etag,
+    VersionId: versionIdHeader(bucket, record),
+    ServerSideEncryption: "AES256",
+    ...(checksum ? { [`Checksum${checksum.algorithm}`]: checksum.value, ChecksumType: checksum.type } : {}),
+  };
+};
+
+export const AbortMultipartUpload: S3Handler = (input, ctx) => {
+  const upload = requireUpload(ctx, input);
+  ctx.store.deleteUpload(upload);
+  return {};
+};
+
+export const ListParts: S3Handler = (input, ctx) => {
+  const upload = requireUpload(ctx, input);
+  const max = input.MaxParts === undefined ? 1000 : Math.min(Number(input.MaxParts), 1000);
+  const marker = Number(input.PartNumberMarker ?? 0);
+  const all = Object.values(upload.parts).filter((p) => p.partNumber > marker).sort((a, b) => a.partNumber - b.partNumber);
+  const page = all.slice(0, max);
+  const truncated = all.length > page.length;
+  return {
+    Bucket: upload.bucket,
+    Key: upload.key,
+    UploadId: upload.uploadId,
+    PartNumberMarker: input.PartNumberMarker !== undefined ? marker : 0,
+    NextPartNumberMarker: page.length ? page[page.length - 1].partNumber : undefined,
+    MaxParts: max,
+    IsTruncated: truncated,
+    Parts: page.length
+      ? page.map((p) => ({
+          PartNumber: p.partNumber,
+          LastModified: new Date(p.lastModified),
+          ETag: p.etag,
+          Size: p.size,
+          ...(p.checksum && upload.checksumAlgorithm ? { [`Checksum${upload.checksumAlgorithm}`]: p.checksum } : {}),
+        }))
+      : undefined,
+    Initiator: { ID: ownerOf(upload.owner).ID, DisplayName: ownerOf(upload.owner).DisplayName },
+    Owner: ownerOf(upload.owner),
+    StorageClass: upload.storageClass,
+    ChecksumAlgorithm: upload.checksumAlgorithm,
+    ChecksumType: upload.checksumType,
+  };
+};
+
+export const ListMultipartUploads: S3Handler = (input, ctx) => {
+  const bucket = ctx.store.requireBucket(input.Bucket);
+  const encode = encoder(input.EncodingType);
+  const max = input.MaxUploads === undefined ? 1000 : Math.min(Number(input.MaxUploads), 1000);
+  const keyMarker: string | undefined = input.KeyMarker || undefined;
+  const uploadIdMarker: string | undefined = input.UploadIdMarker || undefined;
+  const uploads = ctx.store
+    .uploadsOf(bucket.name)
+    .filter((u) => keyMarker === undefined || u.key > keyMarker || (u.key === keyMarker && uploadIdMarker !== undefined && u.uploadId > uploadIdMarker))
+    .map((u) => ({ key: `${u.key}`, item: u }));
+  // Several uploads of one key are several entries: walk by key, not by unique key.
+  const page = walk(uploads, { prefix: input.Prefix ?? "", delimiter: input.Delimiter || undefined, max });
+  const items = page.entries.flatMap((e) => (e.kind === "item" ? [e.item] : []));
+  const lastItem = items[items.length - 1];
+  return {
+    Bucket: bucket.name,
+    KeyMarker: encode(input.KeyMarker ?? ""),
+    UploadIdMarker: input.UploadIdMarker ?? "",
+    NextKeyMarker: page.truncated ? encode(page.last) : undefined,
+    NextUploadIdMarker: page.truncated && lastItem ? lastItem.uploadId : undefined,
+    Prefix: encode(input.Prefix ?? ""),
+    Delimiter: encode(input.Delimiter),
+    MaxUploads: max,
+    IsTruncated: page.truncated,
+    EncodingType: input.EncodingType,
+    Uploads: items.length
+      ? items.map((u) => ({
+          UploadId: u.uploadId,
+          Key: encode(u.key),
+          Initiated: new Date(u.initiated),
+          StorageClass: u.storageClass,
+          Owner: ownerOf(u.owner),
+          Initiator: ownerOf(u.owner),
+          ChecksumAlgorithm: u.checksumAlgorithm,
+          ChecksumType: u.checksumType,
+        }))
+      : undefined,
+    CommonPrefixes: page.entries.some((e) => e.kind === "prefix")
+      ? page.entries.flatMap((e) => (e.kind === "prefix" ? [{ Prefix: encode(e.prefix) }] : []))
+      : undefined,
+  };
+};

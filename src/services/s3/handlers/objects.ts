@@ -1,0 +1,155 @@
+import { receiveBody } from "../body.js";
+import { md5Hex } from "../checksums.js";
+import { checkReadConditions, type Conditions } from "../conditions.js";
+import { invalidArgument, noSuchKey, preconditionFailed, s3Error } from "../errors.js";
+import {
+  checkVersionId, checksumMembers, checksumOutput, contentHeadersOf, metadataOf, newVersionIdFor, objectHeaders,
+  resolveObject, storageClassOf, versionIdHeader,
+} from "../objects.js";
+import { parseRange } from "../range.js";
+import type { BucketRecord, ObjectRecord } from "../records.js";
+import { parseTaggingHeader } from "../tags.js";
+import { headersOf, type S3Context, type S3Handler, type S3Input, type S3Output } from "../types.js";
+
+// PutObject, GetObject, HeadObject, DeleteObject.
+
+/** Conditional writes (If-None-Match: * and If-Match), PutObject API reference. */
+function checkWriteConditions(ctx: S3Context, bucket: BucketRecord, key: string, input: S3Input): void {
+  if (input.IfNoneMatch === undefined && input.IfMatch === undefined) return;
+  const current = ctx.store.current(bucket.name, key);
+  const live = current && !current.deleteMarker ? current : undefined;
+  if (input.IfNoneMatch !== undefined) {
+    if (input.IfNoneMatch !== "*") throw s3Error("NotImplemented", "A header you provided implies functionality that is not implemented", { Header: "If-None-Match" });
+    if (live) throw preconditionFailed("If-None-Match");
+  }
+  if (input.IfMatch !== undefined) {
+    if (!live) throw noSuchKey(key);
+    if (input.IfMatch !== live.etag && `"${input.IfMatch}"` !== live.etag) throw preconditionFailed("If-Match");
+  }
+}
+
+export const PutObject: S3Handler = async (input, ctx) => {
+  const bucket = ctx.store.requireBucket(input.Bucket);
+  const key = String(input.Key);
+  const headers = headersOf(ctx);
+  const body = await receiveBody(input.Body as Buffer | undefined, headers, input.ContentEncoding);
+  const storageClass = storageClassOf(input.StorageClass);
+  const tags = parseTaggingHeader(input.Tagging);
+  checkWriteConditions(ctx, bucket, key, input);
+  const record: ObjectRecord = {
+    key,
+    versionId: newVersionIdFor(ctx, bucket),
+    lastModified: ctx.clock.now(),
+    owner: ctx.account,
+    blob: body.bytes.length ? ctx.store.putBytes(body.bytes) : undefined,
+    size: body.bytes.length,
+    etag: `"${md5Hex(body.bytes)}"`,
+    headers: { ...contentHeadersOf(input), ContentEncoding: body.contentEncoding },
+    metadata: metadataOf(input),
+    storageClass,
+    tags,
+    checksum: body.checksum && { ...body.checksum, type: "FULL_OBJECT" },
+    sse: input.ServerSideEncryption,
+    sseKmsKeyId: input.SSEKMSKeyId,
+  };
+  ctx.store.putVersion(bucket, record);
+  return {
+    ETag: record.etag,
+    VersionId: versionIdHeader(bucket, record),
+    ServerSideEncryption: record.sse ?? "AES256",
+    SSEKMSKeyId: record.sseKmsKeyId,
+    ...checksumMembers(record.checksum),
+  };
+};
+
+function conditionsOf(input: S3Input): Conditions {
+  return { IfMatch: input.IfMatch, IfNoneMatch: input.IfNoneMatch, IfModifiedSince: input.IfModifiedSince, IfUnmodifiedSince: input.IfUnmodifiedSince };
+}
+
+/** What GetObject and HeadObject share: the version, conditions, range or part, and headers. */
+async function read(input: S3Input, ctx: S3Context, method: "GET" | "HEAD"): Promise<{ output: S3Output; record: ObjectRecord; start: number; end: number }> {
+  const bucket = ctx.store.requireBucket(input.Bucket);
+  const record = resolveObject(ctx, bucket, String(input.Key), input.VersionId, method);
+  const output = objectHeaders(bucket, record);
+  checkReadConditions(conditionsOf(input), record, { ETag: record.etag, "Last-Modified": new Date(record.lastModified).toUTCString() });
+  let start = 0;
+  let end = record.size - 1;
+  const partNumber = input.PartNumber as number | undefined;
+  if (partNumber !== undefined) {
+    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10000) {
+      throw invalidArgument("Part number must be an integer between 1 and 10000, inclusive", "partNumber", String(partNumber));
+    }
+    const parts = record.parts ?? [{ size: record.size, etag: record.etag }];
+    if (partNumber > parts.length) throw s3Error("InvalidPartNumber", "The requested partnumber is not satisfiable", { PartNumberRequested: partNumber, ActualPartCount: parts.length });
+    for (let i = 0; i < partNumber - 1; i++) start += parts[i].size;
+    end = start + parts[partNumber - 1].size - 1;
+    output.PartsCount = record.parts ? parts.length : undefined;
+    if (record.parts) {
+      output.StatusCode = 206;
+      output.ContentRange = `bytes ${start}-${end}/${record.size}`;
+    }
+  } else {
+    const range = parseRange(input.Range, record.size);
+    if (range) {
+      ({ start, end } = range);
+      output.StatusCode = 206;
+      output.ContentRange = `bytes ${start}-${end}/${record.size}`;
+    }
+  }
+  if (input.ChecksumMode === "ENABLED" && output.StatusCode === undefined) Object.assign(output, await checksumOutput(ctx, bucket.name, record));
+  // response-* query parameters override the stored headers (GetObject API reference).
+  if (input.ResponseContentType !== undefined) output.ContentType = input.ResponseContentType;
+  if (input.ResponseContentLanguage !== undefined) output.ContentLanguage = input.ResponseContentLanguage;
+  if (input.ResponseContentDisposition !== undefined) output.ContentDisposition = input.ResponseContentDisposition;
+  if (input.ResponseContentEncoding !== undefined) output.ContentEncoding = input.ResponseContentEncoding;
+  if (input.ResponseCacheControl !== undefined) output.CacheControl = input.ResponseCacheControl;
+  if (input.ResponseExpires !== undefined) output.Expires = (input.ResponseExpires as Date).toUTCString();
+  return { output, record, start, end };
+}
+
+export const GetObject: S3Handler = async (input, ctx) => {
+  const { output, record, start, end } = await read(input, ctx, "GET");
+  const bytes = ctx.store.bytesOf(record);
+  output.Body = start === 0 && end === bytes.length - 1 ? bytes : bytes.subarray(start, end + 1);
+  return output;
+};
+
+export const HeadObject: S3Handler = async (input, ctx) => {
+  const { output, start, end } = await read(input, ctx, "HEAD");
+  output.ContentLength = end - start + 1;
+  return output;
+};
+
+/**
+ * Without a version id: versioning off removes the object; on adds a delete
+ * marker; suspended replaces the null version with a null delete marker. With
+ * one: that version goes for good. S3 answers 204 even when there was nothing.
+ */
+export const DeleteObject: S3Handler = (input, ctx) => deleteObject(ctx, ctx.store.requireBucket(input.Bucket), String(input.Key), input.VersionId);
+
+export function deleteObject(ctx: S3Context, bucket: BucketRecord, key: string, versionId: string | undefined): S3Output {
+  if (versionId !== undefined) {
+    checkVersionId(versionId);
+    const removed = ctx.store.deleteVersion(bucket.name, key, versionId);
+    return { VersionId: versionId, DeleteMarker: removed?.deleteMarker ? true : undefined };
+  }
+  if (!bucket.versioning) {
+    ctx.store.deleteVersion(bucket.name, key, "null");
+    return {};
+  }
+  const marker: ObjectRecord = {
+    key,
+    versionId: newVersionIdFor(ctx, bucket),
+    deleteMarker: true,
+    lastModified: ctx.clock.now(),
+    owner: ctx.account,
+    size: 0,
+    etag: "",
+    headers: {},
+    metadata: {},
+    storageClass: "STANDARD",
+    tags: [],
+  };
+  ctx.store.putVersion(bucket, marker);
+  return { DeleteMarker: true, VersionId: marker.versionId };
+}

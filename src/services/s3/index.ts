@@ -1,0 +1,31 @@
+import { defineService } from "../service.js";
+import * as bucketConfigs from "./handlers/bucket-configs.js";
+import * as buckets from "./handlers/buckets.js";
+import * as copyObject from "./handlers/copy-object.js";
+import * as deleteObjects from "./handlers/delete-objects.js";
+import * as listObjectVersions from "./handlers/list-object-versions.js";
+import * as listObjects from "./handlers/list-objects.js";
+import * as multipart from "./handlers/multipart.js";
+import * as objectTagging from "./handlers/object-tagging.js";
+import * as objects from "./handlers/objects.js";
+import { resetTables, S3Store } from "./store.js";
+
+// S3: buckets, objects and their versions, multipart uploads. One namespace of
+// bucket names across accounts (shared tables), bytes in the BlobStore. S3 checks
+// its input itself (InvalidBucketName, InvalidArgument...), not with the generic
+// model validation. Not yet: event notifications, lifecycle, website hosting, CORS
+// enforcement, object lock, ACLs (they answer NotImplemented).
+
+const { deleteObject: _internal, ...objectHandlers } = objects;
+
+export default defineService({
+  name: "s3",
+  scope: "account",
+  createStore: (scope) => new S3Store(scope),
+  validateInput: false,
+  reset: (db) => resetTables(db),
+  handlers: {
+    ...buckets, ...bucketConfigs, ...objectHandlers, ...copyObject, ...deleteObjects, ...objectTagging,
+    ...listObjects, ...listObjectVersions, ...multipart,
+  },
+});

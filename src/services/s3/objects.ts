@@ -1,0 +1,119 @@
+import { invalidArgument, s3Error, noSuchKey, noSuchVersion } from "./errors.js";
+import { ALGORITHMS, checksumOf, memberOf } from "./checksums.js";
+import type { BucketRecord, ContentHeaders, ObjectRecord, StoredChecksum } from "./records.js";
+import type { S3Context, S3Input, S3Output } from "./types.js";
+
+// Domain rules shared by the object handlers: which version a request names,
+// what a new version's id is, and the headers a stored object answers with.
+
+const STORAGE_CLASSES = new Set([
+  "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER",
+  "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE",
+]);
+
+export function storageClassOf(value: string | undefined): string {
+  if (value === undefined || value === "") return "STANDARD";
+  if (!STORAGE_CLASSES.has(value)) throw s3Error("InvalidStorageClass", "The storage class you specified is not valid", { StorageClassRequested: value });
+  return value;
+}
+
+/** The id a new version gets: a fresh one with versioning on, else the null version. */
+export function newVersionIdFor(ctx: S3Context, bucket: BucketRecord): string {
+  return bucket.versioning === "Enabled" ? ctx.store.newVersionId() : "null";
+}
+
+/** Responses carry x-amz-version-id once versioning was ever configured on the bucket. */
+export function versionIdHeader(bucket: BucketRecord, record: { versionId: string }): string | undefined {
+  return bucket.versioning ? record.versionId : undefined;
+}
+
+const VERSION_ID = /^[A-Za-z0-9._]{32}$/;
+
+export function checkVersionId(versionId: string): void {
+  if (versionId !== "null" && !VERSION_ID.test(versionId)) throw invalidArgument("Invalid version id specified", "versionId", versionId);
+}
+
+/**
+ * The object a read names: the version asked for, else the current one. A delete
+ * marker is NoSuchKey when current, MethodNotAllowed when named by its version
+ * (both with x-amz-delete-marker, GetObject API reference).
+ */
+export function resolveObject(ctx: S3Context, bucket: BucketRecord, key: string, versionId: string | undefined, method: string): ObjectRecord {
+  if (versionId === undefined || versionId === "") {
+    const current = ctx.store.current(bucket.name, key);
+    if (!current) throw noSuchKey(key);
+    if (current.deleteMarker) {
+      throw noSuchKey(key, { "x-amz-delete-marker": "true", ...(bucket.versioning ? { "x-amz-version-id": current.versionId } : {}) });
+    }
+    return current;
+  }
+  checkVersionId(versionId);
+  const found = ctx.store.version(bucket.name, key, versionId);
+  if (!found) throw noSuchVersion(key, versionId);
+  if (found.record.deleteMarker) {
+    throw s3Error(
+      "MethodNotAllowed",
+      "The specified method is not allowed against this resource.",
+      { Method: method, ResourceType: "DeleteMarker" },
+      { "x-amz-delete-marker": "true", "x-amz-version-id": versionId, "Last-Modified": new Date(found.record.lastModified).toUTCString() },
+    );
+  }
+  return found.record;
+}
+
+export function contentHeadersOf(input: S3Input): ContentHeaders {
+  return {
+    ContentType: input.ContentType || "binary/octet-stream",
+    ContentEncoding: input.ContentEncoding || undefined,
+    ContentDisposition: input.ContentDisposition,
+    ContentLanguage: input.ContentLanguage,
+    CacheControl: input.CacheControl,
+    Expires: input.Expires,
+    WebsiteRedirectLocation: input.WebsiteRedirectLocation,
+  };
+}
+
+export function metadataOf(input: S3Input): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries((input.Metadata ?? {}) as Record<string, string>)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+/** The headers an object answers GetObject and HeadObject with. */
+export function objectHeaders(bucket: BucketRecord, record: ObjectRecord): S3Output {
+  return {
+    ...record.headers,
+    LastModified: new Date(record.lastModified),
+    ETag: record.etag,
+    Metadata: record.metadata,
+    VersionId: versionIdHeader(bucket, record),
+    StorageClass: record.storageClass === "STANDARD" ? undefined : record.storageClass,
+    ServerSideEncryption: record.sse ?? "AES256",
+    SSEKMSKeyId: record.sseKmsKeyId,
+    AcceptRanges: "bytes",
+    TagCount: record.tags.length > 0 ? record.tags.length : undefined,
+    PartsCount: undefined,
+  };
+}
+
+/** The stored checksum as output members; a CRC64NVME is computed on first need
+ *  (S3 gives every object without one a CRC64NVME, "Checking object integrity"). */
+export async function checksumOutput(ctx: S3Context, bucketName: string, record: ObjectRecord): Promise<S3Output> {
+  if (!record.checksum && !record.deleteMarker) {
+    record.checksum = { algorithm: "CRC64NVME", value: await checksumOf("CRC64NVME", ctx.store.bytesOf(record)), type: "FULL_OBJECT" };
+    ctx.store.updateVersion(bucketName, record);
+  }
+  return checksumMembers(record.checksum);
+}
+
+export function checksumMembers(checksum: StoredChecksum | undefined): S3Output {
+  if (!checksum) return {};
+  return { [memberOf(checksum.algorithm)]: checksum.value, ChecksumType: checksum.type };
+}
+
+/** The algorithms a listing shows for an object. */
+export function checksumAlgorithmList(record: ObjectRecord): string[] | undefined {
+  return record.checksum ? [record.checksum.algorithm] : ["CRC64NVME"];
+}
+
+export const KNOWN_ALGORITHMS = ALGORITHMS;

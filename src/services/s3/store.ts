@@ -1,0 +1,236 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Clock } from "../../platform/clock.js";
+import type { BlobStore } from "../../storage/blobs.js";
+import type { Sqlite } from "../../storage/database.js";
+import type { StoreScope } from "../service.js";
+import { noSuchBucket } from "./errors.js";
+import type { BucketRecord, ObjectRecord, UploadRecord } from "./records.js";
+
+// S3's state. Bucket names are one namespace across accounts and regions, so the
+// tables are shared by every account's store (the store is per account: ListBuckets
+// answers an account's buckets of every region). Object versions are rows keyed by
+// (bucket, key, seq); `latest` marks the current one so listings read an index in
+// key order. SQLite compares TEXT as bytes, which is S3's UTF-8 binary key order.
+
+const BLOB_PREFIX = "s3/";
+
+export function createTables(db: Sqlite): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS s3_buckets (name TEXT PRIMARY KEY, account TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS s3_objects (
+      bucket TEXT NOT NULL, key TEXT NOT NULL, seq INTEGER NOT NULL, version_id TEXT NOT NULL,
+      latest INTEGER NOT NULL, marker INTEGER NOT NULL, doc TEXT NOT NULL,
+      PRIMARY KEY (bucket, key, seq)) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS s3_objects_current ON s3_objects (bucket, latest, key);
+    CREATE TABLE IF NOT EXISTS s3_uploads (upload_id TEXT PRIMARY KEY, bucket TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS s3_uploads_key ON s3_uploads (bucket, key, upload_id);`);
+}
+
+export function resetTables(db: Sqlite): void {
+  createTables(db);
+  db.exec("DELETE FROM s3_buckets; DELETE FROM s3_objects; DELETE FROM s3_uploads;");
+}
+
+interface VersionRow {
+  seq: number;
+  doc: string;
+  latest: number;
+}
+
+export class S3Store {
+  readonly account: string;
+  readonly region: string;
+  readonly clock: Clock;
+  readonly blobs: BlobStore;
+  readonly db: Sqlite;
+  private readonly q;
+  private seq = 0;
+
+  constructor(scope: StoreScope) {
+    this.account = scope.account;
+    this.region = scope.region;
+    this.clock = scope.clock;
+    this.blobs = scope.blobs;
+    this.db = scope.db;
+    createTables(scope.db);
+    const db = scope.db;
+    this.q = {
+      bucket: db.prepare<[string], { doc: string }>("SELECT doc FROM s3_buckets WHERE name = ?"),
+      buckets: db.prepare<[string], { doc: string }>("SELECT doc FROM s3_buckets WHERE account = ? ORDER BY name"),
+      putBucket: db.prepare("INSERT INTO s3_buckets (name, account, doc) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET doc = excluded.doc"),
+      deleteBucket: db.prepare("DELETE FROM s3_buckets WHERE name = ?"),
+      anyObject: db.prepare<[string], { n: number }>("SELECT 1 AS n FROM s3_objects WHERE bucket = ? LIMIT 1"),
+      anyUpload: db.prepare<[string], { n: number }>("SELECT 1 AS n FROM s3_uploads WHERE bucket = ? LIMIT 1"),
+      current: db.prepare<[string, string], VersionRow>(
+        "SELECT seq, doc, latest FROM s3_objects WHERE bucket = ? AND key = ? AND latest = 1"),
+      version: db.prepare<[string, string, string], VersionRow>(
+        "SELECT seq, doc, latest FROM s3_objects WHERE bucket = ? AND key = ? AND version_id = ?"),
+      versionsOfKey: db.prepare<[string, string], VersionRow>(
+        "SELECT seq, doc, latest FROM s3_objects WHERE bucket = ? AND key = ? ORDER BY seq DESC"),
+      insert: db.prepare("INSERT INTO s3_objects (bucket, key, seq, version_id, latest, marker, doc) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+      update: db.prepare("UPDATE s3_objects SET doc = ? WHERE bucket = ? AND key = ? AND seq = ?"),
+      unsetLatest: db.prepare("UPDATE s3_objects SET latest = 0 WHERE bucket = ? AND key = ? AND latest = 1"),
+      setLatest: db.prepare("UPDATE s3_objects SET latest = 1 WHERE bucket = ? AND key = ? AND seq = ?"),
+      remove: db.prepare("DELETE FROM s3_objects WHERE bucket = ? AND key = ? AND seq = ?"),
+      newestSeq: db.prepare<[string, string], { seq: number }>(
+        "SELECT seq FROM s3_objects WHERE bucket = ? AND key = ? ORDER BY seq DESC LIMIT 1"),
+      maxSeq: db.prepare<[], { seq: number | null }>("SELECT MAX(seq) AS seq FROM s3_objects"),
+      listCurrent: db.prepare<[string, string], { doc: string }>(
+        "SELECT doc FROM s3_objects WHERE bucket = ? AND latest = 1 AND marker = 0 AND key >= ? ORDER BY key"),
+      listVersions: db.prepare<[string, string], { doc: string; latest: number }>(
+        "SELECT doc, latest FROM s3_objects WHERE bucket = ? AND key >= ? ORDER BY key, seq DESC"),
+      upload: db.prepare<[string], { doc: string }>("SELECT doc FROM s3_uploads WHERE upload_id = ?"),
+      uploads: db.prepare<[string], { doc: string }>("SELECT doc FROM s3_uploads WHERE bucket = ? ORDER BY key, upload_id"),
+      putUpload: db.prepare("INSERT INTO s3_uploads (upload_id, bucket, key, doc) VALUES (?, ?, ?, ?) ON CONFLICT (upload_id) DO UPDATE SET doc = excluded.doc"),
+      deleteUpload: db.prepare("DELETE FROM s3_uploads WHERE upload_id = ?"),
+    };
+    this.seq = this.q.maxSeq.get()?.seq ?? 0;
+  }
+
+  // ------------------------------------------------------------ buckets
+
+  /** Any account's bucket of that name. */
+  findBucket(name: string): BucketRecord | undefined {
+    const row = this.q.bucket.get(name);
+    return row ? (JSON.parse(row.doc) as BucketRecord) : undefined;
+  }
+
+  /** The bucket, which must exist (buckets of other accounts are reachable: no IAM yet). */
+  requireBucket(name: string): BucketRecord {
+    const bucket = this.findBucket(name);
+    if (!bucket) throw noSuchBucket(name);
+    return bucket;
+  }
+
+  bucketsOfAccount(): BucketRecord[] {
+    return this.q.buckets.all(this.account).map((r) => JSON.parse(r.doc) as BucketRecord);
+  }
+
+  saveBucket(bucket: BucketRecord): void {
+    this.q.putBucket.run(bucket.name, bucket.account, JSON.stringify(bucket));
+  }
+
+  deleteBucket(name: string): void {
+    this.q.deleteBucket.run(name);
+  }
+
+  bucketIsEmpty(name: string): boolean {
+    return this.q.anyObject.get(name) === undefined;
+  }
+
+  // ------------------------------------------------------------ objects
+
+  /** The key's current version (possibly a delete marker). */
+  current(bucket: string, key: string): ObjectRecord | undefined {
+    const row = this.q.current.get(bucket, key);
+    return row ? (JSON.parse(row.doc) as ObjectRecord) : undefined;
+  }
+
+  version(bucket: string, key: string, versionId: string): { record: ObjectRecord; latest: boolean } | undefined {
+    const row = this.q.version.get(bucket, key, versionId);
+    return row ? { record: JSON.parse(row.doc) as ObjectRecord, latest: row.latest === 1 } : undefined;
+  }
+
+  /**
+   * Adds a new current version. With versioning off or suspended, it replaces the
+   * key's null version (whose bytes go); with it on, older versions stay.
+   */
+  putVersion(bucket: BucketRecord, record: ObjectRecord): void {
+    const replaced: string[] = [];
+    this.db.transaction(() => {
+      if (record.versionId === "null") {
+        const old = this.q.version.get(bucket.name, record.key, "null");
+        if (old) {
+          const oldRecord = JSON.parse(old.doc) as ObjectRecord;
+          if (oldRecord.blob) replaced.push(oldRecord.blob);
+          this.q.remove.run(bucket.name, record.key, old.seq);
+        }
+      }
+      this.q.unsetLatest.run(bucket.name, record.key);
+      this.q.insert.run(bucket.name, record.key, ++this.seq, record.versionId, 1, record.deleteMarker ? 1 : 0, JSON.stringify(record));
+    })();
+    for (const blob of replaced) if (blob !== record.blob) this.blobs.delete(blob);
+  }
+
+  /** Rewrites a version's record in place (tags). */
+  updateVersion(bucket: string, record: ObjectRecord): void {
+    const row = this.q.version.get(bucket, record.key, record.versionId);
+    if (row) this.q.update.run(JSON.stringify(record), bucket, record.key, row.seq);
+  }
+
+  /** Removes one version for good; the next newest becomes current. */
+  deleteVersion(bucket: string, key: string, versionId: string): ObjectRecord | undefined {
+    const row = this.q.version.get(bucket, key, versionId);
+    if (!row) return undefined;
+    const record = JSON.parse(row.doc) as ObjectRecord;
+    this.db.transaction(() => {
+      this.q.remove.run(bucket, key, row.seq);
+      if (row.latest === 1) {
+        const next = this.q.newestSeq.get(bucket, key);
+        if (next) this.q.setLatest.run(bucket, key, next.seq);
+      }
+    })();
+    if (record.blob) this.blobs.delete(record.blob);
+    return record;
+  }
+
+  /** The current, non-deleted objects with keys from `from` on, in key order (lazily). */
+  *currentObjects(bucket: string, from: string): Generator<ObjectRecord> {
+    for (const row of this.q.listCurrent.iterate(bucket, from)) yield JSON.parse(row.doc) as ObjectRecord;
+  }
+
+  /** Every version (newest first per key) from `from` on, with whether it is current. */
+  *allVersions(bucket: string, from: string): Generator<{ record: ObjectRecord; latest: boolean }> {
+    for (const row of this.q.listVersions.iterate(bucket, from)) {
+      yield { record: JSON.parse(row.doc) as ObjectRecord, latest: row.latest === 1 };
+    }
+  }
+
+  newVersionId(): string {
+    // AWS's version ids are 32 URL-safe characters.
+    return randomBytes(24).toString("base64").replace(/\+/g, ".").replace(/\//g, "_");
+  }
+
+  // ------------------------------------------------------------ bytes
+
+  newBlobKey(): string {
+    return BLOB_PREFIX + randomUUID();
+  }
+
+  putBytes(bytes: Buffer): string {
+    const key = this.newBlobKey();
+    this.blobs.put(key, bytes);
+    return key;
+  }
+
+  bytesOf(record: { blob?: string }): Buffer {
+    return (record.blob ? this.blobs.get(record.blob) : undefined) ?? Buffer.alloc(0);
+  }
+
+  // ------------------------------------------------------------ multipart uploads
+
+  upload(uploadId: string): UploadRecord | undefined {
+    const row = this.q.upload.get(uploadId);
+    return row ? (JSON.parse(row.doc) as UploadRecord) : undefined;
+  }
+
+  uploadsOf(bucket: string): UploadRecord[] {
+    return this.q.uploads.all(bucket).map((r) => JSON.parse(r.doc) as UploadRecord);
+  }
+
+  saveUpload(upload: UploadRecord): void {
+    this.q.putUpload.run(upload.uploadId, upload.bucket, upload.key, JSON.stringify(upload));
+  }
+
+  deleteUpload(upload: UploadRecord, keepBlobs: string[] = []): void {
+    this.q.deleteUpload.run(upload.uploadId);
+    const keep = new Set(keepBlobs);
+    for (const part of Object.values(upload.parts)) if (!keep.has(part.blob)) this.blobs.delete(part.blob);
+  }
+
+  hasUploads(bucket: string): boolean {
+    return this.q.anyUpload.get(bucket) !== undefined;
+  }
+}
+
+export const BLOBS = BLOB_PREFIX;

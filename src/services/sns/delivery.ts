@@ -1,0 +1,189 @@
+import { randomUUID } from "node:crypto";
+import { attributesForFilter, passesFilter } from "./filter-policy.js";
+import type { SubscriptionRecord, TopicRecord } from "./records.js";
+import type { SnsStore } from "./store.js";
+import type { MessageAttribute } from "./types.js";
+import { sendToHttpEndpoint } from "./http-delivery.js";
+
+// Fan-out: one published message to each confirmed subscription of its topic that its
+// filter policy lets through, in the form each protocol receives (the JSON envelope
+// of "Amazon SNS message and JSON formats", or the raw message). Deliveries to other
+// services go through ctx.invoke; a failed one goes to the subscription's
+// dead-letter queue (RedrivePolicy) when it has one.
+
+export interface PublishedMessage {
+  messageId: string;
+  topic: TopicRecord;
+  /** The default message, and per-protocol ones with MessageStructure=json. */
+  message: string;
+  perProtocol?: Record<string, string>;
+  subject?: string;
+  attributes?: Record<string, MessageAttribute>;
+  groupId?: string;
+  deduplicationId?: string;
+  sequenceNumber?: string;
+  timestamp: string;
+}
+
+/** Where Terrarium would serve the signing key and the unsubscribe link (see README follow-ups). */
+export function signingCertUrl(store: SnsStore, host: string): string {
+  return `http://${host}/_terrarium/sns/SimpleNotificationService-${store.account}-${store.region}.pem`;
+}
+
+export function unsubscribeUrl(host: string, subscriptionArn: string): string {
+  return `http://${host}/?Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(subscriptionArn)}${scopeOf(subscriptionArn)}`;
+}
+
+/** Links a recipient follows unsigned still reach SNS in the resource's account and
+ *  region: the query names the API version and carries a credential scope whose key
+ *  is the 12-digit account (which the gateway reads as that account). */
+function scopeOf(arn: string): string {
+  const [, , , region, account] = arn.split(":");
+  const credential = `${account}/20120101/${region}/sns/aws4_request`;
+  return `&Version=2010-03-31&X-Amz-Credential=${encodeURIComponent(credential)}`;
+}
+
+const DEFAULT_HOST = "localhost:4566";
+
+export async function fanOut(store: SnsStore, msg: PublishedMessage, host = DEFAULT_HOST): Promise<void> {
+  const subs = store.subscriptionsOf(msg.topic.arn);
+  if (subs.length === 0) return;
+  let filterView: Record<string, unknown> | undefined;
+  const deliveries: Promise<void>[] = [];
+  const signatures = new Map<string, string>();
+  for (const sub of subs) {
+    if (sub.pendingConfirmation) continue;
+    const message = msg.perProtocol?.[sub.protocol] ?? msg.message;
+    const policy = store.filterOf(sub);
+    if (policy) {
+      filterView ??= attributesForFilter(msg.attributes);
+      if (!passesFilter(policy, sub.attributes.FilterPolicyScope, message, filterView)) continue;
+    }
+    deliveries.push(deliver(store, sub, msg, message, host, signatures));
+  }
+  await Promise.all(deliveries);
+}
+
+/** The JSON envelope, fields in AWS's order; Subject only when set. */
+export function envelope(store: SnsStore, sub: SubscriptionRecord, msg: PublishedMessage, message: string, host: string, signatures: Map<string, string>): Record<string, unknown> {
+  let signature = signatures.get(message);
+  if (signature === undefined) {
+    signature = store.signer.sign({ Type: "Notification", MessageId: msg.messageId, TopicArn: msg.topic.arn, Subject: msg.subject, Message: message, Timestamp: msg.timestamp });
+    signatures.set(message, signature);
+  }
+  const out: Record<string, unknown> = { Type: "Notification", MessageId: msg.messageId };
+  if (msg.sequenceNumber) out.SequenceNumber = msg.sequenceNumber;
+  out.TopicArn = msg.topic.arn;
+  if (msg.subject !== undefined) out.Subject = msg.subject;
+  out.Message = message;
+  out.Timestamp = msg.timestamp;
+  out.SignatureVersion = "1";
+  out.Signature = signature;
+  out.SigningCertURL = signingCertUrl(store, host);
+  out.UnsubscribeURL = unsubscribeUrl(host, sub.arn);
+  const attributes = envelopeAttributes(msg.attributes);
+  if (attributes) out.MessageAttributes = attributes;
+  return out;
+}
+
+/** {"name": {"Type": "String", "Value": "..."}}; binary values in base64. */
+function envelopeAttributes(attributes: Record<string, MessageAttribute> | undefined): Record<string, { Type: string; Value: string }> | undefined {
+  if (!attributes) return undefined;
+  const entries = Object.entries(attributes);
+  if (entries.length === 0) return undefined;
+  const out: Record<string, { Type: string; Value: string }> = {};
+  for (const [name, a] of entries) {
+    const type = a.DataType ?? "String";
+    out[name] = { Type: type, Value: type.startsWith("Binary") ? Buffer.from(a.BinaryValue ?? []).toString("base64") : (a.StringValue ?? "") };
+  }
+  return out;
+}
+
+async function deliver(store: SnsStore, sub: SubscriptionRecord, msg: PublishedMessage, message: string, host: string, signatures: Map<string, string>): Promise<void> {
+  const raw = sub.attributes.RawMessageDelivery === "true";
+  const body = () => (raw ? message : JSON.stringify(envelope(store, sub, msg, message, host, signatures)));
+  try {
+    switch (sub.protocol) {
+      case "sqs":
+        await sendToQueue(store, sub.endpoint, body(), raw ? msg.attributes : undefined, msg);
+        return;
+      case "lambda":
+        await invokeLambda(store, sub, msg, message, host, signatures);
+        return;
+      case "http":
+      case "https":
+        sendToHttpEndpoint(store, sub, body(), msg.messageId, raw, (error) => toDeadLetterQueue(store, sub, body(), msg, error));
+        return;
+      default:
+        store.outbox.push({
+          protocol: sub.protocol, endpoint: sub.endpoint, subscriptionArn: sub.arn, topicArn: msg.topic.arn, messageId: msg.messageId,
+          ...(msg.subject !== undefined ? { subject: msg.subject } : {}),
+          message: sub.protocol === "email-json" ? body() : message, timestamp: msg.timestamp,
+        });
+    }
+  } catch (error) {
+    await toDeadLetterQueue(store, sub, body(), msg, error);
+  }
+}
+
+function queueTarget(arn: string): { url: string; account: string; region: string; fifo: boolean } {
+  const [, , , region, account, name] = arn.split(":");
+  return { url: `http://localhost:4566/${account}/${name}`, account, region, fifo: name.endsWith(".fifo") };
+}
+
+async function sendToQueue(store: SnsStore, queueArn: string, body: string, attributes: Record<string, MessageAttribute> | undefined, msg: PublishedMessage): Promise<void> {
+  const target = queueTarget(queueArn);
+  const input: Record<string, unknown> = { QueueUrl: target.url, MessageBody: body };
+  if (attributes && Object.keys(attributes).length > 0) input.MessageAttributes = attributes;
+  if (target.fifo) {
+    // A FIFO topic keeps the group and the deduplication id (its own, or the content hash) into FIFO queues.
+    if (msg.groupId) input.MessageGroupId = msg.groupId;
+    input.MessageDeduplicationId = msg.deduplicationId ?? msg.messageId;
+  }
+  await store.invoke("sqs", "SendMessage", input, { account: target.account, region: target.region });
+}
+
+/** The SNS event record a Lambda function receives (Subject null when unset). */
+async function invokeLambda(store: SnsStore, sub: SubscriptionRecord, msg: PublishedMessage, message: string, host: string, signatures: Map<string, string>): Promise<void> {
+  const env = envelope(store, sub, msg, message, host, signatures);
+  const record = {
+    EventSource: "aws:sns",
+    EventVersion: "1.0",
+    EventSubscriptionArn: sub.arn,
+    Sns: {
+      Type: "Notification", MessageId: msg.messageId, TopicArn: msg.topic.arn, Subject: msg.subject ?? null, Message: message,
+      Timestamp: msg.timestamp, SignatureVersion: "1", Signature: env.Signature, SigningCertUrl: env.SigningCertURL,
+      UnsubscribeUrl: env.UnsubscribeURL, MessageAttributes: env.MessageAttributes ?? {},
+    },
+  };
+  const [, , , region, account] = sub.endpoint.split(":");
+  await store.invoke("lambda", "Invoke", { FunctionName: sub.endpoint, InvocationType: "Event", Payload: Buffer.from(JSON.stringify({ Records: [record] })) }, { account, region });
+}
+
+/** A delivery that failed for good: to the subscription's DLQ if it has one, else dropped (as AWS does). */
+async function toDeadLetterQueue(store: SnsStore, sub: SubscriptionRecord, body: string, msg: PublishedMessage, _error: unknown): Promise<void> {
+  const policy = sub.attributes.RedrivePolicy;
+  if (!policy) return;
+  try {
+    const dlq = JSON.parse(policy).deadLetterTargetArn as string;
+    const raw = sub.attributes.RawMessageDelivery === "true";
+    await sendToQueue(store, dlq, body, raw ? msg.attributes : undefined, msg);
+  } catch {
+    // The DLQ itself is gone: AWS drops the message.
+  }
+}
+
+/** The SubscriptionConfirmation an http/https endpoint receives (email: recorded in the outbox). */
+export function sendConfirmation(store: SnsStore, sub: SubscriptionRecord, host = DEFAULT_HOST): void {
+  const messageId = randomUUID();
+  const timestamp = new Date(store.clock.now()).toISOString();
+  const subscribeUrl = `http://${host}/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent(sub.topicArn)}&Token=${sub.token}${scopeOf(sub.topicArn)}`;
+  const text = `You have chosen to subscribe to the topic ${sub.topicArn}.\nTo confirm the subscription, visit the SubscribeURL included in this message.`;
+  if (sub.protocol === "email" || sub.protocol === "email-json") {
+    store.outbox.push({ protocol: sub.protocol, endpoint: sub.endpoint, subscriptionArn: sub.arn, topicArn: sub.topicArn, messageId, subject: "AWS Notification - Subscription Confirmation", message: `${text}\n${subscribeUrl}`, timestamp });
+    return;
+  }
+  const fields = { Type: "SubscriptionConfirmation", MessageId: messageId, Token: sub.token!, TopicArn: sub.topicArn, Message: text, SubscribeURL: subscribeUrl, Timestamp: timestamp };
+  const body = JSON.stringify({ ...fields, SignatureVersion: "1", Signature: store.signer.sign(fields), SigningCertURL: signingCertUrl(store, host) });
+  sendToHttpEndpoint(store, sub, body, messageId, false, () => undefined, "SubscriptionConfirmation");
+}

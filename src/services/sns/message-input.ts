@@ -1,0 +1,128 @@
+import { createHash, randomUUID } from "node:crypto";
+import type { PublishedMessage } from "./delivery.js";
+import { invalidParameter, invalidParameterValue } from "./errors.js";
+import { SnsLimits } from "./limits.js";
+import type { TopicRecord } from "./records.js";
+import type { SnsStore } from "./store.js";
+import type { MessageAttribute } from "./types.js";
+
+// The rules of one published message (Publish, and each PublishBatch entry), as the
+// Publish API reference states them; AWS's messages as its answers word them.
+
+export interface MessageInput {
+  Message?: string;
+  Subject?: string;
+  MessageStructure?: string;
+  MessageAttributes?: Record<string, MessageAttribute>;
+  MessageDeduplicationId?: string;
+  MessageGroupId?: string;
+}
+
+/** Bytes a message counts against the 256 KB limit: body plus attribute names, types and values. */
+export function messageSize(input: MessageInput): number {
+  let total = Buffer.byteLength(input.Message ?? "");
+  for (const [name, a] of Object.entries(input.MessageAttributes ?? {})) {
+    total += Buffer.byteLength(name) + Buffer.byteLength(a.DataType ?? "") + Buffer.byteLength(a.StringValue ?? "") + (a.BinaryValue?.length ?? 0);
+  }
+  return total;
+}
+
+function validateAttributes(attributes: Record<string, MessageAttribute> | undefined): void {
+  const entries = Object.entries(attributes ?? {});
+  if (entries.length > SnsLimits.maxMessageAttributes) {
+    throw invalidParameterValue(`Number of message attributes [${entries.length}] exceeds the allowed maximum [${SnsLimits.maxMessageAttributes}].`);
+  }
+  for (const [name, a] of entries) {
+    const type = a.DataType ?? "";
+    const base = type.split(".")[0];
+    if (base !== "String" && base !== "Number" && base !== "Binary") {
+      throw invalidParameterValue(`The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.`);
+    }
+    if (base === "Binary") {
+      if (!a.BinaryValue || a.BinaryValue.length === 0) {
+        throw invalidParameterValue(`The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${type}'.`);
+      }
+      continue;
+    }
+    const value = a.StringValue;
+    if (value === undefined || value === "") {
+      throw invalidParameterValue(`The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${type}'.`);
+    }
+    if (base === "Number" && !/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(value.trim())) {
+      throw invalidParameterValue(`Could not cast message attribute '${name}' value to number.`);
+    }
+    if (type === "String.Array") {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(value);
+      } catch {
+        parsed = undefined;
+      }
+      if (!Array.isArray(parsed)) {
+        throw invalidParameterValue(`Value ${value} for message attribute ${name} of type String.Array is not a valid JSON array.`);
+      }
+    }
+  }
+}
+
+/** Checks a message for a topic and builds what fan-out delivers. */
+export function prepareMessage(store: SnsStore, topic: TopicRecord, input: MessageInput): PublishedMessage {
+  const message = input.Message;
+  if (message === undefined || message === "") throw invalidParameter("Empty message");
+  if (messageSize(input) > SnsLimits.maxMessageBytes) throw invalidParameter("Message too long");
+  if (input.Subject !== undefined && (input.Subject === "" || input.Subject.length > SnsLimits.maxSubjectLength || /[\r\n]/.test(input.Subject))) {
+    throw invalidParameter("Subject");
+  }
+  validateAttributes(input.MessageAttributes);
+  let perProtocol: Record<string, string> | undefined;
+  let defaultMessage = message;
+  if (input.MessageStructure !== undefined) {
+    if (input.MessageStructure !== "json") throw invalidParameter("MessageStructure");
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(message);
+    } catch {
+      throw invalidParameter("Message Structure - JSON message body failed to parse");
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw invalidParameter("Message Structure - JSON message body failed to parse");
+    const entries = parsed as Record<string, unknown>;
+    if (typeof entries.default !== "string") throw invalidParameter("Message Structure - No default entry in JSON message body");
+    perProtocol = {};
+    for (const [k, v] of Object.entries(entries)) if (typeof v === "string") perProtocol[k] = v;
+    defaultMessage = entries.default;
+  }
+  let deduplicationId = input.MessageDeduplicationId;
+  if (topic.fifo) {
+    if (!input.MessageGroupId) throw invalidParameter("The MessageGroupId parameter is required for FIFO topics");
+    if (!deduplicationId) {
+      if (topic.attributes.ContentBasedDeduplication !== "true") {
+        throw invalidParameter("The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly");
+      }
+      deduplicationId = createHash("sha256").update(message).digest("hex");
+    }
+  } else if (deduplicationId !== undefined) {
+    throw invalidParameter("MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type");
+  }
+  return {
+    messageId: randomUUID(),
+    topic,
+    message: defaultMessage,
+    ...(perProtocol ? { perProtocol } : {}),
+    ...(input.Subject !== undefined ? { subject: input.Subject } : {}),
+    ...(input.MessageAttributes && Object.keys(input.MessageAttributes).length ? { attributes: input.MessageAttributes } : {}),
+    ...(input.MessageGroupId ? { groupId: input.MessageGroupId } : {}),
+    ...(topic.fifo ? { deduplicationId, sequenceNumber: store.nextSequenceNumber() } : {}),
+    timestamp: new Date(store.clock.now()).toISOString(),
+  };
+}
+
+/** FIFO: a duplicate within five minutes answers the first publish's ids and is not delivered again. */
+export function acceptOnce(store: SnsStore, msg: PublishedMessage): { duplicate: boolean; MessageId: string; SequenceNumber?: string } {
+  if (!msg.topic.fifo || !msg.deduplicationId) return { duplicate: false, MessageId: msg.messageId };
+  const earlier = store.duplicateOf(msg.topic.arn, msg.deduplicationId);
+  if (earlier) return { duplicate: true, MessageId: earlier.messageId, SequenceNumber: earlier.sequenceNumber };
+  store.remember(msg.topic.arn, msg.deduplicationId, msg.messageId, msg.sequenceNumber!, SnsLimits.deduplicationWindowMs);
+  return { duplicate: false, MessageId: msg.messageId, SequenceNumber: msg.sequenceNumber };
+}
+
+export const newMessageId = randomUUID;

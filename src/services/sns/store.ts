@@ -1,0 +1,152 @@
+import type { Clock } from "../../platform/clock.js";
+import type { Collection } from "../../storage/documents.js";
+import type { Invoke, StoreScope } from "../service.js";
+import { type Pattern } from "../../engines/event-patterns/index.js";
+import { subscriptionNotFound, topicNotFound } from "./errors.js";
+import type { OutboxRecord, SubscriptionRecord, TopicRecord } from "./records.js";
+import { Signer } from "./signing.js";
+import { compileFilterPolicy } from "./filter-policy.js";
+
+// One account and region's topics and subscriptions (documents, cached in memory),
+// with the indexes Publish needs: subscriptions by topic and their compiled filter
+// policies. Also the outbox of email/SMS/push messages and the FIFO dedup window.
+
+export class SnsStore {
+  readonly account: string;
+  readonly region: string;
+  readonly clock: Clock;
+  readonly invoke: Invoke;
+  readonly signer = new Signer();
+  /** Email, SMS and push messages "sent", oldest first. */
+  readonly outbox: OutboxRecord[] = [];
+  private readonly topics: Collection<TopicRecord>;
+  private readonly subscriptions: Collection<SubscriptionRecord>;
+  private readonly byTopic = new Map<string, Set<string>>();
+  private readonly filters = new Map<string, Pattern | undefined>();
+  /** FIFO topics: deduplication id -> [message id, sequence number, expiry]. */
+  private readonly dedup = new Map<string, { messageId: string; sequenceNumber: string; expires: number }>();
+  private sequence = 0n;
+
+  constructor(scope: StoreScope) {
+    this.account = scope.account;
+    this.region = scope.region;
+    this.clock = scope.clock;
+    this.invoke = scope.invoke;
+    this.topics = scope.documents.collection<TopicRecord>(scope.service, scope.account, scope.region, "topics");
+    this.subscriptions = scope.documents.collection<SubscriptionRecord>(scope.service, scope.account, scope.region, "subscriptions");
+    for (const sub of this.subscriptions.values()) this.index(sub);
+  }
+
+  topicArn(name: string): string {
+    return `arn:aws:sns:${this.region}:${this.account}:${name}`;
+  }
+
+  topic(name: string): TopicRecord | undefined {
+    return this.topics.get(name);
+  }
+
+  /** The topic an ARN names in this account and region. */
+  topicByArn(arn: string | undefined): TopicRecord | undefined {
+    if (!arn) return undefined;
+    const parts = arn.split(":");
+    if (parts.length !== 6 || parts[2] !== "sns" || parts[3] !== this.region || parts[4] !== this.account) return undefined;
+    return this.topics.get(parts[5]);
+  }
+
+  requireTopic(arn: string | undefined): TopicRecord {
+    const topic = this.topicByArn(arn);
+    if (!topic) throw topicNotFound();
+    return topic;
+  }
+
+  allTopics(): TopicRecord[] {
+    return [...this.topics.values()];
+  }
+
+  saveTopic(topic: TopicRecord): void {
+    this.topics.put(topic.name, topic);
+  }
+
+  deleteTopic(topic: TopicRecord): void {
+    for (const sub of this.subscriptionsOf(topic.arn)) this.deleteSubscription(sub);
+    this.topics.delete(topic.name);
+  }
+
+  subscription(arn: string | undefined): SubscriptionRecord | undefined {
+    return arn ? this.subscriptions.get(arn) : undefined;
+  }
+
+  requireSubscription(arn: string | undefined): SubscriptionRecord {
+    const sub = this.subscription(arn);
+    if (!sub) throw subscriptionNotFound();
+    return sub;
+  }
+
+  allSubscriptions(): SubscriptionRecord[] {
+    return [...this.subscriptions.values()];
+  }
+
+  subscriptionsOf(topicArn: string): SubscriptionRecord[] {
+    const arns = this.byTopic.get(topicArn);
+    if (!arns) return [];
+    const out: SubscriptionRecord[] = [];
+    for (const arn of arns) {
+      const sub = this.subscriptions.get(arn);
+      if (sub) out.push(sub);
+    }
+    return out;
+  }
+
+  saveSubscription(sub: SubscriptionRecord): void {
+    this.subscriptions.put(sub.arn, sub);
+    this.index(sub);
+  }
+
+  deleteSubscription(sub: SubscriptionRecord): void {
+    this.subscriptions.delete(sub.arn);
+    this.byTopic.get(sub.topicArn)?.delete(sub.arn);
+    this.filters.delete(sub.arn);
+    const topic = this.topicByArn(sub.topicArn);
+    if (topic) {
+      topic.subscriptionsDeleted++;
+      this.saveTopic(topic);
+    }
+  }
+
+  /** The subscription's compiled filter policy (undefined: no policy, everything passes). */
+  filterOf(sub: SubscriptionRecord): Pattern | undefined {
+    return this.filters.get(sub.arn);
+  }
+
+  private index(sub: SubscriptionRecord): void {
+    let set = this.byTopic.get(sub.topicArn);
+    if (!set) this.byTopic.set(sub.topicArn, (set = new Set()));
+    set.add(sub.arn);
+    const policy = sub.attributes.FilterPolicy;
+    this.filters.set(sub.arn, policy ? compileFilterPolicy(policy, sub.attributes.FilterPolicyScope, "stored") : undefined);
+  }
+
+  /** FIFO: the earlier publish of this deduplication id within the window, if any. */
+  duplicateOf(topicArn: string, dedupId: string): { messageId: string; sequenceNumber: string } | undefined {
+    const key = `${topicArn}\n${dedupId}`;
+    const hit = this.dedup.get(key);
+    if (hit && hit.expires > this.clock.now()) return hit;
+    if (hit) this.dedup.delete(key);
+    return undefined;
+  }
+
+  remember(topicArn: string, dedupId: string, messageId: string, sequenceNumber: string, windowMs: number): void {
+    if (this.dedup.size > 10_000) {
+      const now = this.clock.now();
+      for (const [k, v] of this.dedup) if (v.expires <= now) this.dedup.delete(k);
+    }
+    this.dedup.set(`${topicArn}\n${dedupId}`, { messageId, sequenceNumber, expires: this.clock.now() + windowMs });
+  }
+
+  /** FIFO SequenceNumber: 20 digits, increasing. */
+  nextSequenceNumber(): string {
+    const floor = BigInt(this.clock.now()) * 1_000_000n;
+    this.sequence = this.sequence < floor ? floor : this.sequence + 1n;
+    return this.sequence.toString().padStart(20, "0");
+  }
+}

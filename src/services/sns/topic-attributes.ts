@@ -1,0 +1,86 @@
+import { invalidParameter } from "./errors.js";
+import type { TopicRecord } from "./records.js";
+import type { SnsStore } from "./store.js";
+
+// Topic attributes as GetTopicAttributes shows them (the SNS API reference), and
+// the ones CreateTopic / SetTopicAttributes accept.
+
+const FEEDBACK = ["Application", "Firehose", "HTTP", "Lambda", "SQS"].flatMap((p) => [
+  `${p}SuccessFeedbackRoleArn`, `${p}SuccessFeedbackSampleRate`, `${p}FailureFeedbackRoleArn`,
+]);
+
+export const SETTABLE_TOPIC_ATTRIBUTES = new Set([
+  "DeliveryPolicy", "DisplayName", "Policy", "KmsMasterKeyId", "SignatureVersion", "TracingConfig",
+  "ContentBasedDeduplication", "ArchivePolicy", "FifoThroughputScope", "DataProtectionPolicy", ...FEEDBACK,
+]);
+
+/** The policy AWS writes on a new topic: the owner may do everything to it. */
+export function defaultTopicPolicy(arn: string, account: string): string {
+  return JSON.stringify({
+    Version: "2008-10-17",
+    Id: "__default_policy_ID",
+    Statement: [{
+      Sid: "__default_statement_ID",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: [
+        "SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:AddPermission", "SNS:RemovePermission",
+        "SNS:DeleteTopic", "SNS:Subscribe", "SNS:ListSubscriptionsByTopic", "SNS:Publish",
+      ],
+      Resource: arn,
+      Condition: { StringEquals: { "AWS:SourceOwner": account } },
+    }],
+  });
+}
+
+export const DEFAULT_EFFECTIVE_DELIVERY_POLICY = JSON.stringify({
+  http: {
+    defaultHealthyRetryPolicy: {
+      minDelayTarget: 20, maxDelayTarget: 20, numRetries: 3, numMaxDelayRetries: 0, numNoDelayRetries: 0,
+      numMinDelayRetries: 0, backoffFunction: "linear",
+    },
+    disableSubscriptionOverrides: false,
+    defaultRequestPolicy: { headerContentType: "text/plain; charset=UTF-8" },
+  },
+});
+
+/** Checks attribute names and values for CreateTopic (create) or SetTopicAttributes. */
+export function validateTopicAttribute(name: string, value: string, fifo: boolean): void {
+  if (!SETTABLE_TOPIC_ATTRIBUTES.has(name)) throw invalidParameter("AttributeName");
+  if (name === "ContentBasedDeduplication") {
+    if (!fifo) throw invalidParameter("Attributes Reason: ContentBasedDeduplication: Content based deduplication can only be set for FIFO topics");
+    if (value !== "true" && value !== "false") throw invalidParameter(`Attributes Reason: ContentBasedDeduplication: Invalid value [${value}]. Must be true or false.`);
+  }
+  if ((name === "Policy" || name === "DeliveryPolicy") && value !== "") {
+    try {
+      JSON.parse(value);
+    } catch {
+      throw invalidParameter(`Attributes Reason: ${name}: failed to parse JSON.`);
+    }
+  }
+  if (name === "SignatureVersion" && value !== "1" && value !== "2") {
+    throw invalidParameter("Attributes Reason: SignatureVersion: Invalid value [" + value + "]. Must be 1 or 2.");
+  }
+}
+
+export function topicAttributes(store: SnsStore, topic: TopicRecord): Record<string, string> {
+  let confirmed = 0;
+  let pending = 0;
+  for (const sub of store.subscriptionsOf(topic.arn)) sub.pendingConfirmation ? pending++ : confirmed++;
+  const attributes: Record<string, string> = {
+    Policy: defaultTopicPolicy(topic.arn, store.account),
+    Owner: store.account,
+    SubscriptionsPending: String(pending),
+    TopicArn: topic.arn,
+    EffectiveDeliveryPolicy: topic.attributes.DeliveryPolicy ?? DEFAULT_EFFECTIVE_DELIVERY_POLICY,
+    SubscriptionsConfirmed: String(confirmed),
+    DisplayName: "",
+    SubscriptionsDeleted: String(topic.subscriptionsDeleted),
+    ...topic.attributes,
+  };
+  if (topic.fifo) {
+    attributes.FifoTopic = "true";
+    attributes.ContentBasedDeduplication = topic.attributes.ContentBasedDeduplication ?? "false";
+  }
+  return attributes;
+}
