@@ -1,4 +1,5 @@
-import { Encoder, Tag } from "cbor-x";
+import { createRequire } from "node:module";
+import type { Encoder, Tag } from "cbor-x";
 
 // CBOR for Smithy RPC v2 (RFC 8949), shared by the codec and its tests.
 //
@@ -28,15 +29,25 @@ const options = {
   structuredClone: false,
   bundleStrings: false,
 };
-const encoder = new Encoder(options);
+// cbor-x (and its native extension) loads on first use: only CBOR requests need it,
+// and start-up should not pay for it.
+const require = createRequire(import.meta.url);
+let cbor: { encoder: Encoder; Tag: typeof Tag } | undefined;
+
+function cborX() {
+  if (cbor) return cbor;
+  const module = require("cbor-x") as typeof import("cbor-x");
+  cbor = { encoder: new module.Encoder(options), Tag: module.Tag };
+  return cbor;
+}
 
 export function encodeCbor(value: unknown): Buffer {
-  return encoder.encode(value);
+  return cborX().encoder.encode(value);
 }
 
 /** A timestamp as Smithy wants it: tag 1 around epoch seconds (an integer when whole, else a float). */
 export function epochTag(date: Date): Tag {
-  return new Tag(date.getTime() / 1000, 1);
+  return new (cborX().Tag)(date.getTime() / 1000, 1);
 }
 
 export class CborError extends Error {}

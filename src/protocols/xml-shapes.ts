@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { createRequire } from "node:module";
 import type { Shape, ShapeRef, ServiceModel, TimestampFormat } from "../models/types.js";
 import { setOwn, shapeOf } from "./shape-walk.js";
 import { formatNumberText, formatTimestamp, parseNumberText, parseTimestamp, toBuffer } from "./values.js";
@@ -97,7 +97,19 @@ function outsideBody(ref: ShapeRef, direction: Direction | undefined): boolean {
   return direction === "input" || !(ref.location === "uri" || ref.location === "querystring");
 }
 
-const parser = new XMLParser({
+// fast-xml-parser takes ~40 ms to load, a quarter of start-up, and only requests
+// with XML bodies need it: load it on the first parse.
+const require = createRequire(import.meta.url);
+let xml: { parser: import("fast-xml-parser").XMLParser; validator: typeof import("fast-xml-parser").XMLValidator } | undefined;
+
+function xmlParser() {
+  if (xml) return xml;
+  const { XMLParser, XMLValidator } = require("fast-xml-parser") as typeof import("fast-xml-parser");
+  xml = { parser: new XMLParser(PARSER_OPTIONS), validator: XMLValidator };
+  return xml;
+}
+
+const PARSER_OPTIONS = {
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: "",
@@ -110,10 +122,11 @@ const parser = new XMLParser({
   commentPropName: "#comment",
   ignoreDeclaration: true,
   ignorePiTags: true,
-});
+};
 
 export function parseXml(text: string): XmlNode {
-  const valid = XMLValidator.validate(text);
+  const { parser, validator } = xmlParser();
+  const valid = validator.validate(text);
   if (valid !== true) throw new Error(`malformed XML: ${valid.err.msg} (line ${valid.err.line})`);
   const items = parser.parse(text) as OrderedItem[];
   const roots = convertChildren(items).children;
