@@ -85,6 +85,7 @@ export async function startWithConfig(config: Config, givenLogger?: Logger): Pro
     logger.debug("client error", { message: (error as Error).message });
   });
   await listen(server, config.port, config.host);
+  if (config.dataDir) await host.restorePersistedStores();
   const port = (server.address() as AddressInfo).port;
   const endpointHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   endpoint = `http://${endpointHost.includes(":") ? `[${endpointHost}]` : endpointHost}:${port}`;

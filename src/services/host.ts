@@ -178,6 +178,15 @@ export class ServiceHost {
     return store;
   }
 
+  /** After a restart: opens the persisted stores of services that keep timers. */
+  async restorePersistedStores(): Promise<void> {
+    for (const { service, account, region } of this.platform.documents.scopes()) {
+      if (!this.implemented(service)) continue;
+      const entry = await this.load(service);
+      if (entry?.definition.restoreStores) this.storeFor(entry, account, region);
+    }
+  }
+
   /** Serves /_terrarium/<service>/<path>; undefined when the service has no such route. */
   async internalRoute(service: string, req: HttpRequest, path: string): Promise<HttpResponse | undefined> {
     if (!this.implemented(service)) return undefined;
@@ -195,12 +204,14 @@ export class ServiceHost {
     this.platform.accessKeys.revokeIssuedBy(service);
     const entry = this.loaded.get(service);
     if (!entry) return;
-    entry.definition.reset?.(this.platform.db);
+    entry.definition.reset?.(this.platform.db, { blobs: this.platform.blobs });
     entry.stores.clear();
   }
 
   stop(): void {
     for (const entry of this.loaded.values()) entry.definition.stop?.();
+    // The in-memory mode's temporary directory of large blobs goes with the server.
+    this.platform.blobs.close();
   }
 }
 

@@ -10,6 +10,10 @@ export const serviceLoaders: Record<string, () => Promise<ServiceDefinition<any>
   sqs: async () => (await import("./sqs/index.js")).default,
   sns: async () => (await import("./sns/index.js")).default,
   dynamodb: async () => (await import("./dynamodb/index.js")).default,
+  dynamodbstreams: async () => (await import("./dynamodbstreams/index.js")).default,
   s3: async () => (await import("./s3/index.js")).default,
+  logs: async () => (await import("./logs/index.js")).default,
   lambda: async () => (await import("./lambda/index.js")).createLambdaService(),
+  events: async () => (await import("./events/index.js")).default,
+  scheduler: async () => (await import("./scheduler/index.js")).default,
 };

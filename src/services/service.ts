@@ -99,8 +99,13 @@ export interface ServiceDefinition<Store = unknown> {
     path: string,
     ctx: InternalRouteContext<Store>,
   ): HttpResponse | Promise<HttpResponse> | undefined;
-  /** Called on reset, after the service's documents are deleted: drop own tables' rows. */
-  reset?(db: Sqlite): void;
+  /** Called on reset, after the service's documents are deleted: drop own tables' rows
+   *  (and the blobs they name). */
+  reset?(db: Sqlite, platform: { blobs: BlobStore }): void;
+  /** With persisted state (--data-dir), load this service when the server starts and
+   *  open the store of every account and region that has state, so the clock timers
+   *  the stores arm (schedules, TTL sweeps, retries) run without waiting for a request. */
+  restoreStores?: boolean;
   /** Background work (timers are on the clock); called once when first loaded. */
   start?(runtime: { clock: Clock; logger: Logger }): void;
   stop?(): void;

@@ -36,6 +36,11 @@ export class DocumentStore {
     });
   }
 
+  /** Every (service, account, region) that has documents. */
+  scopes(): { service: string; account: string; region: string }[] {
+    return this.db.prepare("SELECT DISTINCT service, account, region FROM documents").all() as { service: string; account: string; region: string }[];
+  }
+
   deleteService(service: string): void {
     this.removeService.run(service);
   }

@@ -1,65 +1,168 @@
 import { createHash } from "node:crypto";
+import { Readable, Transform, pipeline, type TransformCallback } from "node:stream";
+import type { BlobStore } from "../../storage/blobs.js";
 import { s3Error, invalidRequest } from "./errors.js";
-import { ALGORITHMS, DIGEST_BYTES, checksumOf, headerOf, isAlgorithm } from "./checksums.js";
+import { ALGORITHMS, DIGEST_BYTES, headerOf, incrementalDigest, isAlgorithm, type IncrementalDigest } from "./checksums.js";
 import type { ChecksumAlgorithm } from "./records.js";
 
 // An upload's body as S3 receives it: decoded from aws-chunked when the client
 // streamed it (Content-Encoding: aws-chunked, the SigV4 streaming formats with and
 // without a trailer), then checked against Content-MD5, x-amz-content-sha256 and
-// the flexible checksum the client sent in a header or in the trailer.
+// the flexible checksum the client sent in a header or in the trailer. The bytes go
+// to the blob store as they arrive, digested on the way: an upload of any size
+// never sits in memory whole. A small body (the common case) is read at once.
 
 export interface ReceivedBody {
-  bytes: Buffer;
+  /** The blob the bytes were stored under; absent for an empty body. */
+  blob?: string;
+  size: number;
+  /** Hex MD5 of the bytes (the ETag). */
+  md5: string;
   /** The checksum the client sent (header or trailer), verified. */
   checksum?: { algorithm: ChecksumAlgorithm; value: string };
+  /** Digests computed on the way (base64), for the algorithms asked for. */
+  computed: Partial<Record<ChecksumAlgorithm, string>>;
   /** Content-Encoding with aws-chunked taken out (S3 does not store it). */
   contentEncoding?: string;
 }
 
+/** Bodies up to this size are read whole before any work, the rest streamed. */
+const SMALL_BODY = 64 * 1024;
 const STREAMING = /^STREAMING-/;
 
-export async function receiveBody(raw: Buffer | undefined, headers: Record<string, string>, contentEncoding?: string): Promise<ReceivedBody> {
-  let bytes = raw ?? Buffer.alloc(0);
-  let trailers: Record<string, string> = {};
+/**
+ * Reads a PutObject/UploadPart body (the unread request, or a Buffer from
+ * ctx.invoke) into a new blob under `blobKey`; removes it again when a check fails.
+ * `also`: algorithms to digest besides those the client sent (a multipart upload's).
+ */
+export async function receiveBody(
+  blobs: BlobStore,
+  blobKey: string,
+  raw: Readable | Buffer | undefined,
+  headers: Record<string, string>,
+  contentEncoding?: string,
+  also: ChecksumAlgorithm[] = [],
+): Promise<ReceivedBody> {
   const sha256 = headers["x-amz-content-sha256"];
   const chunked = /\baws-chunked\b/i.test(contentEncoding ?? "") || (sha256 !== undefined && STREAMING.test(sha256));
   if (chunked) {
-    ({ bytes, trailers } = decodeAwsChunked(bytes));
+    contentEncoding = contentEncoding?.split(",").map((s) => s.trim()).filter((s) => s && s.toLowerCase() !== "aws-chunked").join(",") || undefined;
+  }
+  const signedHash = !chunked && sha256 && /^[0-9a-f]{64}$/i.test(sha256) ? sha256.toLowerCase() : undefined;
+  // The algorithms to digest: what the headers send or announce for the trailer.
+  const algorithms = new Set<ChecksumAlgorithm>(also);
+  for (const a of ALGORITHMS) if (headers[headerOf(a)] !== undefined) algorithms.add(a);
+  const announced = headers["x-amz-trailer"]?.toLowerCase().split(",").map((s) => s.trim()) ?? [];
+  for (const a of ALGORITHMS) if (announced.includes(headerOf(a))) algorithms.add(a);
+  const declared = headers["x-amz-sdk-checksum-algorithm"]?.toUpperCase();
+  if (isAlgorithm(declared)) algorithms.add(declared);
+
+  const md5 = createHash("md5");
+  const sha = signedHash ? createHash("sha256") : undefined;
+  const digests = new Map<ChecksumAlgorithm, IncrementalDigest>([...algorithms].map((a) => [a, incrementalDigest(a)]));
+  const digest = (chunk: Buffer) => {
+    md5.update(chunk);
+    sha?.update(chunk);
+    for (const d of digests.values()) d.update(chunk);
+  };
+
+  let trailers: Record<string, string> = {};
+  let size: number;
+  const small = raw === undefined || Buffer.isBuffer(raw) ? (raw ?? Buffer.alloc(0)) : await readIfSmall(raw, headers["content-length"]);
+  if (small) {
+    let bytes = small;
+    if (chunked) ({ bytes, trailers } = decodeAwsChunked(bytes));
+    digest(bytes);
+    size = bytes.length;
+    if (size > 0) blobs.put(blobKey, bytes);
+  } else {
+    const stream = raw as Readable;
+    const decoder = chunked ? new AwsChunkedDecoder() : undefined;
+    const source: Readable = decoder ? pipeline(stream, decoder, () => {}) : stream;
+    size = await blobs.putStream(blobKey, digesting(source, digest));
+    if (decoder) trailers = decoder.trailers;
+    if (size === 0) blobs.delete(blobKey);
+  }
+  try {
     const decodedLength = headers["x-amz-decoded-content-length"];
-    if (decodedLength !== undefined && Number(decodedLength) !== bytes.length) {
+    if (chunked && decodedLength !== undefined && Number(decodedLength) !== size) {
       throw s3Error("IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header");
     }
-    contentEncoding = contentEncoding?.split(",").map((s) => s.trim()).filter((s) => s && s.toLowerCase() !== "aws-chunked").join(",") || undefined;
-  } else if (sha256 && /^[0-9a-f]{64}$/i.test(sha256)) {
-    // A signed payload's hash: AWS checks it even before the signature.
-    if (createHash("sha256").update(bytes).digest("hex") !== sha256.toLowerCase()) {
-      throw s3Error("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", {
-        ClientComputedContentSHA256: sha256,
-        S3ComputedContentSHA256: createHash("sha256").update(bytes).digest("hex"),
-      });
+    if (signedHash && sha) {
+      // A signed payload's hash: AWS checks it even before the signature.
+      const computed = sha.digest("hex");
+      if (computed !== signedHash) {
+        throw s3Error("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", {
+          ClientComputedContentSHA256: sha256,
+          S3ComputedContentSHA256: computed,
+        });
+      }
     }
+    const md5Digest = md5.digest();
+    checkContentMd5(headers["content-md5"], md5Digest);
+    const all = { ...headers, ...trailers };
+    const computed: ReceivedBody["computed"] = {};
+    for (const [a, d] of digests) computed[a] = await d.digest();
+    // A trailer nobody announced: digest the stored bytes again (rare).
+    for (const a of ALGORITHMS) {
+      if (all[headerOf(a)] !== undefined && computed[a] === undefined) computed[a] = await digestBlob(blobs, size ? blobKey : undefined, a);
+    }
+    const checksum = checkFlexibleChecksum(all, computed);
+    return { blob: size ? blobKey : undefined, size, md5: md5Digest.toString("hex"), checksum, computed, contentEncoding };
+  } catch (error) {
+    blobs.delete(blobKey);
+    throw error;
   }
-  checkContentMd5(headers["content-md5"], bytes);
-  const checksum = await checkFlexibleChecksum(bytes, { ...headers, ...trailers });
-  return { bytes, checksum, contentEncoding };
 }
 
-export function checkContentMd5(contentMd5: string | undefined, bytes: Buffer): void {
+/** The digest of a stored blob (or of the bytes given), read as a stream. */
+export async function digestBlob(
+  blobs: BlobStore,
+  blob: string | undefined,
+  algorithm: ChecksumAlgorithm,
+  bytes: Buffer | Readable | undefined = blob ? blobs.createReadStream(blob) : undefined,
+): Promise<string> {
+  const d = incrementalDigest(algorithm);
+  if (Buffer.isBuffer(bytes)) d.update(bytes);
+  else if (bytes) for await (const chunk of bytes) d.update(chunk as Buffer);
+  return d.digest();
+}
+
+async function* digesting(source: AsyncIterable<Buffer>, digest: (chunk: Buffer) => void): AsyncGenerator<Buffer> {
+  for await (const chunk of source) {
+    digest(chunk);
+    yield chunk;
+  }
+}
+
+/** The whole body when its Content-Length says it is small, read with one promise. */
+function readIfSmall(stream: Readable, contentLength: string | undefined): Promise<Buffer | undefined> | undefined {
+  if (contentLength === undefined || Number(contentLength) > SMALL_BODY) return undefined;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    stream.once("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    stream.once("error", reject);
+    stream.once("aborted", () => reject(incomplete()));
+  }) as Promise<Buffer>;
+}
+
+export function checkContentMd5(contentMd5: string | undefined, md5: Buffer): void {
   if (contentMd5 === undefined) return;
   const digest = Buffer.from(contentMd5, "base64");
   if (digest.length !== 16 || digest.toString("base64") !== contentMd5) {
     throw s3Error("InvalidDigest", "The Content-MD5 you specified was invalid.", { "Content-MD5": contentMd5 });
   }
-  if (!createHash("md5").update(bytes).digest().equals(digest)) {
+  if (!md5.equals(digest)) {
     throw s3Error("BadDigest", "The Content-MD5 you specified did not match what we received.", {
       ExpectedDigest: digest.toString("hex"),
-      CalculatedDigest: createHash("md5").update(bytes).digest("base64"),
+      CalculatedDigest: md5.toString("base64"),
     });
   }
 }
 
-/** At most one x-amz-checksum-* value, checked against the bytes. */
-async function checkFlexibleChecksum(bytes: Buffer, headers: Record<string, string>): Promise<ReceivedBody["checksum"]> {
+/** At most one x-amz-checksum-* value, checked against the computed digest. */
+function checkFlexibleChecksum(headers: Record<string, string>, computed: ReceivedBody["computed"]): ReceivedBody["checksum"] {
   const sent = ALGORITHMS.filter((a) => headers[headerOf(a)] !== undefined);
   if (sent.length > 1) throw invalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
   const declared = headers["x-amz-sdk-checksum-algorithm"]?.toUpperCase();
@@ -75,7 +178,7 @@ async function checkFlexibleChecksum(bytes: Buffer, headers: Record<string, stri
   if (decoded.length !== DIGEST_BYTES[algorithm] || decoded.toString("base64") !== value) {
     throw invalidRequest(`Value for ${headerOf(algorithm)} header is invalid.`);
   }
-  if ((await checksumOf(algorithm, bytes)) !== value) {
+  if (computed[algorithm] !== value) {
     throw s3Error("BadDigest", `The ${algorithm} you specified did not match the calculated checksum.`);
   }
   return { algorithm, value };
@@ -87,34 +190,106 @@ async function checkFlexibleChecksum(bytes: Buffer, headers: Record<string, stri
  * Chunk signatures are not verified (no signature verification yet).
  */
 export function decodeAwsChunked(body: Buffer): { bytes: Buffer; trailers: Record<string, string> } {
+  const decoder = new AwsChunkedDecoder();
   const chunks: Buffer[] = [];
-  const trailers: Record<string, string> = {};
-  let pos = 0;
-  const line = (): string => {
-    const end = body.indexOf("\r\n", pos);
-    if (end < 0) throw incomplete();
-    const text = body.toString("latin1", pos, end);
-    pos = end + 2;
-    return text;
-  };
-  for (;;) {
-    const header = line();
-    const size = parseInt(header.split(";")[0].trim(), 16);
-    if (!Number.isFinite(size) || size < 0) throw incomplete();
-    if (size === 0) break;
-    if (pos + size > body.length) throw incomplete();
-    chunks.push(body.subarray(pos, pos + size));
-    pos += size;
-    if (body.toString("latin1", pos, pos + 2) !== "\r\n") throw incomplete();
-    pos += 2;
+  decoder.decode(body, (chunk) => chunks.push(chunk));
+  decoder.finish();
+  return { bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), trailers: decoder.trailers };
+}
+
+const MAX_LINE = 8192;
+
+/** The same decoding as a Transform: the payload's bytes out, the trailers kept. */
+export class AwsChunkedDecoder extends Transform {
+  readonly trailers: Record<string, string> = {};
+  private state: "size" | "data" | "cr" | "lf" | "trailer" | "done" = "size";
+  private line = "";
+  private remaining = 0;
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    try {
+      this.decode(chunk, (bytes) => this.push(bytes));
+      callback();
+    } catch (error) {
+      callback(error as Error);
+    }
   }
-  while (pos < body.length) {
-    const text = line();
-    if (text === "") break;
+
+  override _flush(callback: TransformCallback): void {
+    try {
+      this.finish();
+      callback();
+    } catch (error) {
+      callback(error as Error);
+    }
+  }
+
+  decode(chunk: Buffer, emit: (bytes: Buffer) => void): void {
+    let pos = 0;
+    while (pos < chunk.length) {
+      switch (this.state) {
+        case "data": {
+          const n = Math.min(this.remaining, chunk.length - pos);
+          emit(chunk.subarray(pos, pos + n));
+          pos += n;
+          this.remaining -= n;
+          if (this.remaining === 0) this.state = "cr";
+          break;
+        }
+        case "cr":
+        case "lf":
+          if (chunk[pos] !== (this.state === "cr" ? 13 : 10)) throw incomplete();
+          pos++;
+          this.state = this.state === "cr" ? "lf" : "size";
+          break;
+        case "size":
+        case "trailer": {
+          const newline = chunk.indexOf(10, pos);
+          if (newline < 0) {
+            this.line += chunk.toString("latin1", pos);
+            pos = chunk.length;
+            if (this.line.length > MAX_LINE) throw incomplete();
+            break;
+          }
+          this.line += chunk.toString("latin1", pos, newline);
+          pos = newline + 1;
+          if (!this.line.endsWith("\r")) throw incomplete();
+          const text = this.line.slice(0, -1);
+          this.line = "";
+          this.endLine(text);
+          break;
+        }
+        case "done":
+          pos = chunk.length;
+          break;
+      }
+    }
+  }
+
+  private endLine(text: string): void {
+    if (this.state === "size") {
+      const size = parseInt(text.split(";")[0].trim(), 16);
+      if (!Number.isFinite(size) || size < 0) throw incomplete();
+      if (size === 0) this.state = "trailer";
+      else {
+        this.state = "data";
+        this.remaining = size;
+      }
+      return;
+    }
+    if (text === "") {
+      this.state = "done";
+      return;
+    }
     const colon = text.indexOf(":");
-    if (colon > 0) trailers[text.slice(0, colon).trim().toLowerCase()] = text.slice(colon + 1).trim();
+    if (colon > 0) this.trailers[text.slice(0, colon).trim().toLowerCase()] = text.slice(colon + 1).trim();
   }
-  return { bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), trailers };
+
+  /** The body ended: it must have ended after the last chunk (the final CRLF may be missing). */
+  finish(): void {
+    if (this.state === "done" || (this.state === "trailer" && this.line === "")) return;
+    throw incomplete();
+  }
 }
 
 function incomplete() {

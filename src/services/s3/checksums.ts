@@ -1,4 +1,4 @@
-import { crc32c } from "@aws-crypto/crc32c";
+import { Crc32c, crc32c } from "@aws-crypto/crc32c";
 import { Crc64Nvme } from "@aws-sdk/crc64-nvme";
 import { createHash } from "node:crypto";
 import { crc32 } from "node:zlib";
@@ -50,4 +50,32 @@ export function isAlgorithm(s: string | undefined): s is ChecksumAlgorithm {
 
 export function md5Hex(data: Buffer): string {
   return createHash("md5").update(data).digest("hex");
+}
+
+/** A digest fed chunk by chunk, for bodies that are streamed, never whole in memory. */
+export interface IncrementalDigest {
+  update(data: Buffer): void;
+  /** base64 of the big-endian digest. */
+  digest(): Promise<string>;
+}
+
+export function incrementalDigest(algorithm: ChecksumAlgorithm | "MD5"): IncrementalDigest {
+  switch (algorithm) {
+    case "CRC32": {
+      let value = 0;
+      return { update: (data) => void (value = crc32(data, value)), digest: async () => u32(value).toString("base64") };
+    }
+    case "CRC32C": {
+      const crc = new Crc32c();
+      return { update: (data) => void crc.update(data), digest: async () => u32(crc.digest()).toString("base64") };
+    }
+    case "CRC64NVME": {
+      const crc = new Crc64Nvme();
+      return { update: (data) => crc.update(data), digest: async () => Buffer.from(await crc.digest()).toString("base64") };
+    }
+    default: {
+      const hash = createHash(algorithm.toLowerCase());
+      return { update: (data) => void hash.update(data), digest: async () => hash.digest("base64") };
+    }
+  }
 }

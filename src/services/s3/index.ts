@@ -4,8 +4,10 @@ import * as buckets from "./handlers/buckets.js";
 import * as copyObject from "./handlers/copy-object.js";
 import * as deleteObjects from "./handlers/delete-objects.js";
 import * as listObjectVersions from "./handlers/list-object-versions.js";
+import * as lifecycleConfig from "./handlers/lifecycle-config.js";
 import * as listObjects from "./handlers/list-objects.js";
 import * as multipart from "./handlers/multipart.js";
+import * as notificationConfig from "./handlers/notification-config.js";
 import * as objectTagging from "./handlers/object-tagging.js";
 import * as objects from "./handlers/objects.js";
 import { resetTables, S3Store } from "./store.js";
@@ -21,11 +23,13 @@ const { deleteObject: _internal, ...objectHandlers } = objects;
 export default defineService({
   name: "s3",
   scope: "account",
+  restoreStores: true,
   createStore: (scope) => new S3Store(scope),
   validateInput: false,
-  reset: (db) => resetTables(db),
+  streamingInput: true,
+  reset: (db, platform) => resetTables(db, platform?.blobs),
   handlers: {
     ...buckets, ...bucketConfigs, ...objectHandlers, ...copyObject, ...deleteObjects, ...objectTagging,
-    ...listObjects, ...listObjectVersions, ...multipart,
+    ...listObjects, ...listObjectVersions, ...multipart, ...notificationConfig, ...lifecycleConfig,
   },
 });

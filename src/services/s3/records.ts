@@ -55,6 +55,9 @@ export interface ObjectRecord {
   checksum?: StoredChecksum;
   /** The parts of a multipart object, for GetObject partNumber and PartsCount. */
   parts?: PartInfo[];
+  /** A multipart object's bytes: its parts' blobs in order (sizes in `parts`),
+   *  instead of `blob`, so completing an upload copies nothing. */
+  segments?: string[];
   sse?: string;
   sseKmsKeyId?: string;
 }

@@ -1,9 +1,12 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
 import type { Clock } from "../../platform/clock.js";
 import type { BlobStore } from "../../storage/blobs.js";
 import type { Sqlite } from "../../storage/database.js";
-import type { StoreScope } from "../service.js";
+import type { Logger } from "../../platform/logger.js";
+import type { Invoke, StoreScope } from "../service.js";
 import { noSuchBucket } from "./errors.js";
+import { sweepLifecycle } from "./lifecycle.js";
 import type { BucketRecord, ObjectRecord, UploadRecord } from "./records.js";
 
 // S3's state. Bucket names are one namespace across accounts and regions, so the
@@ -26,9 +29,11 @@ export function createTables(db: Sqlite): void {
     CREATE INDEX IF NOT EXISTS s3_uploads_key ON s3_uploads (bucket, key, upload_id);`);
 }
 
-export function resetTables(db: Sqlite): void {
+/** Forgets every bucket, and with the blob store, the objects' and parts' bytes too. */
+export function resetTables(db: Sqlite, blobs?: BlobStore): void {
   createTables(db);
   db.exec("DELETE FROM s3_buckets; DELETE FROM s3_objects; DELETE FROM s3_uploads;");
+  blobs?.deletePrefix(BLOB_PREFIX);
 }
 
 interface VersionRow {
@@ -43,7 +48,10 @@ export class S3Store {
   readonly clock: Clock;
   readonly blobs: BlobStore;
   readonly db: Sqlite;
+  readonly invoke: Invoke;
+  readonly logger: Logger;
   private readonly q;
+  private sequence = 0;
   private seq = 0;
 
   constructor(scope: StoreScope) {
@@ -52,6 +60,8 @@ export class S3Store {
     this.clock = scope.clock;
     this.blobs = scope.blobs;
     this.db = scope.db;
+    this.invoke = scope.invoke;
+    this.logger = scope.logger;
     createTables(scope.db);
     const db = scope.db;
     this.q = {
@@ -85,6 +95,7 @@ export class S3Store {
       deleteUpload: db.prepare("DELETE FROM s3_uploads WHERE upload_id = ?"),
     };
     this.seq = this.q.maxSeq.get()?.seq ?? 0;
+    scheduleLifecycle(this);
   }
 
   // ------------------------------------------------------------ buckets
@@ -142,14 +153,15 @@ export class S3Store {
         const old = this.q.version.get(bucket.name, record.key, "null");
         if (old) {
           const oldRecord = JSON.parse(old.doc) as ObjectRecord;
-          if (oldRecord.blob) replaced.push(oldRecord.blob);
+          replaced.push(...blobsOf(oldRecord));
           this.q.remove.run(bucket.name, record.key, old.seq);
         }
       }
       this.q.unsetLatest.run(bucket.name, record.key);
       this.q.insert.run(bucket.name, record.key, ++this.seq, record.versionId, 1, record.deleteMarker ? 1 : 0, JSON.stringify(record));
     })();
-    for (const blob of replaced) if (blob !== record.blob) this.blobs.delete(blob);
+    const kept = new Set(blobsOf(record));
+    for (const blob of replaced) if (!kept.has(blob)) this.blobs.delete(blob);
   }
 
   /** Rewrites a version's record in place (tags). */
@@ -170,7 +182,7 @@ export class S3Store {
         if (next) this.q.setLatest.run(bucket, key, next.seq);
       }
     })();
-    if (record.blob) this.blobs.delete(record.blob);
+    for (const blob of blobsOf(record)) this.blobs.delete(blob);
     return record;
   }
 
@@ -184,6 +196,11 @@ export class S3Store {
     for (const row of this.q.listVersions.iterate(bucket, from)) {
       yield { record: JSON.parse(row.doc) as ObjectRecord, latest: row.latest === 1 };
     }
+  }
+
+  /** An event's s3.object.sequencer: hex that grows with every event. */
+  nextSequencer(): string {
+    return (this.clock.now() * 1000 + (++this.sequence % 1000)).toString(16).toUpperCase().padStart(16, "0");
   }
 
   newVersionId(): string {
@@ -203,8 +220,53 @@ export class S3Store {
     return key;
   }
 
-  bytesOf(record: { blob?: string }): Buffer {
+  /** All of a small object's bytes (a part's, or a record's). */
+  bytesOf(record: { blob?: string; segments?: string[] }): Buffer {
+    if (record.segments) return Buffer.concat(record.segments.map((blob) => this.blobs.get(blob) ?? Buffer.alloc(0)));
     return (record.blob ? this.blobs.get(record.blob) : undefined) ?? Buffer.alloc(0);
+  }
+
+  /**
+   * The bytes `start`..`end` (inclusive) of an object: a Buffer when small, else a
+   * stream read from the blob files, so a large object never sits in memory.
+   */
+  readBytes(record: ObjectRecord, start: number, end: number): Buffer | Readable {
+    if (end < start) return Buffer.alloc(0);
+    if (end - start < SMALL_READ) {
+      const bytes = this.bytesOf(record);
+      return start === 0 && end === bytes.length - 1 ? bytes : bytes.subarray(start, end + 1);
+    }
+    if (!record.segments) return this.blobs.createReadStream(record.blob!, { start, end }) ?? Buffer.alloc(0);
+    const pieces: { blob: string; start: number; end: number }[] = [];
+    let offset = 0;
+    record.segments.forEach((blob, i) => {
+      const size = record.parts![i].size;
+      const from = Math.max(start, offset);
+      const to = Math.min(end, offset + size - 1);
+      if (from <= to) pieces.push({ blob, start: from - offset, end: to - offset });
+      offset += size;
+    });
+    const blobs = this.blobs;
+    return Readable.from(
+      (async function* () {
+        for (const piece of pieces) {
+          const stream = blobs.createReadStream(piece.blob, piece);
+          if (stream) yield* stream;
+        }
+      })(),
+      { objectMode: false, highWaterMark: 1024 * 1024 },
+    );
+  }
+
+  /** New blobs with a record's bytes (hard links: blobs never change), for a copy. */
+  copyBytes(record: ObjectRecord): Pick<ObjectRecord, "blob" | "segments"> {
+    const copy = (blob: string) => {
+      const to = this.newBlobKey();
+      this.blobs.copy(blob, to);
+      return to;
+    };
+    if (record.segments) return { segments: record.segments.map(copy) };
+    return { blob: record.blob ? copy(record.blob) : undefined };
   }
 
   // ------------------------------------------------------------ multipart uploads
@@ -234,3 +296,39 @@ export class S3Store {
 }
 
 export const BLOBS = BLOB_PREFIX;
+
+/** How often lifecycle rules are applied, in the clock's time (S3 runs them about daily). */
+const LIFECYCLE_SWEEP_MS = 3_600_000;
+
+// One sweep timer per server (per clock), over its latest store of each account:
+// a reset replaces the stores, not the timer.
+const sweepers = new WeakMap<Clock, Map<string, S3Store>>();
+
+function scheduleLifecycle(store: S3Store): void {
+  const clock = store.clock;
+  let stores = sweepers.get(clock);
+  if (!stores) {
+    const all = (stores = new Map());
+    sweepers.set(clock, all);
+    const tick = () => {
+      for (const s of all.values()) {
+        try {
+          sweepLifecycle(s);
+        } catch (error) {
+          s.logger.error("S3 lifecycle sweep failed", error);
+        }
+      }
+      clock.after(LIFECYCLE_SWEEP_MS, tick);
+    };
+    clock.after(LIFECYCLE_SWEEP_MS, tick);
+  }
+  stores.set(store.account, store);
+}
+
+/** Reads shorter than this are answered from memory, longer ones streamed. */
+const SMALL_READ = 64 * 1024;
+
+/** The blobs that hold a record's bytes. */
+export function blobsOf(record: { blob?: string; segments?: string[] }): string[] {
+  return record.segments ?? (record.blob ? [record.blob] : []);
+}

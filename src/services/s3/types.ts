@@ -13,3 +13,8 @@ export type S3Handler = Handler<S3Input, S3Output, S3Store>;
 export function headersOf(ctx: S3Context): Record<string, string> {
   return ctx.http?.headers ?? {};
 }
+
+/** Who caused an event, for its notification record. */
+export function originOf(ctx: S3Context): { requestId: string; principalId: string } {
+  return { requestId: ctx.requestId, principalId: `AWS:${ctx.principal.userId}` };
+}

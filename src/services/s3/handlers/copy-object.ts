@@ -1,4 +1,4 @@
-import { checksumSync } from "../checksums.js";
+import { digestBlob } from "../body.js";
 import { checkCopySourceConditions } from "../conditions.js";
 import { parseCopySource } from "../copy-source.js";
 import { invalidArgument, invalidRequest } from "../errors.js";
@@ -7,13 +7,14 @@ import {
 } from "../objects.js";
 import type { ObjectRecord } from "../records.js";
 import { parseTaggingHeader } from "../tags.js";
-import type { S3Handler } from "../types.js";
+import { notify } from "../notifications.js";
+import { originOf, type S3Handler } from "../types.js";
 
 // CopyObject: the source's bytes under a new key, with its metadata and tags
 // (COPY) or the request's (REPLACE). Copying an object onto itself must change
 // something (CopyObject API reference).
 
-export const CopyObject: S3Handler = (input, ctx) => {
+export const CopyObject: S3Handler = async (input, ctx) => {
   const bucket = ctx.store.requireBucket(input.Bucket);
   const key = String(input.Key);
   const source = parseCopySource(input.CopySource);
@@ -50,18 +51,17 @@ export const CopyObject: S3Handler = (input, ctx) => {
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     );
   }
-  const bytes = ctx.store.bytesOf(from);
   const algorithm = input.ChecksumAlgorithm as string | undefined;
   let checksum = from.checksum?.type === "FULL_OBJECT" ? from.checksum : undefined;
   if (algorithm && algorithm !== "CRC64NVME" && checksum?.algorithm !== algorithm) {
-    checksum = { algorithm: algorithm as "CRC32", value: checksumSync(algorithm as "CRC32", bytes), type: "FULL_OBJECT" };
+    checksum = { algorithm: algorithm as "CRC32", value: await digestBlob(ctx.store.blobs, undefined, "CRC32", ctx.store.readBytes(from, 0, from.size - 1)), type: "FULL_OBJECT" };
   }
   const record: ObjectRecord = {
     key,
     versionId: newVersionIdFor(ctx, bucket),
     lastModified: ctx.clock.now(),
     owner: ctx.account,
-    blob: bytes.length ? ctx.store.putBytes(bytes) : undefined,
+    ...ctx.store.copyBytes(from),
     size: from.size,
     // A multipart source's ETag stays as it is (the bytes are the same object).
     etag: from.etag,
@@ -75,6 +75,7 @@ export const CopyObject: S3Handler = (input, ctx) => {
     sseKmsKeyId: input.SSEKMSKeyId ?? from.sseKmsKeyId,
   };
   ctx.store.putVersion(bucket, record);
+  notify(ctx.store, bucket, "ObjectCreated:Copy", record, originOf(ctx));
   return {
     CopyObjectResult: { ETag: record.etag, LastModified: new Date(record.lastModified), ...checksumMembers(record.checksum) },
     VersionId: versionIdHeader(bucket, record),

@@ -1,15 +1,17 @@
 import { createHash, randomBytes } from "node:crypto";
+import type { Readable } from "node:stream";
 import { receiveBody } from "../body.js";
-import { checksumSync, isAlgorithm, md5Hex } from "../checksums.js";
+import { checksumSync, incrementalDigest, isAlgorithm } from "../checksums.js";
 import { checkCopySourceConditions } from "../conditions.js";
 import { parseCopySource } from "../copy-source.js";
 import { invalidArgument, malformedXml, noSuchUpload, s3Error } from "../errors.js";
 import { encoder, walk } from "../listing.js";
 import { contentHeadersOf, metadataOf, newVersionIdFor, resolveObject, storageClassOf, versionIdHeader } from "../objects.js";
 import { ownerOf } from "../owner.js";
-import type { ObjectRecord, UploadPart as PartRecord, UploadRecord } from "../records.js";
+import type { ChecksumAlgorithm, ObjectRecord, UploadPart as PartRecord, UploadRecord } from "../records.js";
 import { parseTaggingHeader } from "../tags.js";
-import { headersOf, type S3Context, type S3Handler, type S3Input } from "../types.js";
+import { notify } from "../notifications.js";
+import { headersOf, originOf, type S3Context, type S3Handler, type S3Input } from "../types.js";
 
 // Multipart uploads: Create, UploadPart, UploadPartCopy, Complete, Abort, ListParts,
 // ListMultipartUploads. Parts other than the last must be at least 5 MiB, checked
@@ -61,22 +63,37 @@ export const CreateMultipartUpload: S3Handler = (input, ctx) => {
   };
 };
 
-function savePart(ctx: S3Context, upload: UploadRecord, partNumber: number, bytes: Buffer, checksum?: string): PartRecord {
-  const old = upload.parts[partNumber];
-  const part: PartRecord = { partNumber, blob: ctx.store.putBytes(bytes), size: bytes.length, etag: `"${md5Hex(bytes)}"`, lastModified: ctx.clock.now(), checksum };
-  upload.parts[partNumber] = part;
-  ctx.store.saveUpload(upload);
+function savePart(ctx: S3Context, upload: UploadRecord, partNumber: number, body: { blob?: string; size: number; md5: string }, checksum?: string): PartRecord {
+  // An empty part still gets a blob, so a part always names one.
+  const blob = body.blob ?? ctx.store.putBytes(Buffer.alloc(0));
+  const part: PartRecord = { partNumber, blob, size: body.size, etag: `"${body.md5}"`, lastModified: ctx.clock.now(), checksum };
+  // The upload may have been completed or aborted while the part streamed in.
+  const current = ctx.store.upload(upload.uploadId);
+  if (!current) {
+    ctx.store.blobs.delete(blob);
+    throw noSuchUpload(upload.uploadId);
+  }
+  const old = current.parts[partNumber];
+  current.parts[partNumber] = part;
+  ctx.store.saveUpload(current);
   if (old) ctx.store.blobs.delete(old.blob);
   return part;
+}
+
+/** The upload's algorithm, digested on the way when the part does not carry it
+ *  (CRC64NVME runs in JavaScript: only when the client sends it). */
+function uploadAlgorithm(upload: UploadRecord): ChecksumAlgorithm[] {
+  return upload.checksumAlgorithm && upload.checksumAlgorithm !== "CRC64NVME" ? [upload.checksumAlgorithm] : [];
 }
 
 export const UploadPart: S3Handler = async (input, ctx) => {
   const upload = requireUpload(ctx, input);
   const partNumber = partNumberOf(input.PartNumber);
-  const body = await receiveBody(input.Body as Buffer | undefined, headersOf(ctx), input.ContentEncoding);
-  let checksum = body.checksum?.value;
-  if (!checksum && upload.checksumAlgorithm && upload.checksumAlgorithm !== "CRC64NVME") checksum = checksumSync(upload.checksumAlgorithm, body.bytes);
-  const part = savePart(ctx, upload, partNumber, body.bytes, checksum);
+  const body = await receiveBody(
+    ctx.store.blobs, ctx.store.newBlobKey(), input.Body as Readable | Buffer | undefined, headersOf(ctx), input.ContentEncoding, uploadAlgorithm(upload),
+  );
+  const checksum = body.checksum?.value ?? (upload.checksumAlgorithm ? body.computed[upload.checksumAlgorithm] : undefined);
+  const part = savePart(ctx, upload, partNumber, body, checksum);
   return {
     ETag: part.etag,
     ServerSideEncryption: "AES256",
@@ -84,7 +101,7 @@ export const UploadPart: S3Handler = async (input, ctx) => {
   };
 };
 
-export const UploadPartCopy: S3Handler = (input, ctx) => {
+export const UploadPartCopy: S3Handler = async (input, ctx) => {
   const upload = requireUpload(ctx, input);
   const partNumber = partNumberOf(input.PartNumber);
   const source = parseCopySource(input.CopySource);
@@ -93,19 +110,22 @@ export const UploadPartCopy: S3Handler = (input, ctx) => {
     { IfMatch: input.CopySourceIfMatch, IfNoneMatch: input.CopySourceIfNoneMatch, IfModifiedSince: input.CopySourceIfModifiedSince, IfUnmodifiedSince: input.CopySourceIfUnmodifiedSince },
     from,
   );
-  let bytes = ctx.store.bytesOf(from);
+  let start = 0;
+  let end = from.size - 1;
   if (input.CopySourceRange !== undefined) {
     const m = /^bytes=(\d+)-(\d+)$/.exec(String(input.CopySourceRange));
     if (!m || Number(m[2]) < Number(m[1])) {
       throw invalidArgument("The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy", "x-amz-copy-source-range", input.CopySourceRange);
     }
-    if (Number(m[2]) >= bytes.length) {
-      throw invalidArgument(`Range specified is not valid for source object of size: ${bytes.length}`, "x-amz-copy-source-range", input.CopySourceRange);
+    if (Number(m[2]) >= from.size) {
+      throw invalidArgument(`Range specified is not valid for source object of size: ${from.size}`, "x-amz-copy-source-range", input.CopySourceRange);
     }
-    bytes = bytes.subarray(Number(m[1]), Number(m[2]) + 1);
+    start = Number(m[1]);
+    end = Number(m[2]);
   }
-  const checksum = upload.checksumAlgorithm && upload.checksumAlgorithm !== "CRC64NVME" ? checksumSync(upload.checksumAlgorithm, bytes) : undefined;
-  const part = savePart(ctx, upload, partNumber, Buffer.from(bytes), checksum);
+  const body = await receiveBody(ctx.store.blobs, ctx.store.newBlobKey(), ctx.store.readBytes(from, start, end), {}, undefined, uploadAlgorithm(upload));
+  const checksum = upload.checksumAlgorithm ? body.computed[upload.checksumAlgorithm] : undefined;
+  const part = savePart(ctx, upload, partNumber, body, checksum);
   return {
     CopyPartResult: { ETag: part.etag, LastModified: new Date(part.lastModified) },
     CopySourceVersionId: ctx.store.findBucket(source.bucket)?.versioning ? from.versionId : undefined,
@@ -116,7 +136,7 @@ export const UploadPartCopy: S3Handler = (input, ctx) => {
 const INVALID_PART =
   "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not have matched the part's entity tag.";
 
-export const CompleteMultipartUpload: S3Handler = (input, ctx) => {
+export const CompleteMultipartUpload: S3Handler = async (input, ctx) => {
   const bucket = ctx.store.requireBucket(input.Bucket);
   const upload = requireUpload(ctx, input);
   const requested = (input.MultipartUpload?.Parts ?? []) as { PartNumber?: number; ETag?: string }[];
@@ -144,14 +164,21 @@ export const CompleteMultipartUpload: S3Handler = (input, ctx) => {
       });
     }
   });
-  const bytes = Buffer.concat(parts.map((p) => ctx.store.bytesOf(p)));
+  const size = parts.reduce((sum, p) => sum + p.size, 0);
   const md5s = Buffer.concat(parts.map((p) => Buffer.from(p.etag.replace(/"/g, ""), "hex")));
   const etag = `"${createHash("md5").update(md5s).digest("hex")}-${parts.length}"`;
   let checksum: ObjectRecord["checksum"];
   const algorithm = upload.checksumAlgorithm;
   if (algorithm && algorithm !== "CRC64NVME") {
     if (upload.checksumType === "FULL_OBJECT") {
-      checksum = { algorithm, value: checksumSync(algorithm, bytes), type: "FULL_OBJECT" };
+      // Digested from the parts' files in order (S3 combines the parts' CRCs).
+      const digest = incrementalDigest(algorithm);
+      for (const part of parts) {
+        const bytes = ctx.store.readBytes({ blob: part.blob, size: part.size } as ObjectRecord, 0, part.size - 1);
+        if (Buffer.isBuffer(bytes)) digest.update(bytes);
+        else for await (const chunk of bytes) digest.update(chunk as Buffer);
+      }
+      checksum = { algorithm, value: await digest.digest(), type: "FULL_OBJECT" };
     } else if (parts.every((p) => p.checksum)) {
       const joined = Buffer.concat(parts.map((p) => Buffer.from(p.checksum!, "base64")));
       checksum = { algorithm, value: `${checksumSync(algorithm, joined)}-${parts.length}`, type: "COMPOSITE" };
@@ -162,8 +189,9 @@ export const CompleteMultipartUpload: S3Handler = (input, ctx) => {
     versionId: newVersionIdFor(ctx, bucket),
     lastModified: ctx.clock.now(),
     owner: ctx.account,
-    blob: bytes.length ? ctx.store.putBytes(bytes) : undefined,
-    size: bytes.length,
+    // The parts' blobs become the object's: completing copies nothing.
+    segments: parts.map((p) => p.blob),
+    size,
     etag,
     headers: upload.headers,
     metadata: upload.metadata,
@@ -173,7 +201,8 @@ export const CompleteMultipartUpload: S3Handler = (input, ctx) => {
     parts: parts.map((p) => ({ size: p.size, etag: p.etag })),
   };
   ctx.store.putVersion(bucket, record);
-  ctx.store.deleteUpload(upload);
+  ctx.store.deleteUpload(upload, record.segments);
+  notify(ctx.store, bucket, "ObjectCreated:CompleteMultipartUpload", record, originOf(ctx));
   const host = ctx.http?.host ?? "s3.amazonaws.com";
   return {
     Location: `http://${host}/${bucket.name}/${encodeURIComponent(upload.key).replace(/%2F/g, "/")}`,

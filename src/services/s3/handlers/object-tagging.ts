@@ -1,7 +1,8 @@
 import { malformedXml } from "../errors.js";
 import { resolveObject, versionIdHeader } from "../objects.js";
 import { validateTagSet } from "../tags.js";
-import type { S3Handler } from "../types.js";
+import { notify } from "../notifications.js";
+import { originOf, type S3Handler } from "../types.js";
 
 // GetObjectTagging, PutObjectTagging, DeleteObjectTagging: on the current
 // version or the one named; at most 10 tags per object.
@@ -19,6 +20,7 @@ export const PutObjectTagging: S3Handler = (input, ctx) => {
   if (!Array.isArray(tagSet)) throw malformedXml();
   record.tags = validateTagSet(tagSet, 10);
   ctx.store.updateVersion(bucket.name, record);
+  notify(ctx.store, bucket, "ObjectTagging:Put", record, originOf(ctx));
   return { VersionId: versionIdHeader(bucket, record) };
 };
 
@@ -27,5 +29,6 @@ export const DeleteObjectTagging: S3Handler = (input, ctx) => {
   const record = resolveObject(ctx, bucket, String(input.Key), input.VersionId, "DELETE");
   record.tags = [];
   ctx.store.updateVersion(bucket.name, record);
+  notify(ctx.store, bucket, "ObjectTagging:Delete", record, originOf(ctx));
   return { VersionId: versionIdHeader(bucket, record) };
 };

@@ -1,5 +1,5 @@
+import type { Readable } from "node:stream";
 import { receiveBody } from "../body.js";
-import { md5Hex } from "../checksums.js";
 import { checkReadConditions, type Conditions } from "../conditions.js";
 import { invalidArgument, noSuchKey, preconditionFailed, s3Error } from "../errors.js";
 import {
@@ -9,7 +9,9 @@ import {
 import { parseRange } from "../range.js";
 import type { BucketRecord, ObjectRecord } from "../records.js";
 import { parseTaggingHeader } from "../tags.js";
-import { headersOf, type S3Context, type S3Handler, type S3Input, type S3Output } from "../types.js";
+import { expirationHeader } from "../lifecycle.js";
+import { notify } from "../notifications.js";
+import { headersOf, originOf, type S3Context, type S3Handler, type S3Input, type S3Output } from "../types.js";
 
 // PutObject, GetObject, HeadObject, DeleteObject.
 
@@ -31,19 +33,25 @@ function checkWriteConditions(ctx: S3Context, bucket: BucketRecord, key: string,
 export const PutObject: S3Handler = async (input, ctx) => {
   const bucket = ctx.store.requireBucket(input.Bucket);
   const key = String(input.Key);
-  const headers = headersOf(ctx);
-  const body = await receiveBody(input.Body as Buffer | undefined, headers, input.ContentEncoding);
   const storageClass = storageClassOf(input.StorageClass);
   const tags = parseTaggingHeader(input.Tagging);
   checkWriteConditions(ctx, bucket, key, input);
+  const body = await receiveBody(ctx.store.blobs, ctx.store.newBlobKey(), input.Body as Readable | Buffer | undefined, headersOf(ctx), input.ContentEncoding);
+  try {
+    // Checked again once the bytes are in: another write may have won meanwhile.
+    checkWriteConditions(ctx, bucket, key, input);
+  } catch (error) {
+    if (body.blob) ctx.store.blobs.delete(body.blob);
+    throw error;
+  }
   const record: ObjectRecord = {
     key,
     versionId: newVersionIdFor(ctx, bucket),
     lastModified: ctx.clock.now(),
     owner: ctx.account,
-    blob: body.bytes.length ? ctx.store.putBytes(body.bytes) : undefined,
-    size: body.bytes.length,
-    etag: `"${md5Hex(body.bytes)}"`,
+    blob: body.blob,
+    size: body.size,
+    etag: `"${body.md5}"`,
     headers: { ...contentHeadersOf(input), ContentEncoding: body.contentEncoding },
     metadata: metadataOf(input),
     storageClass,
@@ -53,11 +61,13 @@ export const PutObject: S3Handler = async (input, ctx) => {
     sseKmsKeyId: input.SSEKMSKeyId,
   };
   ctx.store.putVersion(bucket, record);
+  notify(ctx.store, bucket, "ObjectCreated:Put", record, originOf(ctx));
   return {
     ETag: record.etag,
     VersionId: versionIdHeader(bucket, record),
     ServerSideEncryption: record.sse ?? "AES256",
     SSEKMSKeyId: record.sseKmsKeyId,
+    Expiration: expirationHeader(bucket, record),
     ...checksumMembers(record.checksum),
   };
 };
@@ -109,8 +119,10 @@ async function read(input: S3Input, ctx: S3Context, method: "GET" | "HEAD"): Pro
 
 export const GetObject: S3Handler = async (input, ctx) => {
   const { output, record, start, end } = await read(input, ctx, "GET");
-  const bytes = ctx.store.bytesOf(record);
-  output.Body = start === 0 && end === bytes.length - 1 ? bytes : bytes.subarray(start, end + 1);
+  const body = ctx.store.readBytes(record, start, end);
+  output.Body = body;
+  // A streamed body carries its length (a Buffer's the gateway sets).
+  if (!Buffer.isBuffer(body)) output.ContentLength = end - start + 1;
   return output;
 };
 
@@ -131,10 +143,12 @@ export function deleteObject(ctx: S3Context, bucket: BucketRecord, key: string, 
   if (versionId !== undefined) {
     checkVersionId(versionId);
     const removed = ctx.store.deleteVersion(bucket.name, key, versionId);
+    if (removed) notify(ctx.store, bucket, "ObjectRemoved:Delete", removed, originOf(ctx));
     return { VersionId: versionId, DeleteMarker: removed?.deleteMarker ? true : undefined };
   }
   if (!bucket.versioning) {
-    ctx.store.deleteVersion(bucket.name, key, "null");
+    const removed = ctx.store.deleteVersion(bucket.name, key, "null");
+    if (removed) notify(ctx.store, bucket, "ObjectRemoved:Delete", removed, originOf(ctx));
     return {};
   }
   const marker: ObjectRecord = {
@@ -151,5 +165,6 @@ export function deleteObject(ctx: S3Context, bucket: BucketRecord, key: string, 
     tags: [],
   };
   ctx.store.putVersion(bucket, marker);
+  notify(ctx.store, bucket, "ObjectRemoved:DeleteMarkerCreated", marker, originOf(ctx));
   return { DeleteMarker: true, VersionId: marker.versionId };
 }

@@ -1,0 +1,75 @@
+import type { PutEventsRequest, PutEventsRequestEntry, PutEventsResponse, PutEventsResultEntry } from "@aws-sdk/client-eventbridge";
+import { isoSeconds, routeEvent } from "../delivery.js";
+import { validation } from "../errors.js";
+import type { EventEnvelope } from "../records.js";
+import type { EventsHandler } from "../types.js";
+
+// PutEvents: each entry becomes the event envelope targets receive ("Amazon
+// EventBridge events": version "0", id, detail-type, source, account, time without
+// milliseconds, region, resources, detail) and is routed to its bus's rules. An entry
+// AWS refuses gets ErrorCode/ErrorMessage in its place; the others still go.
+
+/** "Calculating Amazon EventBridge PutEvents event entry size": 256 KB per request. */
+const MAX_REQUEST_BYTES = 256 * 1024;
+
+export function entrySize(e: PutEventsRequestEntry): number {
+  let size = e.Time ? 14 : 0;
+  if (e.Source) size += Buffer.byteLength(e.Source);
+  if (e.DetailType) size += Buffer.byteLength(e.DetailType);
+  if (e.Detail) size += Buffer.byteLength(e.Detail);
+  for (const r of e.Resources ?? []) size += Buffer.byteLength(r);
+  return size;
+}
+
+function entryError(e: PutEventsRequestEntry): { detail?: unknown; error?: PutEventsResultEntry } {
+  const missing = (field: string): { error: PutEventsResultEntry } => ({
+    error: { ErrorCode: "InvalidArgument", ErrorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.` },
+  });
+  if (!e.Source) return missing("Source");
+  if (!e.DetailType) return missing("DetailType");
+  if (e.Detail === undefined || e.Detail === "") return missing("Detail");
+  let detail: unknown;
+  try {
+    detail = JSON.parse(e.Detail);
+  } catch {
+    return { error: { ErrorCode: "MalformedDetail", ErrorMessage: "Detail is malformed." } };
+  }
+  if (detail === null || typeof detail !== "object" || Array.isArray(detail)) {
+    return { error: { ErrorCode: "MalformedDetail", ErrorMessage: "Detail is malformed." } };
+  }
+  return { detail };
+}
+
+export const PutEvents: EventsHandler<PutEventsRequest, PutEventsResponse> = (input, ctx) => {
+  const entries = input.Entries ?? [];
+  let total = 0;
+  for (const e of entries) total += entrySize(e);
+  if (total > MAX_REQUEST_BYTES) throw validation("Total size of the entries in the request is over the limit.");
+  const results: PutEventsResultEntry[] = [];
+  let failed = 0;
+  let pending: Promise<void>[] | undefined;
+  const now = ctx.clock.now();
+  for (const e of entries) {
+    const { detail, error } = entryError(e);
+    const busName = ctx.store.busName(e.EventBusName);
+    if (!error && !ctx.store.bus(busName)) {
+      results.push({ ErrorCode: "ResourceNotFoundException", ErrorMessage: `Event bus ${busName} does not exist.` });
+      failed++;
+      continue;
+    }
+    if (error) {
+      results.push(error);
+      failed++;
+      continue;
+    }
+    const event: EventEnvelope = {
+      version: "0", id: crypto.randomUUID(), "detail-type": e.DetailType!, source: e.Source!, account: ctx.account,
+      time: isoSeconds(e.Time ? new Date(e.Time).getTime() : now), region: ctx.region, resources: e.Resources ?? [], detail,
+    };
+    const delivery = routeEvent(ctx.store, busName, event);
+    if (delivery) (pending ??= []).push(delivery);
+    results.push({ EventId: event.id });
+  }
+  const output = { FailedEntryCount: failed, Entries: results };
+  return pending ? Promise.all(pending).then(() => output) : output;
+};

@@ -1,0 +1,30 @@
+import { defineService } from "../service.js";
+import * as archives from "./handlers/archives.js";
+import * as buses from "./handlers/buses.js";
+import * as putEvents from "./handlers/put-events.js";
+import * as rules from "./handlers/rules.js";
+import * as tags from "./handlers/tags.js";
+import * as targets from "./handlers/targets.js";
+import { armSchedule } from "./schedule.js";
+import { EventsStore } from "./store.js";
+
+// EventBridge: event buses, rules (event patterns on the shared engine, schedules on
+// the shared clock), targets reached through ctx.invoke, PutEvents, archives and
+// replays, per account and region. Not yet: API destinations and connections,
+// endpoints, partner event sources (they answer NotImplemented).
+
+export default defineService({
+  name: "events",
+  scope: "region",
+  restoreStores: true,
+  createStore: (scope) => {
+    const store = new EventsStore(scope);
+    store.armSchedule = armSchedule;
+    store.armAll();
+    return store;
+  },
+  handlers: {
+    ...buses, ...rules, ...targets, ...archives, ...tags,
+    PutEvents: putEvents.PutEvents,
+  },
+});
