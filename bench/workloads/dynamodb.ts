@@ -1,9 +1,13 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
+import {
+  BatchWriteItemCommand, CreateTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand,
+} from "@aws-sdk/client-dynamodb";
 import { sdkConfig, sigV4Headers } from "./aws-request.js";
 import type { RawRequest, Workload, WorkloadContext } from "./types.js";
 
-// DynamoDB PutItem (1 KB items), GetItem and Query (25 of the 100 items of a
-// partition), the workloads of issue 3, against Terrarium, moto and dynalite.
+// DynamoDB PutItem (1 KB items), GetItem, Query (25 of the 100 items of a
+// partition) and BatchWriteItem (25 items of 1 KB), the workloads of issue 3,
+// against Terrarium, moto and dynalite. The raw runs repeat one body, so their
+// writes after the first leave items as they were; the SDK runs write new items.
 
 const TABLE = "bench";
 const PAD = "x".repeat(1000);
@@ -90,4 +94,29 @@ export const dynamodbQuery: Workload = {
     return { call: () => client.send(new QueryCommand(queryBody)), raw: raw("Query", queryBody), close: () => client.destroy() };
   },
   ceilingRequest: () => raw("Query", queryBody),
+};
+
+function batchBody(start: number) {
+  return {
+    RequestItems: {
+      [TABLE]: Array.from({ length: 25 }, (_, i) => ({ PutRequest: { Item: { pk: { S: "b" }, sk: { N: String(start + i) }, pad: { S: PAD } } } })),
+    },
+  };
+}
+
+export const dynamodbBatchWrite: Workload = {
+  name: "dynamodb-batch-write",
+  title: "DynamoDB BatchWriteItem (25 x 1 KB)",
+  service: "dynamodb",
+  rawExpect: /"UnprocessedItems":\{\}/,
+  async prepare(ctx) {
+    const client = await prepareTable(ctx);
+    let n = 0;
+    return {
+      call: () => client.send(new BatchWriteItemCommand(batchBody((n++ % 40) * 25))),
+      raw: raw("BatchWriteItem", batchBody(0)),
+      close: () => client.destroy(),
+    };
+  },
+  ceilingRequest: () => raw("BatchWriteItem", batchBody(0)),
 };

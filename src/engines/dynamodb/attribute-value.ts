@@ -75,6 +75,12 @@ export function formatNumber(d: Decimal): string {
 // (counters, timestamps, versions) skips the decimal library.
 const SMALL_INT = /^-?[1-9]\d{0,14}$|^0$/;
 
+/** True for a canonical integer of at most 15 digits ("42", "-7", "0"): already
+ *  DynamoDB's normal form and in range, so callers may skip the decimal library. */
+export function isSmallInt(text: string): boolean {
+  return SMALL_INT.test(text);
+}
+
 /** a + b or a - b, exactly, with the result range-checked (UpdateExpression SET/ADD). */
 export function addNumbers(a: string, b: string, subtract = false): string {
   if (SMALL_INT.test(a) && SMALL_INT.test(b)) {

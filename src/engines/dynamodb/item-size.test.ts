@@ -28,3 +28,9 @@ test("binary, bool, null, sets, lists and maps", () => {
   assert.equal(valueSize({ L: [{ S: "ab" }, { BOOL: false }] }), 3 + (1 + 2) + (1 + 1));
   assert.equal(valueSize({ M: { a: { S: "xy" } } }), 3 + 1 + 1 + 2);
 });
+
+test("numberSize: the small-integer fast path agrees with the decimal formula", () => {
+  for (const n of ["1", "-1", "10", "-10", "100", "12", "-12", "1200", "123456789012345", "-99"]) {
+    assert.equal(numberSize(n), numberSize(`${n}.0`), n);
+  }
+});

@@ -1,4 +1,4 @@
-import { formatNumber, parseNumber, type AttributeValue, type Item } from "./attribute-value.js";
+import { formatNumber, isSmallInt, parseNumber, type AttributeValue, type Item } from "./attribute-value.js";
 import { ExpressionError } from "./errors.js";
 
 // Checks an AttributeValue from a request (an item, a key, an
@@ -13,6 +13,9 @@ function duplicates(list: string[]): boolean {
 }
 
 export function validateAttributeValue(value: AttributeValue): AttributeValue {
+  let count = 0;
+  for (const _ in value) count++;
+  if (count === 1 && "S" in value) return value;
   const types = Object.keys(value);
   if (types.length === 0) {
     throw new ExpressionError("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
@@ -22,7 +25,7 @@ export function validateAttributeValue(value: AttributeValue): AttributeValue {
       "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
     );
   }
-  if ("N" in value) return { N: formatNumber(parseNumber(value.N)) };
+  if ("N" in value) return isSmallInt(value.N) ? value : { N: formatNumber(parseNumber(value.N)) };
   if ("NULL" in value) {
     if (value.NULL !== true) throw new ExpressionError(`${INVALID}Null attribute value types must have the value of true`);
     return value;

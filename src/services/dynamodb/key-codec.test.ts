@@ -41,3 +41,10 @@ test("strings sort by UTF-8 bytes, and begins_with ranges end after the prefix",
   assert.deepEqual(prefixEnd(Buffer.from([1, 0xff])), Buffer.from([2]));
   assert.equal(prefixEnd(Buffer.from([0xff])), undefined);
 });
+
+test("the small-integer fast path encodes as the decimal path does", () => {
+  for (const n of ["1", "-1", "7", "10", "-10", "100", "-1000", "42", "123456789012345", "-999999999999999", "120", "-120"]) {
+    const viaDecimal = n.startsWith("-") ? `-${n.slice(1)}.0e0` : `${n}.0e0`;
+    assert.deepEqual(encodeNumber(n), encodeNumber(viaDecimal), n);
+  }
+});

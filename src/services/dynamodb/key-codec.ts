@@ -1,4 +1,4 @@
-import { Dec, type AttributeValue } from "../../engines/dynamodb/index.js";
+import { Dec, isSmallInt, type AttributeValue } from "../../engines/dynamodb/index.js";
 
 // Order-preserving byte encodings of key values, so SQLite's BLOB order
 // (memcmp, then the shorter first) is DynamoDB's sort-key order: strings by
@@ -19,6 +19,7 @@ export type KeyType = "S" | "N" | "B";
 const EMPTY: Buffer = Buffer.alloc(0);
 
 export function encodeNumber(text: string): Buffer {
+  if (isSmallInt(text)) return encodeSmallInt(text);
   const d = new Dec(text);
   if (d.isZero()) return Buffer.from([0x02]);
   const digits = d.abs().toFixed().replace(".", "").replace(/^0+/, "").replace(/0+$/, "");
@@ -29,6 +30,25 @@ export function encodeNumber(text: string): Buffer {
   out[1] = neg ? 255 - e : e;
   for (let i = 0; i < digits.length; i++) {
     const b = digits.charCodeAt(i) - 47; // '0' -> 1
+    out[2 + i] = neg ? 255 - b : b;
+  }
+  if (neg) out[out.length - 1] = 0xff;
+  return out;
+}
+
+/** encodeNumber for a canonical integer of at most 15 digits, without the decimal library. */
+function encodeSmallInt(text: string): Buffer {
+  if (text === "0") return Buffer.from([0x02]);
+  const neg = text.charCodeAt(0) === 45;
+  const abs = neg ? text.slice(1) : text;
+  let n = abs.length;
+  while (abs.charCodeAt(n - 1) === 48) n--;
+  const out = Buffer.allocUnsafe(2 + n + (neg ? 1 : 0));
+  out[0] = neg ? 0x01 : 0x03;
+  const e = abs.length - 1 + 130;
+  out[1] = neg ? 255 - e : e;
+  for (let i = 0; i < n; i++) {
+    const b = abs.charCodeAt(i) - 47;
     out[2 + i] = neg ? 255 - b : b;
   }
   if (neg) out[out.length - 1] = 0xff;

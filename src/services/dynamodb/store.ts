@@ -1,12 +1,13 @@
 import type { Clock, TimerHandle } from "../../platform/clock.js";
 import type { Sqlite } from "../../storage/database.js";
 import type { Collection } from "../../storage/documents.js";
-import type { Item } from "../../engines/dynamodb/index.js";
+import { itemsEqual, itemSize, type Item } from "../../engines/dynamodb/index.js";
 import type { StoreScope } from "../service.js";
 import { resourceNotFound, tableNotFound } from "./errors.js";
 import { decodeItem, encodeItem } from "./item-codec.js";
 import { DynamoDbLimits } from "./limits.js";
-import { keyDefOf, storageKey, type IndexRecord, type KeyDef, type TableRecord, type TableStats } from "./table.js";
+import { resetStreamTables, StreamLog, type StoredStreamRecord } from "./stream-log.js";
+import { keyDefOf, keyOf, storageKey, type IndexRecord, type KeyDef, type TableRecord, type TableStats } from "./table.js";
 
 // One account and region's tables. Table definitions are documents; items live
 // in one SQLite table for every DynamoDB table, keyed by (table, partition key
@@ -37,7 +38,10 @@ export function createTables(db: Sqlite): void {
 export function resetTables(db: Sqlite): void {
   createTables(db);
   db.exec(`DELETE FROM ${ITEMS}; DELETE FROM ${ENTRIES};`);
+  resetStreamTables(db);
 }
+
+type StreamKeySchema = { AttributeName: string; KeyType: string }[];
 
 /** A sort-key range: bounds on the encoded sort key (inclusive or not). */
 export interface KeyRange {
@@ -45,11 +49,14 @@ export interface KeyRange {
   upper?: { key: Buffer; inclusive: boolean };
 }
 
-export interface StoredItem {
-  pk: Buffer;
-  sk: Buffer;
-  item: Item;
-  size: number;
+/** A stored item; its JSON is parsed on first use (a PutItem that needs no old
+ *  image, or a size for capacity, never parses it). */
+export class StoredItem {
+  private decoded: Item | undefined;
+  constructor(readonly pk: Buffer, readonly sk: Buffer, readonly text: string, readonly size: number) {}
+  get item(): Item {
+    return (this.decoded ??= decodeItem(this.text));
+  }
 }
 
 interface Row {
@@ -78,6 +85,9 @@ export class DynamoDbStore {
   private ttlTimer: TimerHandle | undefined;
   /** ClientRequestToken -> (request hash, expiry) for TransactWriteItems idempotency. */
   readonly transactTokens = new Map<string, { hash: string; expires: number }>();
+  /** Stream records, written in the same SQLite transaction as their item. */
+  readonly streams: StreamLog;
+  private appended = 0;
 
   constructor(scope: StoreScope) {
     this.account = scope.account;
@@ -85,6 +95,7 @@ export class DynamoDbStore {
     this.clock = scope.clock;
     this.db = scope.db;
     createTables(scope.db);
+    this.streams = new StreamLog(scope.db);
     this.docs = scope.documents.collection<TableRecord>(scope.service, scope.account, scope.region, "tables");
     const db = scope.db;
     this.sql = {
@@ -153,6 +164,19 @@ export class DynamoDbStore {
   }
 
   save(table: TableRecord): void {
+    const before = this.docs.get(table.name)?.stream;
+    const after = table.stream;
+    const beforeArn = before?.enabled ? before.arn : undefined;
+    const afterArn = after?.enabled ? after.arn : undefined;
+    if (beforeArn !== afterArn) {
+      if (beforeArn) this.streams.closeStream(beforeArn, this.clock.now());
+      if (afterArn) {
+        this.streams.openStream({
+          arn: afterArn, account: this.account, region: this.region, tableName: table.name, label: after!.label!,
+          viewType: after!.viewType!, keySchema: table.keySchema as StreamKeySchema, createdAt: this.clock.now(),
+        });
+      }
+    }
     this.docs.put(table.name, table);
     this.opened.clear();
     if (table.ttl?.enabled) this.armTtl();
@@ -162,6 +186,7 @@ export class DynamoDbStore {
     this.db.transaction(() => {
       this.sql.dropTable.run(table.id);
       for (const i of table.indexes) this.sql.dropIndex.run(i.id);
+      if (table.stream?.enabled && table.stream.arn) this.streams.closeStream(table.stream.arn, this.clock.now());
       this.docs.delete(table.name);
     })();
     this.opened.clear();
@@ -173,14 +198,14 @@ export class DynamoDbStore {
 
   get(table: OpenTable, pk: Buffer, sk: Buffer): StoredItem | undefined {
     const row = this.sql.get.get(table.record.id, pk, sk);
-    return row && { pk: row.pk, sk: row.sk, item: decodeItem(row.item), size: row.size };
+    return row && new StoredItem(row.pk, row.sk, row.item, row.size);
   }
 
   /** Writes (or, with `item` undefined, deletes) one item and its index entries.
    *  Call inside a transaction when it must be atomic with other writes. */
-  write(table: OpenTable, pk: Buffer, sk: Buffer, old: Item | undefined, item: Item | undefined, size = 0): void {
+  write(table: OpenTable, pk: Buffer, sk: Buffer, old: Item | undefined, item: Item | undefined, size = 0, text?: string): void {
     const id = table.record.id;
-    if (item) this.sql.put.run(id, pk, sk, encodeItem(item), size, this.expiryOf(table.record, item));
+    if (item) this.sql.put.run(id, pk, sk, text ?? encodeItem(item), size, this.expiryOf(table.record, item));
     else this.sql.del.run(id, pk, sk);
     for (const index of table.indexes) {
       const before = old && storageKey(old, index.key);
@@ -206,7 +231,7 @@ export class DynamoDbStore {
     if (range.lower) params.push(range.lower.key);
     if (range.upper) params.push(range.upper.key);
     for (const row of statement.iterate(...params) as Iterable<Row>) {
-      yield { pk: row.pk, sk: row.sk, item: decodeItem(row.item), size: row.size };
+      yield new StoredItem(row.pk, row.sk, row.item, row.size);
     }
   }
 
@@ -237,7 +262,7 @@ export class DynamoDbStore {
   /** Every item of a table in key order, after an exclusive start key. */
   *scan(table: OpenTable, after?: { pk: Buffer; sk: Buffer }): Generator<StoredItem> {
     const rows = (after ? this.sql.scanFrom.iterate(table.record.id, after.pk, after.sk) : this.sql.all.iterate(table.record.id)) as Iterable<Row>;
-    for (const row of rows) yield { pk: row.pk, sk: row.sk, item: decodeItem(row.item), size: row.size };
+    for (const row of rows) yield new StoredItem(row.pk, row.sk, row.item, row.size);
   }
 
   stats(table: TableRecord): TableStats {
@@ -277,8 +302,40 @@ export class DynamoDbStore {
     });
   }
 
-  /** Listeners told of every item change (streams). */
-  readonly changeListeners: ((table: OpenTable, old: Item | undefined, item: Item | undefined, byService: boolean) => void)[] = [];
+  /** Writes one item change (`item` undefined: a delete) and its stream record.
+   *  A write that leaves the item as it was changes nothing and records nothing
+   *  (AWS emits no stream record for a PutItem of an identical item). */
+  change(table: OpenTable, pk: Buffer, sk: Buffer, current: StoredItem | undefined, item: Item | undefined, size: number, byService: boolean): void {
+    const text = item === undefined ? undefined : encodeItem(item);
+    if (current !== undefined && current.text === text) return;
+    const stream = table.record.stream?.enabled ? table.record.stream : undefined;
+    const old = current === undefined || (stream === undefined && table.indexes.length === 0) ? undefined : current.item;
+    if (stream && old !== undefined && item !== undefined && itemsEqual(old, item)) return;
+    this.write(table, pk, sk, old, item, size, text);
+    if (stream?.arn) this.recordChange(table, stream.arn, stream.viewType ?? "KEYS_ONLY", old, item, byService);
+  }
+
+  private recordChange(table: OpenTable, arn: string, view: string, old: Item | undefined, item: Item | undefined, byService: boolean): void {
+    const keys = keyOf((item ?? old)!, table.key);
+    const withNew = view === "NEW_IMAGE" || view === "NEW_AND_OLD_IMAGES";
+    const withOld = view === "OLD_IMAGE" || view === "NEW_AND_OLD_IMAGES";
+    const now = this.clock.now();
+    const record: StoredStreamRecord = {
+      id: crypto.randomUUID().replace(/-/g, ""),
+      name: old === undefined ? "INSERT" : item === undefined ? "REMOVE" : "MODIFY",
+      region: this.region,
+      time: now,
+      view,
+      keys: encodeItem(keys),
+      size: itemSize(keys) + (withNew && item ? itemSize(item) : 0) + (withOld && old ? itemSize(old) : 0),
+    };
+    if (withNew && item) record.new = encodeItem(item);
+    if (withOld && old) record.old = encodeItem(old);
+    if (byService) record.service = true;
+    this.streams.append(arn, now, JSON.stringify(record));
+    // Retention: trimming now and then keeps a busy stream's table bounded.
+    if (++this.appended % 1000 === 0) this.streams.trim(now);
+  }
 
   private armTtl(): void {
     if (this.ttlTimer) return;
@@ -300,11 +357,7 @@ export class DynamoDbStore {
         const rows = this.sql.expired.all(record.id, now);
         if (rows.length === 0) break;
         this.transaction(() => {
-          for (const row of rows) {
-            const old = decodeItem(row.item);
-            this.write(table, row.pk, row.sk, old, undefined);
-            for (const listener of this.changeListeners) listener(table, old, undefined, true);
-          }
+          for (const row of rows) this.change(table, row.pk, row.sk, new StoredItem(row.pk, row.sk, row.item, row.size), undefined, 0, true);
         });
         deleted += rows.length;
       }

@@ -2,7 +2,7 @@ import { applyUpdate, evaluateCondition, itemSize, type Condition, type Item, ty
 import { writeUnits } from "./capacity.js";
 import { conditionalCheckFailed, expressions, INVALID, validation } from "./errors.js";
 import { checkItemKeys, checkSize } from "./keys.js";
-import type { DynamoDbStore, OpenTable } from "./store.js";
+import type { DynamoDbStore, OpenTable, StoredItem } from "./store.js";
 import { storageKey } from "./table.js";
 
 // One item write (Put, Update, Delete, or a transaction's ConditionCheck):
@@ -20,6 +20,8 @@ export interface WriteOp {
   apply?: (old: Item | undefined) => Item | undefined;
   /** ReturnValuesOnConditionCheckFailure ALL_OLD. */
   returnOldOnFailure?: boolean;
+  /** The item `apply` returns, already checked, and its size (Put: skips a second size walk). */
+  checked?: { item: Item; size: number };
 }
 
 export interface WriteResult {
@@ -35,15 +37,31 @@ export class ConditionFailed extends Error {
   }
 }
 
+/** A write checked and computed but not yet performed. The old item is parsed
+ *  only when something reads it (a condition, an update, indexes, a stream). */
+export class Evaluated {
+  constructor(
+    readonly current: StoredItem | undefined,
+    readonly item: Item | undefined,
+    readonly size: number,
+    readonly changed: boolean,
+  ) {}
+  get old(): Item | undefined {
+    return this.current?.item;
+  }
+  get oldSize(): number {
+    return this.current?.size ?? 0;
+  }
+}
+
 /** Checks the condition and computes the new item without writing (throws ConditionFailed). */
-export function evaluate(store: DynamoDbStore, op: WriteOp): { old?: Item; oldSize: number; item?: Item; size: number; changed: boolean } {
+export function evaluate(store: DynamoDbStore, op: WriteOp): Evaluated {
   const current = store.get(op.table, op.pk, op.sk);
-  const old = current?.item;
-  if (op.condition && !evaluateCondition(op.condition, old)) throw new ConditionFailed(old);
-  if (!op.apply) return { old, oldSize: current?.size ?? 0, item: old, size: current?.size ?? 0, changed: false };
-  const item = op.apply(old);
-  const size = item ? checkSize(item) : 0;
-  return { old, oldSize: current?.size ?? 0, item, size, changed: true };
+  if (op.condition && !evaluateCondition(op.condition, current?.item)) throw new ConditionFailed(current?.item);
+  if (!op.apply) return new Evaluated(current, current?.item, current?.size ?? 0, false);
+  const item = op.apply(current === undefined ? undefined : current.item);
+  const size = item === undefined ? 0 : op.checked?.item === item ? op.checked.size : checkSize(item);
+  return new Evaluated(current, item, size, true);
 }
 
 /** Evaluates and performs one write; a failed condition throws ConditionalCheckFailedException. */
@@ -58,18 +76,15 @@ export function performWrite(store: DynamoDbStore, op: WriteOp): WriteResult {
   return commit(store, op, e);
 }
 
-export function commit(store: DynamoDbStore, op: WriteOp, e: ReturnType<typeof evaluate>): WriteResult {
-  if (e.changed && (e.old !== undefined || e.item !== undefined)) {
-    store.write(op.table, op.pk, op.sk, e.old, e.item, e.size);
-    for (const listener of store.changeListeners) listener(op.table, e.old, e.item, false);
-  }
+export function commit(store: DynamoDbStore, op: WriteOp, e: Evaluated): WriteResult {
+  if (e.changed && (e.current !== undefined || e.item !== undefined)) store.change(op.table, op.pk, op.sk, e.current, e.item, e.size, false);
   const units = writeUnits(Math.max(e.oldSize, e.size));
   const indexUnits = op.apply
     ? op.table.indexes
       .filter((i) => (e.old && storageKey(e.old, i.key)) || (e.item && storageKey(e.item, i.key)))
       .map((i) => ({ name: i.record.name, kind: i.record.kind, units }))
     : [];
-  return { old: e.old, item: e.item, units: op.apply ? units : 0, indexUnits };
+  return { get old() { return e.old; }, item: e.item, units: op.apply ? units : 0, indexUnits };
 }
 
 /** UpdateItem's new item: the update applied to the old item (or the key, for a new one). */

@@ -62,8 +62,8 @@ export const BatchWriteItem: DdbHandler<BatchWriteItemInput, BatchWriteItemOutpu
       }
       let op: WriteOp;
       if (w.PutRequest) {
-        const { item, pk, sk } = checkItem(table, w.PutRequest.Item as Item);
-        op = { table, pk, sk, key: item, apply: () => item };
+        const { item, pk, sk, size } = checkItem(table, w.PutRequest.Item as Item);
+        op = { table, pk, sk, key: item, apply: () => item, checked: { item, size } };
       } else {
         const { key, pk, sk } = checkKey(table, w.DeleteRequest!.Key as Item);
         op = { table, pk, sk, key, apply: () => undefined };

@@ -35,9 +35,9 @@ export const PutItem: DdbHandler<PutItemInput, PutItemOutput> = (input, ctx) => 
   returnValues(["NONE", "ALL_OLD"], input.ReturnValues, "ReturnValues can only be ALL_OLD or NONE");
   const table = ctx.store.open(input.TableName);
   const { condition } = parseRequest(input);
-  const { item, pk, sk } = checkItem(table, input.Item as Item);
+  const { item, pk, sk, size } = checkItem(table, input.Item as Item);
   const result = performWrite(ctx.store, {
-    table, pk, sk, key: item, condition, apply: () => item,
+    table, pk, sk, key: item, condition, apply: () => item, checked: { item, size },
     returnOldOnFailure: input.ReturnValuesOnConditionCheckFailure === "ALL_OLD",
   });
   const out: PutItemOutput = {};

@@ -49,8 +49,8 @@ export const TransactWriteItems: DdbHandler<TransactWriteItemsInput, TransactWri
     if (action.ConditionCheck && !condition) throw validation("1 validation error detected: Value null at 'transactItems.1.member.conditionCheck.conditionExpression' failed to satisfy constraint: Member must not be null");
     let op: WriteOp;
     if (action.Put) {
-      const { item, pk, sk } = checkItem(table, action.Put.Item as Item);
-      op = { table, pk, sk, key: item, condition, apply: () => item };
+      const { item, pk, sk, size } = checkItem(table, action.Put.Item as Item);
+      op = { table, pk, sk, key: item, condition, apply: () => item, checked: { item, size } };
     } else {
       const { key, pk, sk } = checkKey(table, (a as { Key?: Item }).Key);
       op = { table, pk, sk, key, condition };

@@ -1,0 +1,1 @@
+export { parseStatement, type Statement } from "./parser.js";
