@@ -1,5 +1,5 @@
 import { fireScheduledRule } from "./delivery.js";
-import { nextCron, parseScheduleExpression } from "./cron.js";
+import { nextCron, parseScheduleExpression } from "../../engines/schedule-expressions/index.js";
 import { validation } from "./errors.js";
 import type { RuleRecord } from "./records.js";
 import type { EventsStore } from "./store.js";

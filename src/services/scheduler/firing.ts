@@ -3,7 +3,7 @@ import type { TimerHandle } from "../../platform/clock.js";
 import { isServiceError } from "../../protocols/service-error.js";
 // The schedule grammar is shared with EventBridge rules; it is pure (no state) and
 // belongs in engines/ (see the issue notes), so it is imported rather than copied.
-import { fromLocal, nextCron, parseScheduleExpression, type ScheduleExpression } from "../events/cron.js";
+import { fromLocal, nextCron, parseScheduleExpression, type ScheduleExpression } from "../../engines/schedule-expressions/index.js";
 import type { ScheduleRecord, Target } from "./records.js";
 import type { SchedulerStore } from "./store.js";
 

@@ -1,4 +1,4 @@
-import { validTimeZone } from "../../events/cron.js";
+import { validTimeZone } from "../../../engines/schedule-expressions/index.js";
 import { schedulerErrors, scheduleNotFound, validation } from "../errors.js";
 import { parseExpression } from "../firing.js";
 import { page } from "../pagination.js";

@@ -4,7 +4,7 @@
 // day-of-month / day-of-week, `L` (last day of month; `5L` last Thursday), `W` (nearest
 // weekday; `LW`), `#` (`3#2`, second Tuesday), names JAN-DEC and SUN-SAT (SUN = 1).
 // Cron times are wall-clock times in a time zone (UTC for rules); Intl gives offsets.
-// Pure functions with no state: a candidate for engines/ (see the issue notes).
+// Pure functions with no state, used by both services.
 
 export interface CronExpression {
   minutes: Set<number>;
