@@ -69,7 +69,7 @@ describe("routing", () => {
     for (const captured of requests) {
       const req = toHttpRequest(captured);
       const scope = readCredentialScope(req);
-      applyDataPlaneRoutes(req, scope);
+      applyDataPlaneRoutes(req, scope, "000000000000");
       const found = identifier.identify(req, scope);
       const got = found.kind === "operation" ? `${found.service}.${found.operation}` : `${found.kind}`;
       const want = `${captured.service}.${captured.operation}`;

@@ -19,8 +19,8 @@ import { handleInternal, isInternalPath, type InternalApiDeps } from "./internal
 import { expiredPresignedUrl } from "./presigned.js";
 
 // The edge, as one ordered pipeline, top to bottom:
-//   request id -> CORS preflight -> internal endpoints -> data-plane routes
-//   -> credential scope (account, region) -> service/protocol/operation
+//   request id -> CORS preflight -> credential scope (account, region)
+//   -> data-plane routes -> internal endpoints -> service/protocol/operation
 //   -> body (buffered; streamed for services that take streaming payloads)
 //   -> codec parse -> handler (validation inside) -> codec serialize -> CORS headers.
 // Every failure becomes the protocol's own error response; nothing reaches the
@@ -79,10 +79,11 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
     const req = toHttpRequest(incoming);
     const requestId = newRequestId();
     if (isPreflight(req)) return answer(() => ({ status: 200, headers: preflightHeaders(req), body: "" }));
-    if (isInternalPath(req.path)) return withBody(req, () => handleInternal(req, deps.internal));
 
     const scope = readCredentialScope(req);
-    applyDataPlaneRoutes(req, scope);
+    // Data-plane routes may lead to a service's internal route (function URLs).
+    applyDataPlaneRoutes(req, scope, deps.accessKeys.accountOf(scope.accessKeyId));
+    if (isInternalPath(req.path)) return withBody(req, () => handleInternal(req, deps.internal));
     // A query request may name its Action only in the body: read it first.
     const identified = needsBodyToIdentify(req) ? undefined : deps.identifier.identify(req, scope);
     if (identified?.kind === "operation" && hasStreamingPayload(identified)) {

@@ -252,6 +252,33 @@ describe("node handlers", () => {
     assert.ok(after.initDurationMs !== undefined);
   });
 
+  test("a promise that never settles times out (the process is kept alive, no exit status 13)", async () => {
+    const spec = fn({ "index.js": `exports.handler = () => new Promise(() => {});` }, { timeoutS: 1 });
+    const result = await invoke(spec);
+    assert.equal(result.errorType, "Sandbox.Timedout");
+    assert.deepEqual(json(result.payload), {
+      errorType: "Sandbox.Timedout",
+      errorMessage: `RequestId: ${result.requestId} Error: Task timed out after 1.00 seconds`,
+    });
+    assert.doesNotMatch(result.log, /exit status 13/);
+  });
+
+  test("warm workers are reused under concurrency instead of a cold start per request", async () => {
+    const spec = fn({ "index.js": `exports.handler = async (e) => e;` }, { concurrencyLimit: 100 });
+    await invoke(spec);
+    for (let round = 0; round < 20; round++) await Promise.all(Array.from({ length: 16 }, () => invoke(spec)));
+    assert.ok(executor.workerCount(spec) <= 4, `workers: ${executor.workerCount(spec)}`);
+  });
+
+  test("slow handlers still scale out: concurrent requests run in parallel", async () => {
+    const spec = fn({ "index.js": `exports.handler = async () => { await new Promise((r) => setTimeout(r, 1000)); return process.pid; };` });
+    await invoke(spec);
+    const started = Date.now();
+    const pids = (await Promise.all(Array.from({ length: 4 }, () => invoke(spec)))).map((r) => json(r.payload));
+    assert.equal(new Set(pids).size, 4);
+    assert.ok(Date.now() - started < 3500, `took ${Date.now() - started} ms`);
+  });
+
   test("process exit mid-invocation is Runtime.ExitError", async () => {
     const spec = fn({ "index.js": `exports.handler = async (e) => { console.log("bye"); process.exit(e.code); };` });
     const result = await invoke(spec, { code: 1 });

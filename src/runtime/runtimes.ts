@@ -76,6 +76,9 @@ export interface LaunchTarget {
 /** Resolves launch commands; remembers interpreter versions and warns once per runtime. */
 export class RuntimeLauncher {
   private pythonVersion: string | undefined | null = null;
+  /** The interpreter itself (sys.executable): a shim in front of it (pyenv's is a bash
+   *  script) costs ~100 ms on every cold start. */
+  private pythonExecutable: string | undefined;
   private readonly warned = new Set<string>();
   private readonly bootstraps = bootstrapsDir();
 
@@ -96,7 +99,7 @@ export class RuntimeLauncher {
       case "python": {
         this.checkVersion(info, this.localPythonVersion(), this.pythonCommand);
         const runtimeDir = join(this.bootstraps, "python");
-        return { command: this.pythonCommand, args: ["-u", join(runtimeDir, "bootstrap.py")], runtimeDir };
+        return { command: this.pythonExecutable ?? this.pythonCommand, args: ["-u", join(runtimeDir, "bootstrap.py")], runtimeDir };
       }
       case "provided": {
         // AWS looks for the bootstrap in the function code, then in the layers (/opt).
@@ -115,8 +118,10 @@ export class RuntimeLauncher {
 
   localPythonVersion(): string | undefined {
     if (this.pythonVersion === null) {
-      const out = spawnSync(this.pythonCommand, ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"], { encoding: "utf8" });
-      this.pythonVersion = out.status === 0 ? out.stdout.trim() : undefined;
+      const out = spawnSync(this.pythonCommand, ["-c", "import sys; print('%d.%d' % sys.version_info[:2]); print(sys.executable)"], { encoding: "utf8" });
+      const [version, executable] = out.status === 0 ? out.stdout.trim().split("\n") : [];
+      this.pythonVersion = version || undefined;
+      this.pythonExecutable = executable || undefined;
     }
     return this.pythonVersion;
   }

@@ -67,6 +67,9 @@ export interface InvokeResult {
 
 /** One line of function output, for CloudWatch Logs (/aws/lambda/<name>, one stream per worker). */
 export interface LogEvent {
+  /** The function's account and region (the Logs state it belongs to). */
+  account?: string;
+  region?: string;
   logGroupName: string;
   logStreamName: string;
   timestamp: number;

@@ -3,6 +3,7 @@
 // (then ThrottledError), idle workers reaped, timed-out or crashed workers replaced.
 
 import { randomUUID } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
 import { lambdaEnvironment, logStreamName } from "./environment.js";
 import { endLine, initReportLine, logTail, reportLine, round2, startLine, timeoutMessage } from "./invocation-log.js";
@@ -22,13 +23,44 @@ export interface PoolContext {
   onLog?: (event: LogEvent) => void;
 }
 
+/**
+ * Scale-out policy. AWS gives every concurrent request its own environment, but a
+ * cold start per concurrent request costs far more than it saves on a small machine:
+ * a request that finds every warm worker busy waits for one to come free, and a new
+ * worker is started only when the queue is stalled (no worker came free for
+ * SPAWN_AFTER_MS while a request waited that long), so a slow or blocked handler still
+ * gets parallel environments. Beyond one worker per core (plus one, to cover the
+ * Runtime API round trips), more processes only help handlers that wait (I/O,
+ * sleeps), not ones that compute: there a worker is added
+ * only when every running invocation has run for SLOW_MS, at most `parallelSpawns`
+ * cold starts at once. A function with no warm worker gets one per waiting request.
+ */
+const SPAWN_AFTER_MS = 4;
+const SLOW_MS = 100;
+
+interface Waiter {
+  requestId: string;
+  since: number;
+  take(worker: Worker): void;
+  fail(result: InvokeResult | Error): void;
+}
+
 export class WorkerPool {
   private readonly workers = new Set<Worker>();
   /** Warm workers, most recently used last (reused first, so the oldest get reaped). */
   private readonly idle: Worker[] = [];
-  /** Workers being spawned, counted against the limit before they exist. */
-  private spawning = 0;
+  /** Requests admitted but waiting for a worker, oldest first. */
+  private readonly waiters: Waiter[] = [];
+  /** Workers being started (process spawned, init not over), counted against the limit. */
+  private starting = 0;
+  private running = 0;
+  private lastFreedAt = 0;
+  /** Start times of the invocations running now. */
+  private readonly runningSince = new Set<{ at: number }>();
+  private scaleTimer: NodeJS.Timeout | undefined;
   private draining = false;
+  private closed = false;
+  private readonly parallelSpawns = Math.max(2, availableParallelism());
 
   constructor(
     readonly spec: FunctionSpec,
@@ -40,34 +72,37 @@ export class WorkerPool {
 
   /** Workers alive or starting. */
   get size(): number {
-    return this.workers.size + this.spawning;
+    return this.workers.size + this.starting;
   }
 
+  /** Invocations admitted: running, or waiting for a worker. */
   get busy(): number {
-    return this.size - this.idle.length;
+    return this.running + this.waiters.length;
   }
 
   async invoke(event: Buffer, options: InvokeOptions): Promise<InvokeResult> {
     const requestId = options.requestId ?? randomUUID();
-    let worker = this.idle.pop();
-    worker?.clearIdleTimer();
-    let init: InitResult | undefined;
-    if (!worker) {
-      if (this.size >= this.spec.concurrencyLimit) {
-        throw new ThrottledError(
-          this.spec.name,
-          this.spec.reservedConcurrency ? "ReservedFunctionConcurrentInvocationLimitExceeded" : "ConcurrentInvocationLimitExceeded",
-        );
-      }
-      const started = await this.spawn("on-demand");
-      if ("errorType" in started) return this.setupFailure(requestId, started);
-      worker = started;
-      init = await worker.init;
-      if (!init.ok) return this.initFailure(requestId, worker, init);
+    if (this.busy >= this.spec.concurrencyLimit) {
+      throw new ThrottledError(
+        this.spec.name,
+        this.spec.reservedConcurrency ? "ReservedFunctionConcurrentInvocationLimitExceeded" : "ConcurrentInvocationLimitExceeded",
+      );
     }
+    let worker = this.idle.pop();
+    if (!worker) {
+      const got = await this.wait(requestId);
+      if (!(got instanceof Worker)) return got;
+      worker = got;
+    }
+    worker.clearIdleTimer();
+    this.running++;
+    const since = { at: performance.now() };
+    this.runningSince.add(since);
     try {
-      return await this.run(worker, requestId, event, options, init?.durationMs);
+      return await this.run(worker, requestId, event, options, worker.takeColdInit());
     } finally {
+      this.runningSince.delete(since);
+      this.running--;
       this.release(worker);
     }
   }
@@ -75,42 +110,82 @@ export class WorkerPool {
   /** Starts `count` workers ahead of traffic (provisioned concurrency). */
   async prewarm(count: number): Promise<void> {
     const started: Promise<unknown>[] = [];
-    for (let i = 0; i < count && this.size < this.spec.concurrencyLimit; i++) {
-      started.push(
-        this.spawn("provisioned-concurrency").then(async (worker) => {
-          if ("errorType" in worker) return;
-          const init = await worker.init;
-          if (init.ok) this.release(worker);
-        }),
-      );
-    }
+    for (let i = 0; i < count && this.size < this.spec.concurrencyLimit; i++) started.push(this.spawn("provisioned-concurrency"));
     await Promise.all(started);
   }
 
-  /** Stops taking work: idle workers end now, busy ones when their invocation ends. */
+  /** Stops taking work: idle workers end now, busy ones when their invocation ends
+   *  (requests already waiting are still served). */
   drain(): void {
     this.draining = true;
     for (const worker of this.idle.splice(0)) worker.kill();
-    if (this.workers.size === 0 && this.spawning === 0) this.opt.dispose();
+    this.disposeIfDone();
   }
 
   async shutdown(): Promise<void> {
+    this.closed = true;
     this.drain();
+    clearTimeout(this.scaleTimer);
+    for (const waiter of this.waiters.splice(0)) waiter.fail(new Error("the Lambda executor is shut down"));
     const all = [...this.workers];
     for (const worker of all) worker.kill();
     await Promise.all(all.map((w) => w.settled(2000)));
     this.opt.dispose();
   }
 
-  private async spawn(initializationType: "on-demand" | "provisioned-concurrency"): Promise<Worker | { errorType: string; errorMessage: string }> {
+  /** Queues a request until a worker is free, starting workers as the policy allows. */
+  private wait(requestId: string): Promise<Worker | InvokeResult> {
+    return new Promise((resolve, reject) => {
+      this.waiters.push({
+        requestId,
+        since: performance.now(),
+        take: resolve,
+        fail: (result) => (result instanceof Error ? reject(result) : resolve(result)),
+      });
+      this.scale();
+    });
+  }
+
+  /** Starts workers for waiting requests: at once when none is warm, otherwise when the queue stalls. */
+  private scale(): void {
+    if (this.closed || this.waiters.length === 0) return;
+    const now = performance.now();
+    let warm = false;
+    for (const worker of this.workers) if (worker.state === "idle" || worker.state === "busy") warm = true;
+    let youngest = Infinity;
+    for (const run of this.runningSince) youngest = Math.min(youngest, now - run.at);
+    const quiet = now - this.waiters[0].since >= SPAWN_AFTER_MS && now - this.lastFreedAt >= SPAWN_AFTER_MS;
+    let want = 0;
+    // Cold (nothing warm yet): one environment per waiting request, as AWS does.
+    if (!warm) want = this.waiters.length - this.starting;
+    else if (quiet && youngest >= SLOW_MS) want = Math.min(this.waiters.length, this.parallelSpawns) - this.starting;
+    else if (quiet) want = this.parallelSpawns + 1 - this.size;
+    want = Math.min(want, this.spec.concurrencyLimit - this.size);
+    while (want-- > 0) void this.spawn("on-demand");
+    if (this.waiters.length > this.starting && this.scaleTimer === undefined) {
+      this.scaleTimer = setTimeout(() => {
+        this.scaleTimer = undefined;
+        this.scale();
+      }, SPAWN_AFTER_MS);
+      this.scaleTimer.unref();
+    }
+  }
+
+  /** Starts one worker; once initialized it serves the oldest waiting request or goes idle. */
+  private async spawn(initializationType: "on-demand" | "provisioned-concurrency"): Promise<void> {
     const plan = this.plan;
-    if ("errorType" in plan) return plan;
-    const streamName = logStreamName(this.spec.version, this.ctx.now());
-    const groupName = `/aws/lambda/${this.spec.name}`;
-    const onLog = this.ctx.onLog;
-    this.spawning++;
+    this.starting++;
+    let worker: Worker | undefined;
     try {
-      const worker = await Worker.start({
+      if ("errorType" in plan) {
+        const waiter = this.waiters.shift();
+        waiter?.fail(this.setupFailure(waiter.requestId, plan));
+        return;
+      }
+      const streamName = logStreamName(this.spec.version, this.ctx.now());
+      const groupName = `/aws/lambda/${this.spec.name}`;
+      const onLog = this.ctx.onLog;
+      worker = await Worker.start({
         command: plan.command,
         args: plan.args,
         cwd: this.spec.codeDir,
@@ -127,18 +202,34 @@ export class WorkerPool {
             initializationType,
           }),
         initTimeoutMs: this.ctx.initTimeoutMs,
-        onLine: (message) => onLog?.({ logGroupName: groupName, logStreamName: streamName, timestamp: this.ctx.now(), message }),
+        onLine: (message) => onLog?.({ account: this.spec.account, region: this.spec.region, logGroupName: groupName, logStreamName: streamName, timestamp: this.ctx.now(), message }),
       });
       this.workers.add(worker);
-      void worker.exited.then(() => this.forget(worker));
-      return worker;
+      const started = worker;
+      void started.exited.then(() => this.forget(started));
+      const init = await worker.init;
+      if (!init.ok) {
+        // The request that waited for this environment gets its init error, as on AWS.
+        const waiter = initializationType === "on-demand" ? this.waiters.shift() : undefined;
+        if (waiter) waiter.fail(this.initFailure(waiter.requestId, worker, init));
+        else worker.kill();
+        return;
+      }
+      if (initializationType === "on-demand") worker.setColdInit(init.durationMs);
     } finally {
-      this.spawning--;
+      this.starting--;
     }
+    this.offer(worker);
   }
 
-  private release(worker: Worker): void {
-    if (worker.state !== "idle" || this.draining) {
+  /** A free worker: to the oldest waiting request, or to the idle list. */
+  private offer(worker: Worker): void {
+    const waiter = this.waiters.shift();
+    if (waiter) {
+      waiter.take(worker);
+      return;
+    }
+    if (this.draining || this.closed) {
       worker.kill();
       return;
     }
@@ -150,11 +241,27 @@ export class WorkerPool {
     });
   }
 
+  private release(worker: Worker): void {
+    this.lastFreedAt = performance.now();
+    if (worker.state !== "idle") {
+      worker.kill();
+      this.scale();
+      return;
+    }
+    this.offer(worker);
+  }
+
   private forget(worker: Worker): void {
     this.workers.delete(worker);
     const at = this.idle.indexOf(worker);
     if (at >= 0) this.idle.splice(at, 1);
-    if (this.draining && this.workers.size === 0 && this.spawning === 0) this.opt.dispose();
+    this.disposeIfDone();
+    // Requests still waiting need a replacement (a crash or a timeout ended this one).
+    this.scale();
+  }
+
+  private disposeIfDone(): void {
+    if (this.draining && this.workers.size === 0 && this.starting === 0 && this.waiters.length === 0) this.opt.dispose();
   }
 
   private async run(worker: Worker, requestId: string, event: Buffer, options: InvokeOptions, initDurationMs?: number): Promise<InvokeResult> {

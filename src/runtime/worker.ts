@@ -11,6 +11,8 @@ import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { RuntimeEndpoint, type Invocation, type InvocationOutcome } from "./runtime-api.js";
 
+const MEMORY_READ_MS = 1000;
+
 export type WorkerState = "initializing" | "idle" | "busy" | "dead";
 
 export type InitResult =
@@ -40,6 +42,8 @@ export class Worker {
   readonly exited: Promise<string>;
   private lines: string[] = [];
   private idleTimer: NodeJS.Timeout | undefined;
+  private coldInitMs: number | undefined;
+  private memory = { mb: 0, readAt: -Infinity };
 
   private constructor(
     private readonly onLine: (line: string) => void,
@@ -156,8 +160,27 @@ export class Worker {
     return result;
   }
 
-  /** Peak resident memory of the runtime process, in MB (VmHWM), as "Max Memory Used". */
+  /** Remembers the init duration of an on-demand start, for the first invocation's REPORT line. */
+  setColdInit(ms: number): void {
+    this.coldInitMs = ms;
+  }
+
+  takeColdInit(): number | undefined {
+    const ms = this.coldInitMs;
+    this.coldInitMs = undefined;
+    return ms;
+  }
+
+  /** Peak resident memory of the runtime process, in MB (VmHWM), as "Max Memory Used".
+   *  Read from /proc at most every MEMORY_READ_MS: a sync read per warm invoke is measurable. */
   maxMemoryUsedMb(): number {
+    const now = performance.now();
+    if (now - this.memory.readAt < MEMORY_READ_MS) return this.memory.mb;
+    this.memory = { mb: this.readMaxMemoryMb() || this.memory.mb, readAt: now };
+    return this.memory.mb;
+  }
+
+  private readMaxMemoryMb(): number {
     try {
       const status = readFileSync(`/proc/${this.child.pid}/status`, "utf8");
       const kb = /VmHWM:\s+(\d+)/.exec(status);

@@ -1,12 +1,16 @@
 import type { Config } from "../../config.js";
 import { defineService, type ServiceDefinition } from "../service.js";
 import * as eventInvokeConfig from "./handlers/event-invoke-config.js";
+import * as eventSourceMappings from "./handlers/event-source-mappings.js";
+import * as functionUrls from "./handlers/function-urls.js";
 import * as functions from "./handlers/functions.js";
 import * as invoke from "./handlers/invoke.js";
 import * as layers from "./handlers/layers.js";
 import * as permissions from "./handlers/permissions.js";
 import * as settings from "./handlers/settings.js";
 import * as versions from "./handlers/versions.js";
+import { lambdaInternalRoutes } from "./internal-routes.js";
+import { LogDelivery } from "./log-delivery.js";
 import { LambdaRuntime } from "./runtime-host.js";
 import { LambdaStore } from "./store.js";
 
@@ -15,8 +19,8 @@ import { LambdaStore } from "./store.js";
 // definition (the registry calls createLambdaService), because the service owns
 // per-server state beyond its stores: the executor and its workers, and the
 // directory where code is extracted. stop() kills the workers; reset releases them.
-// Not yet: function URLs, event source mappings, provisioned concurrency, code
-// signing, CloudWatch Logs delivery, and serving Code.Location.
+// Event source mappings poll SQS queues and DynamoDB streams; function URLs are served
+// through Invoke (function-url-invoke.ts). Not yet: provisioned concurrency, code signing.
 
 const { paginate: _paginate, checkRevision: _checkRevision, publishedVersions: _published, ...functionHandlers } = functions;
 const { publish: _publish, ...versionHandlers } = versions;
@@ -27,12 +31,16 @@ export function createLambdaService(): ServiceDefinition<LambdaStore> {
   return defineService<LambdaStore>({
     name: "lambda",
     scope: "region",
+    restoreStores: true,
     createStore: (scope) => {
       const rt = runtimeFor(scope.config);
       rt.clock ??= scope.clock;
       rt.logger ??= scope.logger;
+      rt.endpoint ??= () => scope.endpoint();
+      rt.logs ??= new LogDelivery(scope.invoke, scope.logger);
       return new LambdaStore(scope, rt);
     },
+    internalRoutes: lambdaInternalRoutes,
     reset: () => runtime?.reset(),
     stop: () => void runtime?.stop(),
     handlers: {
@@ -43,6 +51,8 @@ export function createLambdaService(): ServiceDefinition<LambdaStore> {
       ...permissions,
       ...settings,
       ...eventInvokeConfig,
+      ...eventSourceMappings,
+      ...functionUrls,
     },
   });
 }

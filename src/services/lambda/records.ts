@@ -69,6 +69,26 @@ export interface FunctionRecord {
   tags: Record<string, string>;
   /** Per qualifier ("$LATEST" for the unqualified function). */
   eventInvokeConfigs: Record<string, EventInvokeConfigRecord>;
+  /** Function URLs per qualifier ("$LATEST" for the unqualified function, or an alias). */
+  urls?: Record<string, FunctionUrlRecord>;
+}
+
+export interface FunctionUrlRecord {
+  /** The 32-character id that starts the URL's host name. */
+  urlId: string;
+  qualifier?: string;
+  authType: "NONE" | "AWS_IAM";
+  cors?: {
+    AllowCredentials?: boolean;
+    AllowHeaders?: string[];
+    AllowMethods?: string[];
+    AllowOrigins?: string[];
+    ExposeHeaders?: string[];
+    MaxAge?: number;
+  };
+  invokeMode: "BUFFERED" | "RESPONSE_STREAM";
+  creationTime: string;
+  lastModifiedTime: string;
 }
 
 export interface LayerVersionRecord {

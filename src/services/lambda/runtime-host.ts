@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Config } from "../../config.js";
@@ -7,33 +7,32 @@ import type { Logger } from "../../platform/logger.js";
 import { LambdaExecutor } from "../../runtime/executor.js";
 import type { BlobStore } from "../../storage/blobs.js";
 import { extractZip } from "./code.js";
+import type { LogDelivery } from "./log-delivery.js";
 
 // What one Lambda service instance (one server) owns beyond its stores: the
 // execution engine, the directory where code and layers are extracted, and the
-// address functions use to call back (AWS_ENDPOINT_URL).
-//
-// The endpoint: Config has the host and port asked for, but not the port picked
-// when it was 0 (tests, `--port 0`), so the first request that arrives over HTTP
-// teaches it (the Host header the client used, as SQS queue URLs do). Until then
-// (an invoke from another service before any HTTP call) config.host:config.port is used.
+// address functions use to call back (AWS_ENDPOINT_URL): the server's own base URL,
+// from the store scope (StoreScope.endpoint()).
 
 export class LambdaRuntime {
   private executorInstance: LambdaExecutor | undefined;
-  private endpoint: string | undefined;
+  /** The server's base URL, set by the first store created. */
+  endpoint: (() => string) | undefined;
   private rootDir: string | undefined;
-  private readonly extracted = new Set<string>();
+  /** Extracted code and layer directories by code id. */
+  private readonly extracted = new Map<string, string>();
   clock: Clock | undefined;
   logger: Logger | undefined;
+  /** Event source mapping pollers running, by account/region/UUID. */
+  readonly pollers = new Map<string, { stop(): void }>();
+  /** Delivers function output to CloudWatch Logs; set by the first store created. */
+  logs: LogDelivery | undefined;
   stopped = false;
 
   constructor(private readonly config: Config) {}
 
-  learnEndpoint(host: string | undefined): void {
-    if (this.endpoint === undefined && host) this.endpoint = `http://${host}`;
-  }
-
   endpointUrl(): string {
-    if (this.endpoint) return this.endpoint;
+    if (this.endpoint) return this.endpoint();
     const host = this.config.host === "0.0.0.0" || this.config.host === "::" ? "127.0.0.1" : this.config.host;
     return `http://${host}:${this.config.port}`;
   }
@@ -45,6 +44,7 @@ export class LambdaRuntime {
       logger: this.logger,
       now: this.clock ? () => this.clock!.now() : undefined,
       tmpDir: this.root(),
+      onLog: this.logs ? (event) => this.logs!.add(event) : undefined,
     });
     return this.executorInstance;
   }
@@ -56,12 +56,14 @@ export class LambdaRuntime {
 
   /** The extracted directory of a stored zip, extracting it on first use (also after a restart). */
   codeDir(blobs: BlobStore, blobKey: string, codeId: string): string {
+    // Called on every invoke (through spec()): the map, not a stat, says it is there.
+    const known = this.extracted.get(codeId);
+    if (known) return known;
     const dir = join(this.root(), codeId);
-    if (this.extracted.has(codeId) && existsSync(dir)) return dir;
     const zip = blobs.get(blobKey);
     if (!zip) throw new Error(`the code ${blobKey} is missing from the blob store`);
     extractZip(zip, dir);
-    this.extracted.add(codeId);
+    this.extracted.set(codeId, dir);
     return dir;
   }
 
@@ -79,16 +81,25 @@ export class LambdaRuntime {
     const executor = this.executorInstance;
     this.executorInstance = undefined;
     void executor?.shutdown();
+    this.stopPollers();
+    this.logs?.forget();
     this.removeRoot();
   }
 
   /** stop: workers are killed (SIGKILL, synchronously issued) and the directories removed. */
   stop(): Promise<void> {
     this.stopped = true;
+    this.stopPollers();
+    this.logs?.stop();
     const executor = this.executorInstance;
     this.executorInstance = undefined;
     const done = executor?.shutdown() ?? Promise.resolve();
     return done.finally(() => this.removeRoot());
+  }
+
+  private stopPollers(): void {
+    for (const poller of this.pollers.values()) poller.stop();
+    this.pollers.clear();
   }
 
   private root(): string {

@@ -9,7 +9,11 @@ import { functionNotFound, invalidParameter, resourceNotFound } from "./errors.j
 import { LambdaLimits } from "./limits.js";
 import { functionArn, layerArn, parseFunctionName, parseLayerVersionArn } from "./names.js";
 import type { AliasRecord, FunctionRecord, LayerRecord, LayerVersionRecord, VersionRecord } from "./records.js";
+import type { EventSourceMappingRecord } from "./event-source-records.js";
 import type { LambdaRuntime } from "./runtime-host.js";
+import { SqsPoller } from "./sqs-poller.js";
+import { StreamPoller } from "./stream-poller.js";
+import type { Logger } from "../../platform/logger.js";
 
 // One account and region's functions and layers: records in the DocumentStore,
 // zips in the blob store (extracted on demand by the LambdaRuntime).
@@ -29,8 +33,10 @@ export class LambdaStore {
   readonly clock: Clock;
   readonly blobs: BlobStore;
   readonly invoke: Invoke;
+  readonly logger: Logger;
   private readonly functions: Collection<FunctionRecord>;
   private readonly layers: Collection<LayerRecord>;
+  readonly mappings: Collection<EventSourceMappingRecord>;
 
   constructor(
     scope: StoreScope,
@@ -43,6 +49,10 @@ export class LambdaStore {
     this.invoke = scope.invoke;
     this.functions = scope.documents.collection<FunctionRecord>(scope.service, scope.account, scope.region, "functions");
     this.layers = scope.documents.collection<LayerRecord>(scope.service, scope.account, scope.region, "layers");
+    this.mappings = scope.documents.collection<EventSourceMappingRecord>(scope.service, scope.account, scope.region, "event-source-mappings");
+    this.logger = scope.logger;
+    // After a restart (--data-dir), enabled mappings poll again.
+    for (const mapping of this.mappings.values()) queueMicrotask(() => this.syncPoller(mapping.UUID));
   }
 
   arn(name: string, qualifier?: string): string {
@@ -149,6 +159,26 @@ export class LambdaStore {
       account: this.account,
       revision: config.revisionId,
     };
+  }
+
+  // ---- event source mappings ----
+
+  /** Starts or stops the poller of a mapping to match its record (enabled, disabled, deleted). */
+  syncPoller(uuid: string): void {
+    const key = `${this.account}/${this.region}/${uuid}`;
+    const mapping = this.mappings.get(uuid);
+    const running = this.runtime.pollers.get(key);
+    if (mapping?.Enabled && !this.runtime.stopped) {
+      if (running) return;
+      const source = mapping.EventSourceArn.split(":")[2];
+      if (source !== "sqs" && source !== "dynamodb") return;
+      const poller = source === "sqs" ? new SqsPoller(this, uuid, this.logger) : new StreamPoller(this, uuid, this.logger);
+      this.runtime.pollers.set(key, poller);
+      poller.start();
+    } else if (running) {
+      running.stop();
+      this.runtime.pollers.delete(key);
+    }
   }
 
   // ---- layers ----

@@ -205,6 +205,7 @@ function runHandler(handler, event, headers) {
       if (state.settled) return;
       state.settled = true;
       if (state.fallback) process.removeListener("beforeExit", state.fallback);
+      if (state.keepAlive) clearInterval(state.keepAlive);
       const send = () => {
         if (inFlight === state) inFlight = undefined;
         resolveRun(err != null ? { error: err } : { result });
@@ -218,6 +219,10 @@ function runHandler(handler, event, headers) {
     try {
       const returned = handler(event, context, callback);
       if (returned && typeof returned.then === "function") {
+        // A promise that never settles leaves nothing in the event loop, and Node would
+        // exit (status 13, unsettled top-level await) instead of running into the
+        // timeout as AWS does: hold the loop open while the handler's promise is pending.
+        state.keepAlive = setInterval(() => {}, 1 << 30);
         returned.then(
           (result) => finish(null, result, false),
           (err) => finish(err ?? new Error("Promise rejected with no reason"), undefined, false),

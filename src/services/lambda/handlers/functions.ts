@@ -13,6 +13,7 @@ import type { LambdaContext, LambdaHandler } from "../types.js";
 import { validateArchitectures, validateEnvironment, validateLayerCount, validateRuntime, validateTimeout } from "../validate.js";
 import { functionConfiguration } from "../views.js";
 import { publish } from "./versions.js";
+import { codePath } from "../internal-routes.js";
 
 // CreateFunction, GetFunction(Configuration), Update*, DeleteFunction, ListFunctions.
 
@@ -75,7 +76,6 @@ export const CreateFunction: LambdaHandler<CreateFunctionRequest, FunctionConfig
 
 export const GetFunction: LambdaHandler<GetFunctionRequest, GetFunctionResponse> = (input, ctx) => {
   const { fn, config, qualifier, alias } = ctx.store.resolve(input.FunctionName, input.Qualifier);
-  ctx.store.runtime.learnEndpoint(ctx.http?.host);
   const tagged = qualifier === undefined || qualifier === "$LATEST" ? {} : undefined;
   return {
     Configuration: functionConfiguration(ctx.store, fn, config, { qualifiedArn: qualifier !== undefined && !alias && qualifier !== "$LATEST" }),
@@ -86,13 +86,12 @@ export const GetFunction: LambdaHandler<GetFunctionRequest, GetFunctionResponse>
 };
 
 /**
- * AWS answers a presigned S3 URL. Terrarium names the zip under its internal API
- * (/_terrarium/lambda/code/...); serving that path needs a route in the gateway's
- * internal API that is not there yet.
+ * AWS answers a presigned S3 URL; Terrarium serves the zip itself (internal-routes.ts),
+ * on the host the client used when there is one.
  */
 function codeLocation(ctx: LambdaContext, name: string, config: VersionRecord): string {
-  const host = ctx.http?.host ?? ctx.store.runtime.endpointUrl().replace(/^http:\/\//, "");
-  return `http://${host}/_terrarium/lambda/code/${ctx.account}/${ctx.region}/${name}/${config.codeId}.zip`;
+  const base = ctx.http?.host ? `http://${ctx.http.host}` : ctx.endpoint;
+  return base + codePath(ctx.account, ctx.region, name, config.codeId);
 }
 
 export const GetFunctionConfiguration: LambdaHandler<GetFunctionConfigurationRequest, FunctionConfiguration> = (input, ctx) => {

@@ -23,7 +23,6 @@ function checkJson(payload: Buffer): void {
 
 export const Invoke: LambdaHandler<InvocationRequest, InvocationResponse> = async (input, ctx) => {
   const store = ctx.store;
-  store.runtime.learnEndpoint(ctx.http?.host);
   const type = input.InvocationType ?? "RequestResponse";
   const payload = input.Payload ? Buffer.from(input.Payload) : Buffer.alloc(0);
   if (type === "Event" && payload.length > LambdaLimits.asyncPayloadBytes) throw tooLarge(LambdaLimits.asyncPayloadBytes);

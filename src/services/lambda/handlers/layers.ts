@@ -9,6 +9,7 @@ import type { LambdaStore } from "../store.js";
 import type { LambdaContext, LambdaHandler } from "../types.js";
 import { layerVersionView } from "../views.js";
 import { paginate } from "./functions.js";
+import { layerPath } from "../internal-routes.js";
 
 // Layers: each version is a zip, extracted on first use; functions merge their
 // layers, in order, into one /opt (runtime/layers.ts).
@@ -19,11 +20,11 @@ function layerName(value: string | undefined): string {
 }
 
 function fullView(store: LambdaStore, v: LayerVersionRecord, ctx: LambdaContext): GetLayerVersionResponse {
-  const host = ctx.http?.host ?? store.runtime.endpointUrl().replace(/^http:\/\//, "");
+  const base = ctx.http?.host ? `http://${ctx.http.host}` : ctx.endpoint;
   return {
     ...layerVersionView(store, v),
     Content: {
-      Location: `http://${host}/_terrarium/lambda/layers/${store.account}/${store.region}/${v.name}/${v.version}.zip`,
+      Location: base + layerPath(store.account, store.region, v.name, v.version),
       CodeSha256: v.codeSha256,
       CodeSize: v.codeSize,
     },

@@ -1,0 +1,142 @@
+import assert from "node:assert/strict";
+import { request } from "node:http";
+import { test } from "node:test";
+import { strToU8, zipSync } from "fflate";
+import {
+  CreateAliasCommand, CreateFunctionCommand, CreateFunctionUrlConfigCommand, DeleteFunctionUrlConfigCommand, GetFunctionUrlConfigCommand,
+  LambdaClient, ListFunctionUrlConfigsCommand, PublishVersionCommand, UpdateFunctionUrlConfigCommand,
+} from "@aws-sdk/client-lambda";
+import { assertAwsError, python, useTestServer } from "../../../test/helpers.js";
+
+// Function URLs: the control plane, and HTTP requests to the URL's host turned into
+// the version 2.0 event, the function's answer into the HTTP response.
+
+const server = await useTestServer();
+const lambda = server.client(LambdaClient);
+const ROLE = "arn:aws:iam::000000000000:role/lambda-role";
+const port = new URL(server.endpoint).port;
+
+const ECHO = `exports.handler = async (event) => {
+  if (event.rawPath === "/created") return { statusCode: 201, headers: { "content-type": "text/plain", "x-made": "yes" }, body: "created" };
+  if (event.rawPath === "/binary") return { statusCode: 200, headers: { "content-type": "application/octet-stream" }, body: Buffer.from([1, 2, 3]).toString("base64"), isBase64Encoded: true };
+  if (event.rawPath === "/plain") return { plain: true };
+  if (event.rawPath === "/boom") throw new Error("boom");
+  return { statusCode: 200, body: JSON.stringify(event) };
+};`;
+
+/** An HTTP request to 127.0.0.1 with the function URL's Host (no DNS needed). */
+function call(url: string, method: string, path: string, body?: string, headers: Record<string, string> = {}) {
+  const host = new URL(url).host;
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, method, path, headers: { host, ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+test("create, get, update, list, delete a function URL, with AWS's errors", async () => {
+  await lambda.send(new CreateFunctionCommand({
+    FunctionName: "url-crud", Runtime: "nodejs20.x", Role: ROLE, Handler: "index.handler", Code: { ZipFile: zipSync({ "index.js": strToU8(ECHO) }) },
+  }));
+  const created = await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: "url-crud", AuthType: "NONE", Cors: { AllowOrigins: ["*"] } }));
+  assert.match(created.FunctionUrl!, new RegExp(`^http://[a-z0-9]{32}\\.lambda-url\\.us-east-1\\.localhost\\.localstack\\.cloud:${port}/$`));
+  assert.equal(created.FunctionArn, "arn:aws:lambda:us-east-1:000000000000:function:url-crud");
+  assert.equal(created.AuthType, "NONE");
+  assert.equal(created.InvokeMode, "BUFFERED");
+  await assertAwsError(lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: "url-crud", AuthType: "NONE" })), {
+    code: "ResourceConflictException",
+    message: "Failed to create function url config for [functionArn = arn:aws:lambda:us-east-1:000000000000:function:url-crud]. Error message:  FunctionUrlConfig exists for this Lambda function",
+  });
+  const updated = await lambda.send(new UpdateFunctionUrlConfigCommand({ FunctionName: "url-crud", AuthType: "AWS_IAM" }));
+  assert.equal(updated.AuthType, "AWS_IAM");
+  assert.equal(updated.FunctionUrl, created.FunctionUrl);
+  assert.deepEqual(updated.Cors?.AllowOrigins, ["*"]);
+
+  await lambda.send(new PublishVersionCommand({ FunctionName: "url-crud" }));
+  await lambda.send(new CreateAliasCommand({ FunctionName: "url-crud", Name: "live", FunctionVersion: "1" }));
+  const viaBoto = await python(server.endpoint, [
+    "c = client('lambda')",
+    "u = c.create_function_url_config(FunctionName='url-crud', Qualifier='live', AuthType='NONE')",
+    "ls = c.list_function_url_configs(FunctionName='url-crud')['FunctionUrlConfigs']",
+    "print(json.dumps({'arn': u['FunctionArn'], 'count': len(ls)}))",
+  ].join("\n"));
+  assert.deepEqual(viaBoto, { arn: "arn:aws:lambda:us-east-1:000000000000:function:url-crud:live", count: 2 });
+  const listed = await lambda.send(new ListFunctionUrlConfigsCommand({ FunctionName: "url-crud" }));
+  assert.equal(listed.FunctionUrlConfigs?.length, 2);
+
+  await lambda.send(new DeleteFunctionUrlConfigCommand({ FunctionName: "url-crud" }));
+  await assertAwsError(lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: "url-crud" })), {
+    code: "ResourceNotFoundException", message: "The resource you requested does not exist.", status: 404,
+  });
+  assert.equal((await lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: "url-crud", Qualifier: "live" }))).AuthType, "NONE");
+  // The deleted URL's host answers 404.
+  assert.equal((await call(created.FunctionUrl!, "GET", "/")).status, 404);
+});
+
+test("an HTTP request to the URL's host: the version 2.0 event and the response mapping", async () => {
+  await lambda.send(new CreateFunctionCommand({
+    FunctionName: "url-echo", Runtime: "nodejs20.x", Role: ROLE, Handler: "index.handler", Code: { ZipFile: zipSync({ "index.js": strToU8(ECHO) }) },
+  }));
+  const { FunctionUrl } = await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: "url-echo", AuthType: "NONE" }));
+  const urlId = new URL(FunctionUrl!).hostname.split(".")[0];
+
+  const echoed = await call(FunctionUrl!, "PUT", "/items/42?x=1&x=2&y=z", JSON.stringify({ hello: "world" }), {
+    "content-type": "application/json", "x-custom": "v", cookie: "a=1; b=2", "user-agent": "test-agent",
+  });
+  assert.equal(echoed.status, 200);
+  const event = JSON.parse(echoed.body.toString());
+  assert.equal(event.version, "2.0");
+  assert.equal(event.routeKey, "$default");
+  assert.equal(event.rawPath, "/items/42");
+  assert.equal(event.rawQueryString, "x=1&x=2&y=z");
+  assert.deepEqual(event.queryStringParameters, { x: "1,2", y: "z" });
+  assert.deepEqual(event.cookies, ["a=1", "b=2"]);
+  assert.equal(event.headers["x-custom"], "v");
+  assert.equal(event.body, '{"hello":"world"}');
+  assert.equal(event.isBase64Encoded, false);
+  assert.equal(event.requestContext.http.method, "PUT");
+  assert.equal(event.requestContext.http.path, "/items/42");
+  assert.equal(event.requestContext.http.userAgent, "test-agent");
+  assert.equal(event.requestContext.apiId, urlId);
+  assert.equal(event.requestContext.domainPrefix, urlId);
+  assert.equal(event.requestContext.accountId, "anonymous");
+  assert.match(event.requestContext.time, /^\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d \+0000$/);
+
+  const binary = await call(FunctionUrl!, "POST", "/echo", "\u0000\u0001", { "content-type": "application/octet-stream" });
+  assert.equal(JSON.parse(binary.body.toString()).isBase64Encoded, true);
+  const created = await call(FunctionUrl!, "POST", "/created");
+  assert.equal(created.status, 201);
+  assert.equal(created.body.toString(), "created");
+  assert.equal(created.headers["content-type"], "text/plain");
+  assert.equal(created.headers["x-made"], "yes");
+  const binaryOut = await call(FunctionUrl!, "GET", "/binary");
+  assert.deepEqual([...binaryOut.body], [1, 2, 3]);
+  const plain = await call(FunctionUrl!, "GET", "/plain");
+  assert.equal(plain.status, 200);
+  assert.deepEqual(JSON.parse(plain.body.toString()), { plain: true });
+  const boom = await call(FunctionUrl!, "GET", "/boom");
+  assert.equal(boom.status, 502);
+
+  // Through Lambda's internal route the function's headers are kept too.
+  const internal = `${server.endpoint}/_terrarium/lambda/function-urls/000000000000/us-east-1/${urlId}`;
+  const full = await fetch(`${internal}/created`, { method: "POST" });
+  assert.equal(full.status, 201);
+  assert.equal(full.headers.get("content-type"), "text/plain");
+  assert.equal(full.headers.get("x-made"), "yes");
+  const bytes = await fetch(`${internal}/binary`);
+  assert.deepEqual([...new Uint8Array(await bytes.arrayBuffer())], [1, 2, 3]);
+});
+
+test("an AWS_IAM URL refuses unsigned requests", async () => {
+  await lambda.send(new CreateFunctionCommand({
+    FunctionName: "url-iam", Runtime: "nodejs20.x", Role: ROLE, Handler: "index.handler", Code: { ZipFile: zipSync({ "index.js": strToU8(ECHO) }) },
+  }));
+  const { FunctionUrl } = await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: "url-iam", AuthType: "AWS_IAM" }));
+  const refused = await call(FunctionUrl!, "GET", "/");
+  assert.equal(refused.status, 403);
+  assert.deepEqual(JSON.parse(refused.body.toString()), { Message: "Forbidden" });
+});
