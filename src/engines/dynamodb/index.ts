@@ -134,3 +134,7 @@ export { validateAttributeValue, validateItem } from "./validate-value.js";
 export { isReservedWord } from "./reserved-words.js";
 export { resolveCondition, resolveProjection, resolveUpdate } from "./resolve.js";
 export { applyUpdate, type UpdateResult } from "./update.js";
+export {
+  legacyAttributeUpdates, legacyExpected, legacyFilter, legacyKeyConditions, LEGACY_UPDATE_TYPE_MISMATCH,
+  type LegacyAttributeUpdate, type LegacyCondition, type LegacyExpected,
+} from "./legacy.js";

@@ -74,8 +74,9 @@ export function checkItemKeys(table: OpenTable, item: Item): void {
   }
 }
 
-export function checkSize(item: Item): number {
+/** The item's size, at most 400 KB; an update's new item is refused in other words (dynalite's actions/updateItem.js). */
+export function checkSize(item: Item, update = false): number {
   const size = itemSize(item);
-  if (size > MAX_ITEM_SIZE) throw validation("Item size has exceeded the maximum allowed size");
+  if (size > MAX_ITEM_SIZE) throw validation(`Item size ${update ? "to update " : ""}has exceeded the maximum allowed size`);
   return size;
 }

@@ -125,7 +125,7 @@ export function planWrite(store: DynamoDbStore, s: Exclude<Statement, { kind: "s
   }
   const update: UpdateExpression = { set: s.set, remove: s.remove, add: [], delete: [], targets: [...s.set.map((a) => a.path), ...s.remove] };
   return {
-    op: { table, pk, sk, key, apply: updater({ table, key }, update) },
+    op: { table, pk, sk, key, apply: updater({ table, key }, update), update: true },
     failure: (old) => (holds(old) ? undefined : "ConditionalCheckFailed"),
     skipWhenMissing: false,
   };

@@ -1,10 +1,12 @@
 import {
-  RequestExpressions, projectItem, type AttributeValue, type Condition, type Item, type ProjectionExpression,
+  RequestExpressions, legacyExpected, legacyFilter, projectItem, type AttributeValue, type Condition, type Item,
+  type LegacyCondition, type LegacyExpected, type ProjectionExpression,
 } from "../../engines/dynamodb/index.js";
 import { expressions, validation } from "./errors.js";
 
 // What every item operation does with its expression parameters: refuse a mix
-// with the legacy parameters, parse and bind in AWS's order (Update, Condition,
+// with the legacy parameters, translate the legacy ones (Expected,
+// QueryFilter, ScanFilter) into the same trees, parse and bind in AWS's order (Update, Condition,
 // KeyCondition, Filter, Projection), then refuse unused placeholders. Messages
 // as dynalite's validations/index.js records them (validateExpressionParams).
 
@@ -27,11 +29,6 @@ export function checkExpressionParams(input: Input, exprs: string[], nonExprs: s
   const valueExprs = exprs.filter((e) => e !== "ProjectionExpression");
   if (valueExprs.length && data.ExpressionAttributeValues != null && valueExprs.every((e) => data[e] == null)) {
     throw validation(`ExpressionAttributeValues can only be specified when using expressions: ${valueExprs.join(" and ")} ${valueExprs.length > 1 ? "are" : "is"} null`);
-  }
-  const unsupported = nonExprs.filter((n) => n !== "AttributesToGet" && data[n] != null);
-  if (unsupported.length) {
-    // The legacy conditional parameters are not implemented yet: say so rather than ignore them.
-    throw validation(`Terrarium does not support the legacy parameter ${unsupported[0]} yet; use the expression parameters`);
   }
 }
 
@@ -56,6 +53,12 @@ export function parseRequest(input: Input, before?: (exprs: RequestExpressions) 
     if (data.FilterExpression != null) out.filter = exprs.condition(data.FilterExpression as string, "FilterExpression");
     if (data.ProjectionExpression != null) out.projection = exprs.projection(data.ProjectionExpression as string);
     exprs.assertAllUsed();
+    // The legacy parameters become the same trees (engines/dynamodb/legacy.ts);
+    // checkExpressionParams has already refused a mix with expressions.
+    const operator = data.ConditionalOperator as string | undefined;
+    if (data.Expected != null) out.condition = legacyExpected(data.Expected as Record<string, LegacyExpected>, operator);
+    if (data.QueryFilter != null) out.filter = legacyFilter(data.QueryFilter as Record<string, LegacyCondition>, operator, "queryFilter");
+    if (data.ScanFilter != null) out.filter = legacyFilter(data.ScanFilter as Record<string, LegacyCondition>, operator, "scanFilter");
     const toGet = data.AttributesToGet as string[] | undefined;
     if (toGet) {
       if (new Set(toGet).size !== toGet.length) {

@@ -1,4 +1,6 @@
-import { applyUpdate, evaluateCondition, itemSize, type Condition, type Item, type UpdateExpression } from "../../engines/dynamodb/index.js";
+import {
+  applyUpdate, evaluateCondition, ExpressionError, itemSize, LEGACY_UPDATE_TYPE_MISMATCH, type Condition, type Item, type UpdateExpression,
+} from "../../engines/dynamodb/index.js";
 import { writeUnits } from "./capacity.js";
 import { conditionalCheckFailed, expressions, INVALID, validation } from "./errors.js";
 import { checkItemKeys, checkSize } from "./keys.js";
@@ -18,6 +20,8 @@ export interface WriteOp {
   condition?: Condition;
   /** The new item from the old (undefined: delete); absent for a ConditionCheck. */
   apply?: (old: Item | undefined) => Item | undefined;
+  /** An update (UpdateItem, a transaction's Update): AWS words its size error differently. */
+  update?: boolean;
   /** ReturnValuesOnConditionCheckFailure ALL_OLD. */
   returnOldOnFailure?: boolean;
   /** The item `apply` returns, already checked, and its size (Put: skips a second size walk). */
@@ -60,7 +64,7 @@ export function evaluate(store: DynamoDbStore, op: WriteOp): Evaluated {
   if (op.condition && !evaluateCondition(op.condition, current?.item)) throw new ConditionFailed(current?.item);
   if (!op.apply) return new Evaluated(current, current?.item, current?.size ?? 0, false);
   const item = op.apply(current === undefined ? undefined : current.item);
-  const size = item === undefined ? 0 : op.checked?.item === item ? op.checked.size : checkSize(item);
+  const size = item === undefined ? 0 : op.checked?.item === item ? op.checked.size : checkSize(item, op.update);
   return new Evaluated(current, item, size, true);
 }
 
@@ -87,8 +91,14 @@ export function commit(store: DynamoDbStore, op: WriteOp, e: Evaluated): WriteRe
   return { get old() { return e.old; }, item: e.item, units: op.apply ? units : 0, indexUnits };
 }
 
-/** UpdateItem's new item: the update applied to the old item (or the key, for a new one). */
-export function updater(op: { table: OpenTable; key: Item }, update: UpdateExpression): (old: Item | undefined) => Item {
+const WRONG_TYPE = "An operand in the update expression has an incorrect data type";
+
+/**
+ * UpdateItem's new item: the update applied to the old item (or the key, for a
+ * new one). `legacy`: the update came from AttributeUpdates, whose type clashes
+ * AWS reports in its own words.
+ */
+export function updater(op: { table: OpenTable; key: Item }, update: UpdateExpression, legacy = false): (old: Item | undefined) => Item {
   const keyNames = [op.table.key.hash.name, op.table.key.range?.name].filter(Boolean) as string[];
   for (const path of update.targets) {
     const head = path[0] as string;
@@ -100,7 +110,14 @@ export function updater(op: { table: OpenTable; key: Item }, update: UpdateExpre
     }
   }
   return (old) => {
-    const { item } = expressions(() => applyUpdate(update, old ?? op.key));
+    const { item } = expressions(() => {
+      try {
+        return applyUpdate(update, old ?? op.key);
+      } catch (e) {
+        if (legacy && e instanceof ExpressionError && e.message === WRONG_TYPE) throw new ExpressionError(LEGACY_UPDATE_TYPE_MISMATCH);
+        throw e;
+      }
+    });
     checkItemKeys(op.table, item);
     return item;
   };

@@ -4,16 +4,21 @@ import {
   CreateTableCommand, DeleteItemCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand, UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
-import { python, useTestServer } from "../../../test/helpers.js";
+import {
+  DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand,
+} from "@aws-sdk/client-dynamodb-streams";
+import { assertAwsError, python, useTestServer } from "../../../test/helpers.js";
 
-// DynamoDB Streams. @aws-sdk/client-dynamodb-streams is not a dependency: the JS
-// side speaks the JSON 1.0 wire protocol with fetch (as that client would), the
-// Python side uses boto3's 'dynamodbstreams' client. Record shapes: the
+// DynamoDB Streams. Most tests speak the JSON 1.0 wire protocol with fetch, to
+// assert the records exactly as they cross the wire; one goes through
+// @aws-sdk/client-dynamodb-streams, and one through boto3's 'dynamodbstreams'
+// client. Record shapes: the
 // DynamoDB Streams API reference (Record, StreamRecord) and "Change data capture
 // for DynamoDB Streams" in the developer guide.
 
 const server = await useTestServer();
 const ddb = server.client(DynamoDBClient);
+const streamsClient = server.client(DynamoDBStreamsClient);
 
 async function streams(operation: string, body: unknown): Promise<{ status: number; json: any }> {
   const res = await fetch(server.endpoint, {
@@ -192,6 +197,36 @@ print(json.dumps({'n': len(streams), 'status': d['StreamStatus'], 'event': rec['
     assert.deepEqual(out, {
       n: 1, status: "ENABLED", event: "INSERT", b: "hi", when: "datetime", next: true,
       err: { Code: "ResourceNotFoundException", Message: `Requested resource not found: Stream: ${arn}x not found` },
+    });
+  });
+
+  it("works with @aws-sdk/client-dynamodb-streams", async () => {
+    const arn = await streamTable("st6", "NEW_AND_OLD_IMAGES");
+    await ddb.send(new PutItemCommand({ TableName: "st6", Item: { pk: { S: "js" }, n: { N: "1" }, b: { B: Buffer.from("hi") } } }));
+    await ddb.send(new UpdateItemCommand({ TableName: "st6", Key: { pk: { S: "js" } }, UpdateExpression: "SET n = n + :one", ExpressionAttributeValues: { ":one": { N: "1" } } }));
+    const listed = await streamsClient.send(new ListStreamsCommand({ TableName: "st6" }));
+    assert.deepEqual(listed.Streams, [{ StreamArn: arn, TableName: "st6", StreamLabel: arn.split("/stream/")[1] }]);
+    const d = (await streamsClient.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!;
+    assert.equal(d.StreamStatus, "ENABLED");
+    assert.equal(d.StreamViewType, "NEW_AND_OLD_IMAGES");
+    assert.ok(d.CreationRequestDateTime instanceof Date);
+    const shardId = d.Shards![0]!.ShardId!;
+    const { ShardIterator } = await streamsClient.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shardId, ShardIteratorType: "TRIM_HORIZON" }));
+    const page = await streamsClient.send(new GetRecordsCommand({ ShardIterator }));
+    assert.deepEqual(page.Records?.map((r) => r.eventName), ["INSERT", "MODIFY"]);
+    const [insert, modify] = page.Records!;
+    assert.ok(insert!.dynamodb?.ApproximateCreationDateTime instanceof Date);
+    assert.deepEqual(Buffer.from(insert!.dynamodb!.NewImage!.b!.B!).toString(), "hi");
+    assert.deepEqual(modify!.dynamodb?.OldImage?.n, { N: "1" });
+    assert.deepEqual(modify!.dynamodb?.NewImage?.n, { N: "2" });
+    assert.ok(page.NextShardIterator);
+    const after = await streamsClient.send(new GetShardIteratorCommand({
+      StreamArn: arn, ShardId: shardId, ShardIteratorType: "AFTER_SEQUENCE_NUMBER", SequenceNumber: insert!.dynamodb!.SequenceNumber!,
+    }));
+    const rest = await streamsClient.send(new GetRecordsCommand({ ShardIterator: after.ShardIterator }));
+    assert.deepEqual(rest.Records?.map((r) => r.eventName), ["MODIFY"]);
+    await assertAwsError(streamsClient.send(new DescribeStreamCommand({ StreamArn: `${arn}x` })), {
+      code: "ResourceNotFoundException", message: `Requested resource not found: Stream: ${arn}x not found`,
     });
   });
 });

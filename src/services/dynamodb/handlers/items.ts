@@ -1,7 +1,9 @@
 import type {
   DeleteItemInput, DeleteItemOutput, GetItemInput, GetItemOutput, PutItemInput, PutItemOutput, UpdateItemInput, UpdateItemOutput,
 } from "@aws-sdk/client-dynamodb";
-import { projectItem, type Item, type UpdateExpression } from "../../../engines/dynamodb/index.js";
+import {
+  legacyAttributeUpdates, projectItem, type Item, type LegacyAttributeUpdate, type UpdateExpression,
+} from "../../../engines/dynamodb/index.js";
 import { consumed, readUnits } from "../capacity.js";
 import { validation } from "../errors.js";
 import { checkItem, checkKey } from "../keys.js";
@@ -68,13 +70,15 @@ export const UpdateItem: DdbHandler<UpdateItemInput, UpdateItemOutput> = (input,
   checkExpressionParams(input, ["UpdateExpression", "ConditionExpression"], ["AttributeUpdates", "Expected", "ConditionalOperator"]);
   const table = ctx.store.open(input.TableName);
   let update: UpdateExpression | undefined;
+  const legacy = input.AttributeUpdates != null;
   const { condition } = parseRequest(input, (exprs) => {
     if (input.UpdateExpression != null) update = exprs.update(input.UpdateExpression);
+    if (legacy) update = legacyAttributeUpdates(input.AttributeUpdates as Record<string, LegacyAttributeUpdate>);
   });
   const { key, pk, sk } = checkKey(table, input.Key as Item);
-  const apply = update ? updater({ table, key }, update) : (old: Item | undefined) => old ?? key;
+  const apply = update ? updater({ table, key }, update, legacy) : (old: Item | undefined) => old ?? key;
   const result = performWrite(ctx.store, {
-    table, pk, sk, key, condition, apply,
+    table, pk, sk, key, condition, apply, update: update !== undefined,
     returnOldOnFailure: input.ReturnValuesOnConditionCheckFailure === "ALL_OLD",
   });
   const out: UpdateItemOutput = {};

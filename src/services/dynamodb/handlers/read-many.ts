@@ -1,5 +1,7 @@
 import type { QueryInput, QueryOutput, ScanInput, ScanOutput } from "@aws-sdk/client-dynamodb";
-import { evaluateCondition, type Item, type KeyCondition } from "../../../engines/dynamodb/index.js";
+import {
+  evaluateCondition, legacyKeyConditions, type Condition, type Item, type KeyCondition, type LegacyCondition,
+} from "../../../engines/dynamodb/index.js";
 import { consumed, readUnits } from "../capacity.js";
 import { expressions, INVALID, validation } from "../errors.js";
 import { checkKey } from "../keys.js";
@@ -136,9 +138,14 @@ export const Query: DdbHandler<QueryInput, QueryOutput> = (input, ctx) => {
   if (index?.record.kind === "GSI" && input.ConsistentRead) throw validation("Consistent reads are not supported on global secondary indexes");
   const def = index?.key ?? table.key;
   let cond!: KeyCondition;
+  const schema = { partitionKey: def.hash.name, sortKey: def.range?.name };
   const parsed = parseRequest(input, (exprs) => {
-    cond = exprs.keyCondition(input.KeyConditionExpression!, { partitionKey: def.hash.name, sortKey: def.range?.name });
+    if (input.KeyConditionExpression != null) cond = exprs.keyCondition(input.KeyConditionExpression, schema);
+    else {
+      cond = legacyKeyConditions(input.KeyConditions as Record<string, LegacyCondition>, schema, { partitionKey: def.hash.type, sortKey: def.range?.type });
+    }
   });
+  checkFilterKeys(input, parsed.filter, [def.hash.name, def.range?.name]);
   checkSelect(input, parsed, index !== undefined);
   const hashValue = cond.partitionKey.value;
   if (!(def.hash.type in hashValue)) throw validation(`${INVALID}Condition parameter type does not match schema type`);
@@ -159,6 +166,33 @@ export const Query: DdbHandler<QueryInput, QueryOutput> = (input, ctx) => {
   const lastKey = (item: Item) => ({ ...keyOf(item, table.key), ...(index ? keyOf(item, index.key) : {}) });
   return answer(collect(rows, input, parsed, table, view, lastKey), input, table, input.IndexName);
 };
+
+/** The attribute names a condition reads at the top level. */
+function pathHeads(c: Condition, out = new Set<string>()): Set<string> {
+  const operand = (o: { type: string; path?: (string | number)[]; args?: unknown[] }): void => {
+    if (o.type === "path") out.add(o.path![0] as string);
+    for (const a of (o.args ?? []) as Parameters<typeof operand>[0][]) operand(a);
+  };
+  switch (c.type) {
+    case "and": case "or": pathHeads(c.left, out); pathHeads(c.right, out); break;
+    case "not": pathHeads(c.operand, out); break;
+    case "compare": operand(c.left); operand(c.right); break;
+    case "between": [c.operand, c.low, c.high].forEach(operand); break;
+    case "in": [c.operand, ...c.list].forEach(operand); break;
+    case "call": c.args.forEach(operand); break;
+  }
+  return out;
+}
+
+/** A Query's filter may not read the key it queries by (dynalite's actions/query.js records AWS's words). */
+function checkFilterKeys(input: QueryInput, filter: Condition | undefined, keys: (string | undefined)[]): void {
+  if (!filter) return;
+  const heads = pathHeads(filter);
+  const param = input.QueryFilter != null ? "QueryFilter" : "Filter Expression";
+  for (const k of keys) {
+    if (k !== undefined && heads.has(k)) throw validation(`${param} can only contain non-primary key attributes: Primary key attribute: ${k}`);
+  }
+}
 
 /** Index rows after the start position (index sort key, then table key), in the read's direction. */
 function* skipThrough(rows: Iterable<StoredItem>, indexKey: KeyDef, tableKey: KeyDef, base: { pk: Buffer; sk: Buffer }, idx: { sk: Buffer }, forward: boolean) {

@@ -55,7 +55,10 @@ export const TransactWriteItems: DdbHandler<TransactWriteItemsInput, TransactWri
       const { key, pk, sk } = checkKey(table, (a as { Key?: Item }).Key);
       op = { table, pk, sk, key, condition };
       if (action.Delete) op.apply = () => undefined;
-      if (action.Update) op.apply = updater({ table, key }, update!);
+      if (action.Update) {
+        op.apply = updater({ table, key }, update!);
+        op.update = true;
+      }
     }
     const id = `${table.record.id}/${op.pk.toString("hex")}/${op.sk.toString("hex")}`;
     if (seen.has(id)) throw validation("Transaction request cannot include multiple operations on one item");
