@@ -78,12 +78,14 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
 
     const req = toHttpRequest(incoming);
     const requestId = newRequestId();
-    if (isPreflight(req)) return answer(() => ({ status: 200, headers: preflightHeaders(req), body: "" }));
-
     const scope = readCredentialScope(req);
     // Data-plane routes may lead to a service's internal route (function URLs).
     applyDataPlaneRoutes(req, scope, deps.accessKeys.accountOf(scope.accessKeyId));
-    if (isInternalPath(req.path)) return withBody(req, () => handleInternal(req, deps.internal));
+    if (isInternalPath(req.path)) {
+      if (isPreflight(req)) return answer(() => ({ status: 200, headers: preflightHeaders(req), body: "" }));
+      return withBody(req, () => handleInternal(req, deps.internal));
+    }
+    if (req.method === "OPTIONS") return answer(() => preflight(deps, req, requestId, scope));
     // A query request may name its Action only in the body: read it first.
     const identified = needsBodyToIdentify(req) ? undefined : deps.identifier.identify(req, scope);
     if (identified?.kind === "operation" && hasStreamingPayload(identified)) {
@@ -102,6 +104,25 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
     }
     withBody(req, () => handle(deps, req, requestId, scope, identified ?? deps.identifier.identify(req, scope)));
   };
+}
+
+/** A browser's preflight: from the service's own CORS rules where it has them (S3
+ *  bucket CORS), else the gateway's permissive answer. */
+function preflight(deps: PipelineDeps, req: HttpRequest, requestId: string, scope: CredentialScope): Answer {
+  const identified = deps.identifier.identify(req, scope);
+  const generic = (): HttpResponse =>
+    isPreflight(req) ? { status: 200, headers: preflightHeaders(req), body: "" } : { status: 200, headers: { allow: "HEAD, GET, PUT, POST, DELETE, OPTIONS, PATCH" }, body: "" };
+  if (identified.kind === "unknown-service") return generic();
+  const { service, protocol } = identified;
+  const account = deps.accessKeys.accountOf(scope.accessKeyId);
+  const region = scope.region && scope.region !== "aws-global" ? scope.region : deps.defaultRegion;
+  return deps.host.corsPreflight(service, req, account, region).then(
+    (headers) => (headers ? { status: 200, headers, body: "" } : generic()),
+    (error: unknown) => {
+      if (!isServiceError(error)) throw error;
+      return codecFor(protocol).serializeError(error, loadModel(service), undefined, { requestId });
+    },
+  );
 }
 
 function needsBodyToIdentify(req: HttpRequest): boolean {
@@ -140,10 +161,12 @@ function handle(deps: PipelineDeps, req: HttpRequest, requestId: string, scope: 
       principal: deps.accessKeys.principalOf(scope.accessKeyId),
       accessKeyId: scope.accessKeyId,
     });
-  const cors = corsHeaders(req);
-  if (!cors) return response;
+  if (req.headers["origin"] === undefined) return response;
   const withCors = (r: HttpResponse) => {
-    Object.assign(r.headers, cors);
+    // A service with its own CORS rules (S3) decides, also to send none.
+    const own = identified.kind === "unknown-service" ? null : deps.host.corsResponseHeaders(identified.service, req, account, region);
+    const cors = own === null ? corsHeaders(req) : own;
+    if (cors) Object.assign(r.headers, cors);
     return r;
   };
   return response instanceof Promise ? response.then(withCors) : withCors(response);

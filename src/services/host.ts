@@ -178,6 +178,22 @@ export class ServiceHost {
     return store;
   }
 
+  /** A service's own CORS for a caller, when it has its own (and is loaded, for
+   *  responses; preflights load it). */
+  async corsPreflight(service: string, req: HttpRequest, account: string, region: string): Promise<Record<string, string> | undefined> {
+    if (!this.implemented(service)) return undefined;
+    const entry = await this.load(service);
+    const cors = entry?.definition.cors;
+    return cors ? cors.preflight(req, this.storeFor(entry, account, region)) : undefined;
+  }
+
+  /** A loaded service's CORS headers for a response; null when it has no rules of its own. */
+  corsResponseHeaders(service: string, req: HttpRequest, account: string, region: string): Record<string, string> | undefined | null {
+    const entry = this.loaded.get(service);
+    const cors = entry?.definition.cors;
+    return cors ? cors.responseHeaders(req, this.storeFor(entry, account, region)) : null;
+  }
+
   /** After a restart: opens the persisted stores of services that keep timers. */
   async restorePersistedStores(): Promise<void> {
     for (const { service, account, region } of this.platform.documents.scopes()) {

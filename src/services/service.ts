@@ -91,6 +91,16 @@ export interface ServiceDefinition<Store = unknown> {
   streamingInput?: boolean;
   /** Skip the generic model-constraint validation where AWS validates differently. */
   validateInput?: boolean;
+  /** Browser CORS from the service's own rules (S3's bucket CORS) instead of the
+   *  gateway's permissive default: `preflight` answers an OPTIONS to the service
+   *  (the headers of a 200, or throws the service's error; undefined when the
+   *  request is not for a resource of this service: preflights are unsigned, so the
+   *  gateway's guess of the service is weak); `responseHeaders` gives an actual
+   *  response's CORS headers, undefined for none. */
+  cors?: {
+    preflight(req: HttpRequest, store: Store): Record<string, string> | undefined;
+    responseHeaders(req: HttpRequest, store: Store): Record<string, string> | undefined;
+  };
   /** Terrarium's own HTTP endpoints for this service, under /_terrarium/<name>/
    *  (a certificate to fetch, a code download, recorded emails): `path` is what
    *  follows that prefix. Undefined means no such route (404). */

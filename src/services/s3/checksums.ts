@@ -12,7 +12,9 @@ export const ALGORITHMS: readonly ChecksumAlgorithm[] = ["CRC32", "CRC32C", "CRC
 /** The output member that carries each algorithm's value (ChecksumCRC32 ...). */
 export const memberOf = (algorithm: ChecksumAlgorithm) => `Checksum${algorithm}` as const;
 
-export const headerOf = (algorithm: ChecksumAlgorithm) => `x-amz-checksum-${algorithm.toLowerCase()}`;
+const HEADERS = Object.fromEntries(ALGORITHMS.map((a) => [a, `x-amz-checksum-${a.toLowerCase()}`])) as Record<ChecksumAlgorithm, string>;
+
+export const headerOf = (algorithm: ChecksumAlgorithm): string => HEADERS[algorithm];
 
 /** Digest length in bytes: a header value of another length is invalid. */
 export const DIGEST_BYTES: Record<ChecksumAlgorithm, number> = { CRC32: 4, CRC32C: 4, CRC64NVME: 8, SHA1: 20, SHA256: 32 };

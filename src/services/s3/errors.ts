@@ -7,6 +7,8 @@ import { ServiceError } from "../../protocols/service-error.js";
 
 const STATUS: Record<string, number> = {
   AccessDenied: 403,
+  AccessForbidden: 403,
+  AccessControlListNotSupported: 400,
   BadDigest: 400,
   BadRequest: 400,
   BucketAlreadyExists: 409,

@@ -1,4 +1,5 @@
 import { defineService } from "../service.js";
+import * as acl from "./handlers/acl.js";
 import * as bucketConfigs from "./handlers/bucket-configs.js";
 import * as buckets from "./handlers/buckets.js";
 import * as copyObject from "./handlers/copy-object.js";
@@ -8,21 +9,25 @@ import * as lifecycleConfig from "./handlers/lifecycle-config.js";
 import * as listObjects from "./handlers/list-objects.js";
 import * as multipart from "./handlers/multipart.js";
 import * as notificationConfig from "./handlers/notification-config.js";
+import * as objectAttributes from "./handlers/object-attributes.js";
 import * as objectTagging from "./handlers/object-tagging.js";
 import * as objects from "./handlers/objects.js";
+import { s3Cors } from "./cors.js";
 import { resetTables, S3Store } from "./store.js";
 
 // S3: buckets, objects and their versions, multipart uploads. One namespace of
 // bucket names across accounts (shared tables), bytes in the BlobStore. S3 checks
 // its input itself (InvalidBucketName, InvalidArgument...), not with the generic
-// model validation. Not yet: event notifications, lifecycle, website hosting, CORS
-// enforcement, object lock, ACLs (they answer NotImplemented).
+// model validation. Bucket CORS answers browsers (cors.ts). Not yet: website
+// hosting (the configuration is stored), object lock, ACL
+// enforcement (ACLs are stored); missing operations answer NotImplemented.
 
 const { deleteObject: _internal, ...objectHandlers } = objects;
 
 export default defineService({
   name: "s3",
   scope: "account",
+  cors: s3Cors,
   restoreStores: true,
   createStore: (scope) => new S3Store(scope),
   validateInput: false,
@@ -30,6 +35,6 @@ export default defineService({
   reset: (db, platform) => resetTables(db, platform?.blobs),
   handlers: {
     ...buckets, ...bucketConfigs, ...objectHandlers, ...copyObject, ...deleteObjects, ...objectTagging,
-    ...listObjects, ...listObjectVersions, ...multipart, ...notificationConfig, ...lifecycleConfig,
+    ...listObjects, ...listObjectVersions, ...multipart, ...notificationConfig, ...lifecycleConfig, ...acl, ...objectAttributes,
   },
 });

@@ -2,6 +2,8 @@
 // (a delete marker is a version without bytes) and multipart uploads. Bytes live
 // in the BlobStore under `s3/<id>`; these records are JSON rows in SQLite.
 
+import type { Grant } from "./acl.js";
+
 export type ChecksumAlgorithm = "CRC32" | "CRC32C" | "CRC64NVME" | "SHA1" | "SHA256";
 
 export interface StoredChecksum {
@@ -60,6 +62,8 @@ export interface ObjectRecord {
   segments?: string[];
   sse?: string;
   sseKmsKeyId?: string;
+  /** Grants set by a canned ACL or PutObjectAcl; absent: the owner's FULL_CONTROL. */
+  acl?: Grant[];
 }
 
 export interface UploadPart {

@@ -8,7 +8,7 @@ import { pipeline } from "node:stream/promises";
 import { test } from "node:test";
 import {
   CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, GetObjectCommand, PutObjectCommand, S3Client,
-  UploadPartCommand,
+  UploadPartCommand, PutBucketVersioningCommand, ListObjectVersionsCommand,
 } from "@aws-sdk/client-s3";
 import { awsCli, clientConfig, python, startTestServer, useTestServer } from "../../../test/helpers.js";
 import { AwsChunkedDecoder, decodeAwsChunked } from "./body.js";
@@ -156,6 +156,21 @@ test("with a data dir, bytes are files; reset and deletes remove them", async ()
     assert.equal(files(), 2);
     await client.send(new PutObjectCommand({ Bucket: "files-bucket", Key: "big", Body: "replaced" }));
     assert.equal(files(), 2);
+    // A multipart object's segments go when a put replaces it (never-versioned bucket).
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: "files-bucket", Key: "mp" }));
+    const part = await client.send(new UploadPartCommand({ Bucket: "files-bucket", Key: "mp", UploadId, PartNumber: 1, Body: "part" }));
+    await client.send(new CompleteMultipartUploadCommand({
+      Bucket: "files-bucket", Key: "mp", UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] },
+    }));
+    assert.equal(files(), 3);
+    await client.send(new PutObjectCommand({ Bucket: "files-bucket", Key: "mp", Body: "simple now" }));
+    assert.equal(files(), 3);
+    // Once versioning is on, the null version stays beside the new one.
+    await client.send(new PutBucketVersioningCommand({ Bucket: "files-bucket", VersioningConfiguration: { Status: "Enabled" } }));
+    await client.send(new PutObjectCommand({ Bucket: "files-bucket", Key: "small", Body: "second" }));
+    assert.equal(files(), 4);
+    const versions = await client.send(new ListObjectVersionsCommand({ Bucket: "files-bucket", Prefix: "small" }));
+    assert.deepEqual(versions.Versions?.map((v) => [v.VersionId === "null", v.IsLatest]), [[false, true], [true, false]]);
     const res = await fetch(`${terrarium.endpoint}/_terrarium/reset?service=s3`, { method: "POST" });
     assert.equal(res.status, 200);
     assert.equal(files(), 0);

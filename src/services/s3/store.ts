@@ -32,8 +32,23 @@ export function createTables(db: Sqlite): void {
 /** Forgets every bucket, and with the blob store, the objects' and parts' bytes too. */
 export function resetTables(db: Sqlite, blobs?: BlobStore): void {
   createTables(db);
+  bucketCaches.delete(db);
   db.exec("DELETE FROM s3_buckets; DELETE FROM s3_objects; DELETE FROM s3_uploads;");
   blobs?.deletePrefix(BLOB_PREFIX);
+}
+
+// Parsed bucket records by name, per database: every request reads its bucket,
+// and parsing its JSON each time was a measurable share of a PutObject. Shared by
+// the stores of every account (the table is), so a write through one store is seen
+// by all; saveBucket and deleteBucket keep it current. Handlers mutate a record
+// only right before saving it (validation first), so the cached object never holds
+// a change that was not saved.
+const bucketCaches = new WeakMap<Sqlite, Map<string, BucketRecord>>();
+
+function bucketCacheOf(db: Sqlite): Map<string, BucketRecord> {
+  let cache = bucketCaches.get(db);
+  if (!cache) bucketCaches.set(db, (cache = new Map()));
+  return cache;
 }
 
 interface VersionRow {
@@ -51,6 +66,9 @@ export class S3Store {
   readonly invoke: Invoke;
   readonly logger: Logger;
   private readonly q;
+  private readonly bucketCache: Map<string, BucketRecord>;
+  private readonly replaceNullVersion: (bucket: string, record: ObjectRecord, seq: number, doc: string) => string[];
+  private readonly removeVersion: (bucket: string, key: string, row: VersionRow) => void;
   private sequence = 0;
   private seq = 0;
 
@@ -79,6 +97,13 @@ export class S3Store {
         "SELECT seq, doc, latest FROM s3_objects WHERE bucket = ? AND key = ? ORDER BY seq DESC"),
       insert: db.prepare("INSERT INTO s3_objects (bucket, key, seq, version_id, latest, marker, doc) VALUES (?, ?, ?, ?, ?, ?, ?)"),
       update: db.prepare("UPDATE s3_objects SET doc = ? WHERE bucket = ? AND key = ? AND seq = ?"),
+      // A key of a never-versioned bucket has one row, its null version: replacing
+      // it is one statement (no transaction, no separate delete and insert).
+      // The row keeps its seq: the only version of its key, nothing orders it against
+      // another, and the row is then rewritten in place (no index entry moves).
+      replaceOnly: db.prepare("UPDATE s3_objects SET marker = ?, doc = ? WHERE bucket = ? AND key = ? AND seq = ?"),
+      nullVersion: db.prepare<[string, string], { seq: number; blob: string | null; segments: number }>(
+        "SELECT seq, doc ->> '$.blob' AS blob, doc -> '$.segments' IS NOT NULL AS segments FROM s3_objects WHERE bucket = ? AND key = ? AND version_id = 'null'"),
       unsetLatest: db.prepare("UPDATE s3_objects SET latest = 0 WHERE bucket = ? AND key = ? AND latest = 1"),
       setLatest: db.prepare("UPDATE s3_objects SET latest = 1 WHERE bucket = ? AND key = ? AND seq = ?"),
       remove: db.prepare("DELETE FROM s3_objects WHERE bucket = ? AND key = ? AND seq = ?"),
@@ -95,6 +120,29 @@ export class S3Store {
       deleteUpload: db.prepare("DELETE FROM s3_uploads WHERE upload_id = ?"),
     };
     this.seq = this.q.maxSeq.get()?.seq ?? 0;
+    this.bucketCache = bucketCacheOf(db);
+    // Prepared once: db.transaction() builds its wrapper anew on every call.
+    this.removeVersion = db.transaction((bucket: string, key: string, row: VersionRow) => {
+      this.q.remove.run(bucket, key, row.seq);
+      if (row.latest === 1) {
+        const next = this.q.newestSeq.get(bucket, key);
+        if (next) this.q.setLatest.run(bucket, key, next.seq);
+      }
+    });
+    this.replaceNullVersion = db.transaction((bucket: string, record: ObjectRecord, seq: number, doc: string): string[] => {
+      const q = this.q;
+      let replaced: string[] = [];
+      if (record.versionId === "null") {
+        const old = q.version.get(bucket, record.key, "null");
+        if (old) {
+          replaced = blobsOf(JSON.parse(old.doc) as ObjectRecord);
+          q.remove.run(bucket, record.key, old.seq);
+        }
+      }
+      q.unsetLatest.run(bucket, record.key);
+      q.insert.run(bucket, record.key, seq, record.versionId, 1, record.deleteMarker ? 1 : 0, doc);
+      return replaced;
+    });
     scheduleLifecycle(this);
   }
 
@@ -102,8 +150,13 @@ export class S3Store {
 
   /** Any account's bucket of that name. */
   findBucket(name: string): BucketRecord | undefined {
+    const cached = this.bucketCache.get(name);
+    if (cached) return cached;
     const row = this.q.bucket.get(name);
-    return row ? (JSON.parse(row.doc) as BucketRecord) : undefined;
+    if (!row) return undefined;
+    const bucket = JSON.parse(row.doc) as BucketRecord;
+    this.bucketCache.set(name, bucket);
+    return bucket;
   }
 
   /** The bucket, which must exist (buckets of other accounts are reachable: no IAM yet). */
@@ -119,10 +172,12 @@ export class S3Store {
 
   saveBucket(bucket: BucketRecord): void {
     this.q.putBucket.run(bucket.name, bucket.account, JSON.stringify(bucket));
+    this.bucketCache.set(bucket.name, bucket);
   }
 
   deleteBucket(name: string): void {
     this.q.deleteBucket.run(name);
+    this.bucketCache.delete(name);
   }
 
   bucketIsEmpty(name: string): boolean {
@@ -147,19 +202,22 @@ export class S3Store {
    * key's null version (whose bytes go); with it on, older versions stay.
    */
   putVersion(bucket: BucketRecord, record: ObjectRecord): void {
-    const replaced: string[] = [];
-    this.db.transaction(() => {
-      if (record.versionId === "null") {
-        const old = this.q.version.get(bucket.name, record.key, "null");
-        if (old) {
-          const oldRecord = JSON.parse(old.doc) as ObjectRecord;
-          replaced.push(...blobsOf(oldRecord));
-          this.q.remove.run(bucket.name, record.key, old.seq);
-        }
+    const doc = JSON.stringify(record);
+    let replaced: string[];
+    if (!bucket.versioning && record.versionId === "null") {
+      const old = this.q.nullVersion.get(bucket.name, record.key);
+      if (old) {
+        // The blob comes out of the row in SQL; a multipart object's list of segments needs its record.
+        replaced = old.segments ? blobsOf(JSON.parse(this.q.version.get(bucket.name, record.key, "null")!.doc) as ObjectRecord) : old.blob ? [old.blob] : [];
+        this.q.replaceOnly.run(record.deleteMarker ? 1 : 0, doc, bucket.name, record.key, old.seq);
+      } else {
+        this.q.insert.run(bucket.name, record.key, ++this.seq, "null", 1, record.deleteMarker ? 1 : 0, doc);
+        replaced = [];
       }
-      this.q.unsetLatest.run(bucket.name, record.key);
-      this.q.insert.run(bucket.name, record.key, ++this.seq, record.versionId, 1, record.deleteMarker ? 1 : 0, JSON.stringify(record));
-    })();
+    } else {
+      replaced = this.replaceNullVersion(bucket.name, record, ++this.seq, doc);
+    }
+    if (replaced.length === 0) return;
     const kept = new Set(blobsOf(record));
     for (const blob of replaced) if (!kept.has(blob)) this.blobs.delete(blob);
   }
@@ -175,13 +233,7 @@ export class S3Store {
     const row = this.q.version.get(bucket, key, versionId);
     if (!row) return undefined;
     const record = JSON.parse(row.doc) as ObjectRecord;
-    this.db.transaction(() => {
-      this.q.remove.run(bucket, key, row.seq);
-      if (row.latest === 1) {
-        const next = this.q.newestSeq.get(bucket, key);
-        if (next) this.q.setLatest.run(bucket, key, next.seq);
-      }
-    })();
+    this.removeVersion(bucket, key, row);
     for (const blob of blobsOf(record)) this.blobs.delete(blob);
     return record;
   }

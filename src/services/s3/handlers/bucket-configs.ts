@@ -1,12 +1,14 @@
 import type { ServiceError } from "../../../protocols/service-error.js";
-import { s3Error, malformedXml } from "../errors.js";
+import { invalidArgument, s3Error, malformedXml } from "../errors.js";
 import type { BucketRecord } from "../records.js";
+import { readCorsRules } from "../cors.js";
 import type { S3Context, S3Handler, S3Input, S3Output } from "../types.js";
 import { validateTagSet } from "../tags.js";
 
 // The bucket configurations S3 stores and answers back (tagging, policy, CORS,
 // encryption, ownership controls, public access block, versioning): one helper,
-// one small table. Not enforced yet: CORS on preflights, policies (needs IAM).
+// one small table. CORS rules are evaluated in cors.ts; policies are not enforced
+// yet (needs IAM).
 
 interface ConfigSpec {
   /** The key in BucketRecord.configs. */
@@ -85,7 +87,7 @@ const cors = storedConfig({
   read: (input) => {
     const rules = required(input.CORSConfiguration?.CORSRules) as unknown[];
     if (rules.length === 0 || rules.length > 100) throw malformedXml();
-    return rules;
+    return readCorsRules(rules as Record<string, any>[]);
   },
   output: (rules: unknown[]) => ({ CORSRules: rules }),
   missing: (b) => s3Error("NoSuchCORSConfiguration", "The CORS configuration does not exist", { BucketName: b }),
@@ -120,6 +122,30 @@ const publicAccessBlock = storedConfig({
   initial: () => ({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true }),
 });
 
+// Website hosting configuration: stored and answered (serving it is not done yet).
+const website = storedConfig({
+  noun: "Website",
+  read: (input) => {
+    const config = required(input.WebsiteConfiguration) as Record<string, any>;
+    if (config.RedirectAllRequestsTo && (config.IndexDocument || config.ErrorDocument || config.RoutingRules)) {
+      throw invalidArgument("RedirectAllRequestsTo cannot be provided in conjunction with other Routing/Redirect configurations.");
+    }
+    if (!config.RedirectAllRequestsTo && !config.IndexDocument) {
+      throw invalidArgument("A value for IndexDocument Suffix must be provided if RedirectAllRequestsTo is empty");
+    }
+    const suffix = config.IndexDocument?.Suffix;
+    if (suffix !== undefined && (suffix === "" || String(suffix).includes("/"))) {
+      throw invalidArgument("The IndexDocument Suffix is not well formed", "IndexDocument", String(suffix));
+    }
+    return config;
+  },
+  output: (config: Record<string, unknown>) => config,
+  missing: (b) => s3Error("NoSuchWebsiteConfiguration", "The specified bucket does not have a website configuration", { BucketName: b }),
+});
+
+export const PutBucketWebsite = website.put;
+export const GetBucketWebsite = website.get;
+export const DeleteBucketWebsite = website.remove;
 export const PutBucketTagging = tagging.put;
 export const GetBucketTagging = tagging.get;
 export const DeleteBucketTagging = tagging.remove;

@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import { grantsOf } from "../acl.js";
 import { receiveBody } from "../body.js";
 import { checkReadConditions, type Conditions } from "../conditions.js";
 import { invalidArgument, noSuchKey, preconditionFailed, s3Error } from "../errors.js";
@@ -36,6 +37,7 @@ export const PutObject: S3Handler = async (input, ctx) => {
   const storageClass = storageClassOf(input.StorageClass);
   const tags = parseTaggingHeader(input.Tagging);
   checkWriteConditions(ctx, bucket, key, input);
+  const acl = input.ACL === undefined ? undefined : grantsOf(input, bucket, ctx.account, true);
   const body = await receiveBody(ctx.store.blobs, ctx.store.newBlobKey(), input.Body as Readable | Buffer | undefined, headersOf(ctx), input.ContentEncoding);
   try {
     // Checked again once the bytes are in: another write may have won meanwhile.
@@ -60,6 +62,7 @@ export const PutObject: S3Handler = async (input, ctx) => {
     sse: input.ServerSideEncryption,
     sseKmsKeyId: input.SSEKMSKeyId,
   };
+  if (acl) record.acl = acl;
   ctx.store.putVersion(bucket, record);
   notify(ctx.store, bucket, "ObjectCreated:Put", record, originOf(ctx));
   return {
