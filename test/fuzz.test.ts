@@ -68,6 +68,7 @@ function generator(random: () => number) {
     () => ({ method: pick(["GET", "PUT", "POST", "DELETE", "HEAD", "PATCH"]), path: pick(["/", "/bucket", "/bucket/key", "/2015-03-31/functions/f/invocations", "/restapis/x/resources", "/v2/apis", "/%", "/%zz/..%2F", "//", "/bucket?tagging"]), headers: { authorization: auth(), "content-type": pick(["application/xml", "application/json", "application/octet-stream", ""]) }, body: pick([bytes(50), Buffer.from("<Tagging><TagSet><Tag><Key>"), Buffer.from("{\"a\":"), Buffer.alloc(0)]) }),
     () => ({ method: "POST", path: "/", headers: { "x-amz-target": pick(targets), "x-huge": "h".repeat(Math.floor(random() * 20000)) }, body: Buffer.from("{}") }),
     () => ({ method: "GET", path: `/?${bytes(30).toString("latin1").replace(/[^\x21-\x7e]/g, "&")}`, headers: {}, body: Buffer.alloc(0) }),
+    () => ({ method: "OPTIONS", path: pick(["/", "/bucket", "/bucket/%zz", "/%", "/2015-03-31/functions/f/invocations"]), headers: { origin: pick(["https://a.test", "", "null"]), "access-control-request-method": pick(["GET", "PUT", "PATCH", ""]), "access-control-request-headers": pick(["x-amz-date", "*", ""]) }, body: Buffer.alloc(0) }),
   ];
   return () => pick(kinds)();
 }
