@@ -45,6 +45,11 @@ function scopeOf(arn: string): string {
 
 const DEFAULT_HOST = "localhost:4566";
 
+/** The topic's SignatureVersion attribute: "2" signs with SHA256, otherwise SHA1. */
+function signatureVersion(topic: TopicRecord | undefined): string {
+  return topic?.attributes.SignatureVersion === "2" ? "2" : "1";
+}
+
 export async function fanOut(store: SnsStore, msg: PublishedMessage, host = DEFAULT_HOST): Promise<void> {
   const subs = store.subscriptionsOf(msg.topic.arn);
   if (subs.length === 0) return;
@@ -68,7 +73,7 @@ export async function fanOut(store: SnsStore, msg: PublishedMessage, host = DEFA
 export function envelope(store: SnsStore, sub: SubscriptionRecord, msg: PublishedMessage, message: string, host: string, signatures: Map<string, string>): Record<string, unknown> {
   let signature = signatures.get(message);
   if (signature === undefined) {
-    signature = store.signer.sign({ Type: "Notification", MessageId: msg.messageId, TopicArn: msg.topic.arn, Subject: msg.subject, Message: message, Timestamp: msg.timestamp });
+    signature = store.signer.sign({ Type: "Notification", MessageId: msg.messageId, TopicArn: msg.topic.arn, Subject: msg.subject, Message: message, Timestamp: msg.timestamp }, signatureVersion(msg.topic));
     signatures.set(message, signature);
   }
   const out: Record<string, unknown> = { Type: "Notification", MessageId: msg.messageId };
@@ -77,7 +82,7 @@ export function envelope(store: SnsStore, sub: SubscriptionRecord, msg: Publishe
   if (msg.subject !== undefined) out.Subject = msg.subject;
   out.Message = message;
   out.Timestamp = msg.timestamp;
-  out.SignatureVersion = "1";
+  out.SignatureVersion = signatureVersion(msg.topic);
   out.Signature = signature;
   out.SigningCertURL = signingCertUrl(store, host);
   out.UnsubscribeURL = unsubscribeUrl(host, sub.arn);
@@ -115,7 +120,7 @@ async function deliver(store: SnsStore, sub: SubscriptionRecord, msg: PublishedM
         sendToHttpEndpoint(store, sub, body(), msg.messageId, raw, (error) => toDeadLetterQueue(store, sub, body(), msg, error));
         return;
       default:
-        store.outbox.push({
+        store.send({
           protocol: sub.protocol, endpoint: sub.endpoint, subscriptionArn: sub.arn, topicArn: msg.topic.arn, messageId: msg.messageId,
           ...(msg.subject !== undefined ? { subject: msg.subject } : {}),
           message: sub.protocol === "email-json" ? body() : message, timestamp: msg.timestamp,
@@ -152,7 +157,7 @@ async function invokeLambda(store: SnsStore, sub: SubscriptionRecord, msg: Publi
     EventSubscriptionArn: sub.arn,
     Sns: {
       Type: "Notification", MessageId: msg.messageId, TopicArn: msg.topic.arn, Subject: msg.subject ?? null, Message: message,
-      Timestamp: msg.timestamp, SignatureVersion: "1", Signature: env.Signature, SigningCertUrl: env.SigningCertURL,
+      Timestamp: msg.timestamp, SignatureVersion: env.SignatureVersion, Signature: env.Signature, SigningCertUrl: env.SigningCertURL,
       UnsubscribeUrl: env.UnsubscribeURL, MessageAttributes: env.MessageAttributes ?? {},
     },
   };
@@ -180,10 +185,11 @@ export function sendConfirmation(store: SnsStore, sub: SubscriptionRecord, host 
   const subscribeUrl = `http://${host}/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent(sub.topicArn)}&Token=${sub.token}${scopeOf(sub.topicArn)}`;
   const text = `You have chosen to subscribe to the topic ${sub.topicArn}.\nTo confirm the subscription, visit the SubscribeURL included in this message.`;
   if (sub.protocol === "email" || sub.protocol === "email-json") {
-    store.outbox.push({ protocol: sub.protocol, endpoint: sub.endpoint, subscriptionArn: sub.arn, topicArn: sub.topicArn, messageId, subject: "AWS Notification - Subscription Confirmation", message: `${text}\n${subscribeUrl}`, timestamp });
+    store.send({ protocol: sub.protocol, endpoint: sub.endpoint, subscriptionArn: sub.arn, topicArn: sub.topicArn, messageId, subject: "AWS Notification - Subscription Confirmation", message: `${text}\n${subscribeUrl}`, timestamp });
     return;
   }
   const fields = { Type: "SubscriptionConfirmation", MessageId: messageId, Token: sub.token!, TopicArn: sub.topicArn, Message: text, SubscribeURL: subscribeUrl, Timestamp: timestamp };
-  const body = JSON.stringify({ ...fields, SignatureVersion: "1", Signature: store.signer.sign(fields), SigningCertURL: signingCertUrl(store, host) });
+  const version = signatureVersion(store.topicByArn(sub.topicArn));
+  const body = JSON.stringify({ ...fields, SignatureVersion: version, Signature: store.signer.sign(fields, version), SigningCertURL: signingCertUrl(store, host) });
   sendToHttpEndpoint(store, sub, body, messageId, false, () => undefined, "SubscriptionConfirmation");
 }

@@ -4,7 +4,7 @@ import type { Invoke, StoreScope } from "../service.js";
 import { type Pattern } from "../../engines/event-patterns/index.js";
 import { subscriptionNotFound, topicNotFound } from "./errors.js";
 import type { OutboxRecord, SubscriptionRecord, TopicRecord } from "./records.js";
-import { Signer } from "./signing.js";
+import { Signer, type SigningKey } from "./signing.js";
 import { compileFilterPolicy } from "./filter-policy.js";
 
 // One account and region's topics and subscriptions (documents, cached in memory),
@@ -16,9 +16,10 @@ export class SnsStore {
   readonly region: string;
   readonly clock: Clock;
   readonly invoke: Invoke;
-  readonly signer = new Signer();
-  /** Email, SMS and push messages "sent", oldest first. */
-  readonly outbox: OutboxRecord[] = [];
+  readonly signer: Signer;
+  /** Email, SMS and push messages "sent", kept as documents so a restart keeps them. */
+  private readonly outboxDocs: Collection<OutboxRecord>;
+  private outboxSeq = 0;
   private readonly topics: Collection<TopicRecord>;
   private readonly subscriptions: Collection<SubscriptionRecord>;
   private readonly byTopic = new Map<string, Set<string>>();
@@ -35,6 +36,22 @@ export class SnsStore {
     this.topics = scope.documents.collection<TopicRecord>(scope.service, scope.account, scope.region, "topics");
     this.subscriptions = scope.documents.collection<SubscriptionRecord>(scope.service, scope.account, scope.region, "subscriptions");
     for (const sub of this.subscriptions.values()) this.index(sub);
+    this.outboxDocs = scope.documents.collection<OutboxRecord>(scope.service, scope.account, scope.region, "outbox");
+    for (const [id] of this.outboxDocs.entries()) this.outboxSeq = Math.max(this.outboxSeq, Number(id));
+    // The signing key too: messages already in queues stay verifiable after a restart.
+    const keys = scope.documents.collection<SigningKey>(scope.service, scope.account, scope.region, "signingKey");
+    this.signer = new Signer(keys.get("key"), (key) => keys.put("key", key));
+  }
+
+  /** Email, SMS and push messages "sent", oldest first. */
+  get outbox(): OutboxRecord[] {
+    return this.outboxDocs.values();
+  }
+
+  /** Records a message SNS would have sent to an email address, a phone or a device. */
+  send(record: OutboxRecord): void {
+    // Zero-padded ids: the documents load in id order, which is send order.
+    this.outboxDocs.put(String(++this.outboxSeq).padStart(12, "0"), record);
   }
 
   topicArn(name: string): string {

@@ -1,5 +1,8 @@
 import { defineService } from "../service.js";
+import { routeCrossAccount } from "./cross-account.js";
 import * as deleteAndVisibility from "./handlers/delete-and-visibility.js";
+import * as moveTasks from "./handlers/move-tasks.js";
+import * as permissions from "./handlers/permissions.js";
 import * as queues from "./handlers/queues.js";
 import * as receive from "./handlers/receive.js";
 import * as send from "./handlers/send.js";
@@ -8,8 +11,8 @@ import { resetTables, SqsStore } from "./store.js";
 
 // SQS: queues per account and region; messages in the sqs_messages table. SQS
 // checks its input itself (InvalidParameterValue, MissingParameter, InvalidAttributeName)
-// rather than with the generic model validation. Not yet: the message move tasks
-// and Add/RemovePermission (they answer NotImplemented).
+// rather than with the generic model validation. A queue URL of another account or
+// region runs in the owner's scope (cross-account.ts).
 
 export default defineService({
   name: "sqs",
@@ -17,5 +20,5 @@ export default defineService({
   createStore: (scope) => new SqsStore(scope),
   validateInput: false,
   reset: resetTables,
-  handlers: { ...queues, ...send, ...receive, ...deleteAndVisibility, ...tags },
+  handlers: routeCrossAccount({ ...queues, ...send, ...receive, ...deleteAndVisibility, ...tags, ...permissions, ...moveTasks }),
 });

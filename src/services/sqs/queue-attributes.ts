@@ -73,11 +73,35 @@ export function validateAttributes(attributes: Record<string, string>, fifo: boo
       if (value !== "messageGroup" && value !== "queue") throw invalid(name);
     } else if (name === "FifoThroughputLimit") {
       if (value !== "perQueue" && value !== "perMessageGroupId") throw invalid(name);
-    } else if (name === "Policy" || name === "RedriveAllowPolicy") {
+    } else if (name === "Policy") {
       if (value !== "" && !isJsonObject(value)) throw invalid(name);
+    } else if (name === "RedriveAllowPolicy") {
+      if (value !== "") checkRedriveAllowPolicy(value, invalid);
     } else if (name === "RedrivePolicy" && value !== "") {
       parseRedrivePolicy(value);
     }
+  }
+}
+
+/**
+ * {"redrivePermission": "allowAll" | "denyAll" | "byQueue", "sourceQueueArns": [...]}: byQueue
+ * names 1 to 10 source queues, the other two none ("Configuring queue permissions
+ * for dead-letter queue redrive" in the SQS developer guide).
+ */
+function checkRedriveAllowPolicy(text: string, invalid: (name: string) => Error): void {
+  const reason = (r: string) => sqsErrors().InvalidAttributeValue(`Invalid value for the parameter RedriveAllowPolicy. Reason: ${r}`);
+  if (!isJsonObject(text)) throw invalid("RedriveAllowPolicy");
+  const policy = JSON.parse(text) as { redrivePermission?: unknown; sourceQueueArns?: unknown };
+  const permission = policy.redrivePermission;
+  if (permission !== "allowAll" && permission !== "denyAll" && permission !== "byQueue") {
+    throw reason("Amazon SQS can't create the redrive allow policy, as it's in an unsupported format.");
+  }
+  const arns = policy.sourceQueueArns;
+  if (permission === "byQueue") {
+    if (!Array.isArray(arns) || arns.length === 0) throw reason("Amazon SQS can't create the redrive allow policy. When you specify the byQueue permission type, you must also specify one or more sourceQueueArns values.");
+    if (arns.length > 10) throw reason("Amazon SQS can't create the redrive allow policy. The maximum number of source queue ARNs you can specify is 10.");
+  } else if (arns !== undefined) {
+    throw reason(`Amazon SQS can't create the redrive allow policy. To specify one or more source queue ARNs, you must set redrivePermission to byQueue.`);
   }
 }
 

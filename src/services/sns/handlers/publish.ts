@@ -13,7 +13,7 @@ export const Publish: SnsHandler<PublishInput, PublishResponse> = async (input, 
     // A direct SMS: recorded in the outbox.
     if (!input.Message) throw invalidParameter("Empty message");
     const MessageId = newMessageId();
-    ctx.store.outbox.push({ protocol: "sms", endpoint: input.PhoneNumber, messageId: MessageId, message: input.Message, timestamp: new Date(ctx.clock.now()).toISOString() });
+    ctx.store.send({ protocol: "sms", endpoint: input.PhoneNumber, messageId: MessageId, message: input.Message, timestamp: new Date(ctx.clock.now()).toISOString() });
     return { MessageId };
   }
   const arn = input.TopicArn ?? input.TargetArn;

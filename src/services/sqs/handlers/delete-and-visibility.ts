@@ -56,14 +56,16 @@ export const DeleteMessageBatch: SqsHandler<DeleteMessageBatchRequest, DeleteMes
   checkBatch(input.Entries, "DeleteMessageBatchRequestEntry");
   const Successful: { Id: string }[] = [];
   const Failed: BatchResultErrorEntry[] = [];
-  for (const entry of input.Entries!) {
-    try {
-      deleteOne(queue, entry.ReceiptHandle);
-      Successful.push({ Id: entry.Id! });
-    } catch (error) {
-      Failed.push(failedEntry(entry.Id!, error));
+  ctx.store.atomically(() => {
+    for (const entry of input.Entries!) {
+      try {
+        deleteOne(queue, entry.ReceiptHandle);
+        Successful.push({ Id: entry.Id! });
+      } catch (error) {
+        Failed.push(failedEntry(entry.Id!, error));
+      }
     }
-  }
+  });
   return { Successful, Failed };
 };
 
@@ -78,13 +80,15 @@ export const ChangeMessageVisibilityBatch: SqsHandler<ChangeMessageVisibilityBat
   checkBatch(input.Entries, "ChangeMessageVisibilityBatchRequestEntry");
   const Successful: { Id: string }[] = [];
   const Failed: BatchResultErrorEntry[] = [];
-  for (const entry of input.Entries!) {
-    try {
-      changeOne(queue, entry.ReceiptHandle, entry.VisibilityTimeout, ctx.clock.now());
-      Successful.push({ Id: entry.Id! });
-    } catch (error) {
-      Failed.push(failedEntry(entry.Id!, error));
+  ctx.store.atomically(() => {
+    for (const entry of input.Entries!) {
+      try {
+        changeOne(queue, entry.ReceiptHandle, entry.VisibilityTimeout, ctx.clock.now());
+        Successful.push({ Id: entry.Id! });
+      } catch (error) {
+        Failed.push(failedEntry(entry.Id!, error));
+      }
     }
-  }
+  });
   return { Successful, Failed };
 };

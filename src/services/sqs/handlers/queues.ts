@@ -30,7 +30,7 @@ export const CreateQueue: SqsHandler<CreateQueueRequest, CreateQueueResult> = (i
     throw invalidParameterValue("Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
   }
   validateAttributes(given, fifo, true);
-  checkRedriveTarget(ctx.store, given.RedrivePolicy, fifo);
+  checkRedriveTarget(ctx.store, given.RedrivePolicy, fifo, ctx.store.arnOf(name));
   const existing = ctx.store.get(name);
   if (existing) {
     // Idempotent: the same name with the same attributes answers the existing queue.
@@ -52,12 +52,16 @@ export const CreateQueue: SqsHandler<CreateQueueRequest, CreateQueueResult> = (i
   return { QueueUrl: urlOf(ctx, queue) };
 };
 
-function checkRedriveTarget(store: SqsStore, text: string | undefined, fifo: boolean): void {
+function checkRedriveTarget(store: SqsStore, text: string | undefined, fifo: boolean, sourceArn: string): void {
   if (!text) return;
   const policy = parseRedrivePolicy(text);
   const target = store.byArn(policy.deadLetterTargetArn);
   if (!target) throw invalidParameter("RedrivePolicy", text, "Dead letter target does not exist.");
   if (target.fifo !== fifo) throw invalidParameter("RedrivePolicy", text, "Dead-letter queue must be same type of queue as the source.");
+  // The dead-letter queue's RedriveAllowPolicy decides which queues may use it.
+  if (!target.allowsSource(sourceArn)) {
+    throw invalidParameter("RedrivePolicy", text, `Queue ${sourceArn} is not allowed to use ${target.arn} as its dead-letter queue by its RedriveAllowPolicy.`);
+  }
 }
 
 export const GetQueueUrl: SqsHandler<GetQueueUrlRequest, GetQueueUrlResult> = (input, ctx) => {
@@ -126,7 +130,7 @@ export const SetQueueAttributes: SqsHandler<SetQueueAttributesRequest, object> =
   const given: Record<string, string> = {};
   for (const [k, v] of Object.entries(input.Attributes ?? {})) given[k] = String(v);
   validateAttributes(given, queue.fifo, false);
-  checkRedriveTarget(ctx.store, given.RedrivePolicy, queue.fifo);
+  checkRedriveTarget(ctx.store, given.RedrivePolicy, queue.fifo, queue.arn);
   delete given.FifoQueue;
   Object.assign(queue.record.attributes, given);
   for (const [k, v] of Object.entries(given)) if (v === "" && (k === "Policy" || k === "RedrivePolicy" || k === "RedriveAllowPolicy")) delete queue.record.attributes[k];

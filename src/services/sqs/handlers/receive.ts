@@ -27,10 +27,12 @@ export const ReceiveMessage: SqsHandler<ReceiveMessageRequest, ReceiveMessageRes
     throw invalidParameter("VisibilityTimeout", visibilityTimeout, "Must be >= 0 and <= 43200, if provided.");
   }
   const deadline = ctx.clock.now() + wait * 1000;
-  let received = queue.receive({ max, visibilityTimeout });
+  const attemptId = queue.fifo ? input.ReceiveRequestAttemptId : undefined;
+  const take = () => ctx.store.atomically(() => queue.receive({ max, visibilityTimeout, attemptId }));
+  let received = take();
   while (received.length === 0 && !queue.deleted && ctx.clock.now() < deadline) {
     await queue.waitForChange(deadline);
-    received = queue.receive({ max, visibilityTimeout });
+    received = take();
   }
   if (received.length === 0) return {};
   const systemNames = new Set<string>([...((input.AttributeNames ?? []) as string[]), ...((input.MessageSystemAttributeNames ?? []) as string[])]);

@@ -36,12 +36,14 @@ export const SendMessageBatch: SqsHandler<SendMessageBatchRequest, SendMessageBa
   const Successful: SendMessageBatchResultEntry[] = [];
   const Failed: BatchResultErrorEntry[] = [];
   const sender = senderOf(ctx);
-  for (const entry of input.Entries!) {
-    try {
-      Successful.push({ Id: entry.Id, ...sendMessage(queue, entry, sender) });
-    } catch (error) {
-      Failed.push(failedEntry(entry.Id!, error));
+  ctx.store.atomically(() => {
+    for (const entry of input.Entries!) {
+      try {
+        Successful.push({ Id: entry.Id, ...sendMessage(queue, entry, sender) });
+      } catch (error) {
+        Failed.push(failedEntry(entry.Id!, error));
+      }
     }
-  }
+  });
   return { Successful, Failed };
 };
