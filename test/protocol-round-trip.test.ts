@@ -8,6 +8,7 @@ import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { GetFunctionCommand, InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { loadModel } from "../src/models/load.js";
 import { codecFor } from "../src/protocols/index.js";
@@ -125,6 +126,16 @@ describe("protocol round trips with the real SDK", () => {
     const result = await client.send(new GetMetricDataCommand({ StartTime: when, EndTime: when, MetricDataQueries: [{ Id: "q", Expression: "SUM(m)" }] }));
     assert.deepEqual(seen.parsed, { StartTime: when, EndTime: when, MetricDataQueries: [{ Id: "q", Expression: "SUM(m)" }] });
     assert.deepEqual(result.MetricDataResults, output.MetricDataResults);
+  });
+
+  it("json 1.1 (CloudWatch Logs): nested lists and longs in and out", async () => {
+    const seen: Exchange = {};
+    const output = { events: [{ logStreamName: "s", timestamp: 1700000000123, message: "hello", ingestionTime: 1700000000456, eventId: "e1" }], searchedLogStreams: [{ logStreamName: "s", searchedCompletely: true }], nextToken: "t" };
+    const client = new CloudWatchLogsClient({ ...base, requestHandler: loopback("logs", "json", "FilterLogEvents", { output }, seen) });
+    const result = await client.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/f", logStreamNames: ["s"], startTime: 1700000000000, filterPattern: "hello", limit: 10 }));
+    assert.deepEqual(seen.parsed, { logGroupName: "/aws/lambda/f", logStreamNames: ["s"], startTime: 1700000000000, filterPattern: "hello", limit: 10 });
+    assert.deepEqual(result.events, output.events);
+    assert.equal(result.nextToken, "t");
   });
 
   it("rest-json (Lambda): headers, query, blob payload and function errors", async () => {
