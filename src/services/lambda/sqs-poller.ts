@@ -1,8 +1,7 @@
-import type { Logger } from "../../platform/logger.js";
-import { matchPattern, parsePattern, type Pattern } from "../../engines/event-patterns/index.js";
+import { matchPattern } from "../../engines/event-patterns/index.js";
+import { MappingPoller } from "./mapping-poller.js";
 import { batchItemFailures, invokeForMapping } from "./event-source-invoke.js";
 import type { EventSourceMappingRecord } from "./event-source-records.js";
-import type { LambdaStore } from "./store.js";
 
 // The poller behind an SQS event source mapping, as Lambda runs it (developer guide,
 // "Using Lambda with Amazon SQS"): receive up to BatchSize messages (waiting up to
@@ -36,45 +35,11 @@ export function queueOf(arn: string): { url: string; scope: { account: string; r
   return { url: `http://sqs.${m[1]}.localhost/${m[2]}/${m[3]}`, scope: { account: m[2], region: m[1] } };
 }
 
-export class SqsPoller {
-  private stopped = false;
+export class SqsPoller extends MappingPoller {
   private polling = false;
   private inFlight = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private filters: { source: string; patterns: Pattern[] } | undefined;
 
-  constructor(
-    private readonly store: LambdaStore,
-    readonly uuid: string,
-    private readonly logger: Logger | undefined,
-  ) {}
-
-  start(): void {
-    this.schedule(0);
-  }
-
-  stop(): void {
-    this.stopped = true;
-    clearTimeout(this.timer);
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.poll(), ms);
-    this.timer.unref();
-  }
-
-  private mapping(): EventSourceMappingRecord | undefined {
-    const mapping = this.store.mappings.get(this.uuid);
-    if (!mapping || !mapping.Enabled || this.store.runtime.stopped) {
-      this.stop();
-      return undefined;
-    }
-    return mapping;
-  }
-
-  private async poll(): Promise<void> {
+  protected async poll(): Promise<void> {
     if (this.polling || this.stopped) return;
     this.polling = true;
     let delay = IDLE_MS;
@@ -129,14 +94,6 @@ export class SqsPoller {
     return messages;
   }
 
-  private patterns(mapping: EventSourceMappingRecord): Pattern[] {
-    const source = JSON.stringify(mapping.FilterCriteria ?? {});
-    if (this.filters?.source !== source) {
-      const patterns = (mapping.FilterCriteria?.Filters ?? []).flatMap((f) => (f.Pattern ? [parsePattern(f.Pattern, { dialect: "eventbridge" })] : []));
-      this.filters = { source, patterns };
-    }
-    return this.filters.patterns;
-  }
 
   private async process(mapping: EventSourceMappingRecord, messages: SqsMessage[]): Promise<void> {
     const queue = queueOf(mapping.EventSourceArn)!;

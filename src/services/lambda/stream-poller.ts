@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
-import type { Logger } from "../../platform/logger.js";
-import { matchPattern, parsePattern, type Pattern } from "../../engines/event-patterns/index.js";
+import { matchPattern } from "../../engines/event-patterns/index.js";
+import { MappingPoller } from "./mapping-poller.js";
 import { batchItemFailures, invokeForMapping, sendToDestination } from "./event-source-invoke.js";
 import type { EventSourceMappingRecord } from "./event-source-records.js";
-import type { LambdaStore } from "./store.js";
 
 // The poller behind a DynamoDB Streams event source mapping (developer guide, "Using
 // Lambda with DynamoDB"): read each shard in order from StartingPosition, invoke the
@@ -24,52 +23,18 @@ interface StreamRecord {
   [key: string]: unknown;
 }
 
-export class StreamPoller {
-  private stopped = false;
-  private timer: NodeJS.Timeout | undefined;
+export class StreamPoller extends MappingPoller {
   private shardId: string | undefined;
   private iterator: string | undefined;
   /** The last sequence number processed (or skipped), to resume after an expired iterator. */
   private checkpoint: string | undefined;
-  private filters: { source: string; patterns: Pattern[] } | undefined;
-
-  constructor(
-    private readonly store: LambdaStore,
-    readonly uuid: string,
-    private readonly logger: Logger | undefined,
-  ) {}
-
-  start(): void {
-    this.schedule(0);
-  }
-
-  stop(): void {
-    this.stopped = true;
-    clearTimeout(this.timer);
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.poll(), ms);
-    this.timer.unref();
-  }
-
-  private mapping(): EventSourceMappingRecord | undefined {
-    const mapping = this.store.mappings.get(this.uuid);
-    if (!mapping || !mapping.Enabled || this.store.runtime.stopped) {
-      this.stop();
-      return undefined;
-    }
-    return mapping;
-  }
 
   private scope(arn: string): { account: string; region: string } {
     const [, , , region, account] = arn.split(":");
     return { account, region };
   }
 
-  private async poll(): Promise<void> {
+  protected async poll(): Promise<void> {
     let delay = IDLE_MS;
     try {
       const mapping = this.mapping();
@@ -125,14 +90,6 @@ export class StreamPoller {
     this.iterator = out.ShardIterator as string | undefined;
   }
 
-  private patterns(mapping: EventSourceMappingRecord): Pattern[] {
-    const source = JSON.stringify(mapping.FilterCriteria ?? {});
-    if (this.filters?.source !== source) {
-      const patterns = (mapping.FilterCriteria?.Filters ?? []).flatMap((f) => (f.Pattern ? [parsePattern(f.Pattern, { dialect: "eventbridge" })] : []));
-      this.filters = { source, patterns };
-    }
-    return this.filters.patterns;
-  }
 
   /** Processes one batch to the end (success, or failure handed to the destination). */
   private async process(mapping: EventSourceMappingRecord, records: StreamRecord[]): Promise<void> {
