@@ -2,6 +2,7 @@ import type { ServiceModel, Shape, ShapeRef } from "../models/types.js";
 import type { ProtocolCodec, ResponseContext } from "./codec.js";
 import type { HttpResponse } from "./http.js";
 import { ServiceError } from "./service-error.js";
+import { RawJsonSplicer } from "./raw-json.js";
 import { shapeValues } from "./shape-walk.js";
 import { formatTimestamp, parseTimestamp, toBuffer } from "./values.js";
 
@@ -28,8 +29,14 @@ export const awsJsonCodec: ProtocolCodec = {
   },
 
   serializeResponse(output, model, operation, ctx) {
-    const body = operation.output ? writeJsonValue(output ?? {}, operation.output, model) : {};
-    return jsonResponse(200, body ?? {}, model, ctx);
+    const splicer = new RawJsonSplicer();
+    splicing = splicer;
+    try {
+      const body = operation.output ? writeSplicedJsonValue(output ?? {}, operation.output, model) : {};
+      return jsonResponse(200, splicer.stringify(body ?? {}), model, ctx);
+    } finally {
+      splicing = undefined;
+    }
   },
 
   serializeError(error, model, _operation, ctx) {
@@ -42,13 +49,14 @@ export const awsJsonCodec: ProtocolCodec = {
 };
 
 function jsonResponse(status: number, body: unknown, model: ServiceModel, ctx: ResponseContext): HttpResponse {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
   return {
     status,
     headers: {
       "content-type": `application/x-amz-json-${model.metadata.jsonVersion ?? "1.0"}`,
       "x-amzn-requestid": ctx.requestId,
     },
-    body: JSON.stringify(body),
+    body: text,
   };
 }
 
@@ -150,6 +158,22 @@ export function guardDecode<T>(decode: () => T): T {
  * the member out). Members travel under their locationName.
  */
 export const { read: readJsonValue, write: writeJsonValue } = shapeValues({
+  memberKey: (name, ref) => ref.locationName ?? name,
+  isObject: isPlainObject,
+  // DynamoDB's messages name no path, so none is built.
+  childPath: () => "",
+  mismatch,
+  readScalar,
+  writeScalar,
+});
+
+// The output writer of awsJson responses: RawJson values become placeholders that
+// the response's splicer replaces with their text. `splicing` is set only while one
+// response is written, which is synchronous, so no other response interleaves.
+let splicing: RawJsonSplicer | undefined;
+
+const { write: writeSplicedJsonValue } = shapeValues({
+  keepRawJson: (raw) => splicing?.placeholder(raw) ?? JSON.parse(raw.text),
   memberKey: (name, ref) => ref.locationName ?? name,
   isObject: isPlainObject,
   // DynamoDB's messages name no path, so none is built.

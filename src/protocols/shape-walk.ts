@@ -1,4 +1,5 @@
 import type { ServiceModel, Shape, ShapeRef } from "../models/types.js";
+import { RawJson } from "./raw-json.js";
 
 // Walking a value by its model shape. The awsJson and rpc-v2-cbor codecs
 // read and write alike through structures, lists and maps (null members and
@@ -17,6 +18,9 @@ export interface ValueFormat {
   mismatch(v: unknown, shape: Shape, path: string): Error;
   readScalar(v: unknown, shape: Shape, path: string): unknown;
   writeScalar(value: unknown, ref: ShapeRef, shape: Shape): unknown;
+  /** Present when the format's serializer splices RawJson values as they are
+   *  (awsJson): what to write in the value's place. */
+  keepRawJson?: (raw: RawJson) => unknown;
 }
 
 export interface ShapeValues {
@@ -66,13 +70,23 @@ export function shapeValues(format: ValueFormat): ShapeValues {
 
   function write(value: unknown, ref: ShapeRef, model: ServiceModel): unknown {
     if (value === null || value === undefined) return undefined;
+    if (value instanceof RawJson) {
+      if (format.keepRawJson) return format.keepRawJson(value);
+      value = JSON.parse(value.text);
+    }
     const shape = shapeOf(model, ref.shape);
     if (shape.document) return value;
     switch (shape.type) {
       case "structure": {
+        // Walk the value's own keys, not every member of the shape: a union like
+        // DynamoDB's AttributeValue has ten members and one set. (Key order is the
+        // value's; JSON and CBOR maps carry no order.)
         const obj = value as Record<string, unknown>;
+        const members = shape.members ?? {};
         const out: Record<string, unknown> = {};
-        for (const [name, member] of Object.entries(shape.members ?? {})) {
+        for (const name of Object.keys(obj)) {
+          if (!Object.hasOwn(members, name)) continue;
+          const member = members[name];
           const w = write(obj[name], member, model);
           if (w !== undefined) out[format.memberKey(name, member)] = w;
         }

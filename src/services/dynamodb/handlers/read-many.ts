@@ -2,6 +2,7 @@ import type { QueryInput, QueryOutput, ScanInput, ScanOutput } from "@aws-sdk/cl
 import {
   evaluateCondition, legacyKeyConditions, type Condition, type Item, type KeyCondition, type LegacyCondition,
 } from "../../../engines/dynamodb/index.js";
+import { RawJson } from "../../../protocols/raw-json.js";
 import { consumed, readUnits } from "../capacity.js";
 import { expressions, INVALID, validation } from "../errors.js";
 import { checkKey } from "../keys.js";
@@ -68,7 +69,7 @@ function rangeOf(cond: KeyCondition, def: KeyDef): KeyRange {
 }
 
 interface Page {
-  items: Item[];
+  items: (Item | RawJson)[];
   count: number;
   scanned: number;
   bytes: number;
@@ -83,9 +84,21 @@ function collect(
   const page: Page = { items: [], count: 0, scanned: 0, bytes: 0 };
   const limit = input.Limit ?? Infinity;
   const countOnly = input.Select === "COUNT";
+  // Whole base-table items go out as stored: their text is already the wire JSON
+  // (binary items are stored in another form and take the general path).
+  const asStored = !parsed.filter && !parsed.projection && !("IndexName" in input && input.IndexName);
   for (const row of rows) {
     page.scanned++;
     page.bytes += row.size;
+    if (asStored && row.text.charCodeAt(0) !== 98 /* b */) {
+      page.count++;
+      if (!countOnly) page.items.push(new RawJson(row.text));
+      if (page.scanned >= limit || page.bytes >= DynamoDbLimits.maxPageBytes) {
+        page.last = lastKey(row.item);
+        break;
+      }
+      continue;
+    }
     const item = view(row.item);
     if (!parsed.filter || evaluateCondition(parsed.filter, item)) {
       page.count++;
