@@ -80,12 +80,13 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
     const requestId = newRequestId();
     const scope = readCredentialScope(req);
     // Data-plane routes may lead to a service's internal route (function URLs).
-    applyDataPlaneRoutes(req, scope, deps.accessKeys.accountOf(scope.accessKeyId));
+    const account = deps.accessKeys.accountOf(scope.accessKeyId);
+    applyDataPlaneRoutes(req, scope, account);
     if (isInternalPath(req.path)) {
       if (isPreflight(req)) return answer(() => ({ status: 200, headers: preflightHeaders(req), body: "" }));
       return withBody(req, () => handleInternal(req, deps.internal));
     }
-    if (req.method === "OPTIONS") return answer(() => preflight(deps, req, requestId, scope));
+    if (req.method === "OPTIONS") return answer(() => preflight(deps, req, requestId, scope, account));
     // A query request may name its Action only in the body: read it first.
     const identified = needsBodyToIdentify(req) ? undefined : deps.identifier.identify(req, scope);
     if (identified?.kind === "operation" && hasStreamingPayload(identified)) {
@@ -93,28 +94,27 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
         (loaded) => {
           if (loaded?.definition.streamingInput) {
             req.stream = incoming;
-            answer(() => handle(deps, req, requestId, scope, identified));
+            answer(() => handle(deps, req, requestId, scope, account, identified));
           } else {
-            withBody(req, () => handle(deps, req, requestId, scope, identified));
+            withBody(req, () => handle(deps, req, requestId, scope, account, identified));
           }
         },
         (error: unknown) => write(fail(error)),
       );
       return;
     }
-    withBody(req, () => handle(deps, req, requestId, scope, identified ?? deps.identifier.identify(req, scope)));
+    withBody(req, () => handle(deps, req, requestId, scope, account, identified ?? deps.identifier.identify(req, scope)));
   };
 }
 
 /** A browser's preflight: from the service's own CORS rules where it has them (S3
  *  bucket CORS), else the gateway's permissive answer. */
-function preflight(deps: PipelineDeps, req: HttpRequest, requestId: string, scope: CredentialScope): Answer {
+function preflight(deps: PipelineDeps, req: HttpRequest, requestId: string, scope: CredentialScope, account: string): Answer {
   const identified = deps.identifier.identify(req, scope);
   const generic = (): HttpResponse =>
     isPreflight(req) ? { status: 200, headers: preflightHeaders(req), body: "" } : { status: 200, headers: { allow: "HEAD, GET, PUT, POST, DELETE, OPTIONS, PATCH" }, body: "" };
   if (identified.kind === "unknown-service") return generic();
   const { service, protocol } = identified;
-  const account = deps.accessKeys.accountOf(scope.accessKeyId);
   const region = scope.region && scope.region !== "aws-global" ? scope.region : deps.defaultRegion;
   return deps.host.corsPreflight(service, req, account, region).then(
     (headers) => (headers ? { status: 200, headers, body: "" } : generic()),
@@ -149,8 +149,7 @@ function hasStreamingPayload(identified: { service: string; operation: string })
   return streaming;
 }
 
-function handle(deps: PipelineDeps, req: HttpRequest, requestId: string, scope: CredentialScope, identified: Identified): Answer {
-  const account = deps.accessKeys.accountOf(scope.accessKeyId);
+function handle(deps: PipelineDeps, req: HttpRequest, requestId: string, scope: CredentialScope, account: string, identified: Identified): Answer {
   const region = scope.region && scope.region !== "aws-global" ? scope.region : deps.defaultRegion;
   const response =
     expiredCredentials(deps, scope.accessKeyId, identified, requestId) ??

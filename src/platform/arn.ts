@@ -23,3 +23,13 @@ export function parseArn(text: string): Arn | undefined {
     resource: parts.slice(5).join(":"),
   };
 }
+
+/** An SQS queue's URL and scope from its ARN, for deliveries through ctx.invoke. The
+ *  host names the region (sqs.<region>.localhost), so SQS finds the queue in its own
+ *  account and region whatever the caller's. */
+export function sqsQueueOfArn(arn: string): { url: string; account: string; region: string; name: string } | undefined {
+  const parsed = parseArn(arn);
+  if (!parsed || parsed.service !== "sqs" || !parsed.region || !/^\d{12}$/.test(parsed.account) || !parsed.resource) return undefined;
+  const { account, region, resource: name } = parsed;
+  return { url: `http://sqs.${region}.localhost/${account}/${name}`, account, region, name };
+}

@@ -157,15 +157,17 @@ export function guardDecode<T>(decode: () => T): T {
  * null); `writeJsonValue` writes one into a JSON-ready value (undefined: leave
  * the member out). Members travel under their locationName.
  */
-export const { read: readJsonValue, write: writeJsonValue } = shapeValues({
-  memberKey: (name, ref) => ref.locationName ?? name,
+const jsonFormat = {
+  memberKey: (name: string, ref: ShapeRef) => ref.locationName ?? name,
   isObject: isPlainObject,
   // DynamoDB's messages name no path, so none is built.
   childPath: () => "",
   mismatch,
   readScalar,
   writeScalar,
-});
+};
+
+export const { read: readJsonValue, write: writeJsonValue } = shapeValues(jsonFormat);
 
 // The output writer of awsJson responses: RawJson values become placeholders that
 // the response's splicer replaces with their text. `splicing` is set only while one
@@ -173,14 +175,8 @@ export const { read: readJsonValue, write: writeJsonValue } = shapeValues({
 let splicing: RawJsonSplicer | undefined;
 
 const { write: writeSplicedJsonValue } = shapeValues({
+  ...jsonFormat,
   keepRawJson: (raw) => splicing?.placeholder(raw) ?? JSON.parse(raw.text),
-  memberKey: (name, ref) => ref.locationName ?? name,
-  isObject: isPlainObject,
-  // DynamoDB's messages name no path, so none is built.
-  childPath: () => "",
-  mismatch,
-  readScalar,
-  writeScalar,
 });
 
 function readScalar(v: unknown, shape: Shape): unknown {

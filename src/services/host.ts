@@ -3,6 +3,7 @@ import { loadModel } from "../models/load.js";
 import type { ServiceModel } from "../models/types.js";
 import type { Clock } from "../platform/clock.js";
 import type { Logger } from "../platform/logger.js";
+import { requestId as newRequestId } from "../platform/ids.js";
 import { errorsOf } from "../protocols/model-errors.js";
 import type { HttpRequest, HttpResponse } from "../protocols/http.js";
 import { ServiceError } from "../protocols/service-error.js";
@@ -65,7 +66,7 @@ export class ServiceHost {
         (await this.call(service, operation, input, {
           account,
           region: scope?.region ?? platform.config.region,
-          requestId: crypto.randomUUID(),
+          requestId: newRequestId(),
           principal,
         })) ?? {}
       );

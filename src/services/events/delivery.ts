@@ -4,6 +4,7 @@ import { isServiceError } from "../../protocols/service-error.js";
 import { targetInput } from "./input-transform.js";
 import type { EventEnvelope, RuleRecord } from "./records.js";
 import type { EventsStore } from "./store.js";
+import { sqsQueueOfArn } from "../../platform/arn.js";
 
 // Routing and delivery: an event on a bus goes to every enabled rule whose pattern
 // matches, and from each rule to its targets, through ctx.invoke (the target
@@ -94,7 +95,7 @@ async function sendToTarget(store: EventsStore, target: Target, payload: string,
   const scope = { account, region };
   switch (service) {
     case "sqs": {
-      const input: Record<string, unknown> = { QueueUrl: `http://localhost:4566/${account}/${resource}`, MessageBody: payload };
+      const input: Record<string, unknown> = { QueueUrl: sqsQueueOfArn(arn)?.url, MessageBody: payload };
       if (resource.endsWith(".fifo")) {
         input.MessageGroupId = target.SqsParameters?.MessageGroupId;
         // AWS deduplicates FIFO deliveries by event id (content-based dedup aside).
@@ -138,7 +139,8 @@ async function sendToTarget(store: EventsStore, target: Target, payload: string,
 async function toDeadLetterQueue(store: EventsStore, rule: RuleRecord, target: Target, eventJson: string, error: unknown, retries: number, exhausted: string | undefined): Promise<void> {
   const dlq = target.DeadLetterConfig?.Arn;
   if (!dlq) return;
-  const [, , , region, account, name] = dlq.split(":");
+  const queue = sqsQueueOfArn(dlq);
+  if (!queue) return;
   const code = (error as { code?: string }).code ?? "InternalError";
   const message = error instanceof Error ? error.message : String(error);
   const attributes: Record<string, { DataType: string; StringValue: string }> = {
@@ -150,7 +152,7 @@ async function toDeadLetterQueue(store: EventsStore, rule: RuleRecord, target: T
   };
   if (exhausted) attributes.EXHAUSTED_RETRY_CONDITION = { DataType: "String", StringValue: exhausted };
   try {
-    await store.invoke("sqs", "SendMessage", { QueueUrl: `http://localhost:4566/${account}/${name}`, MessageBody: eventJson, MessageAttributes: attributes }, { account, region });
+    await store.invoke("sqs", "SendMessage", { QueueUrl: queue.url, MessageBody: eventJson, MessageAttributes: attributes }, queue);
   } catch {
     // The dead-letter queue itself is gone: the event is dropped, as on AWS.
   }

@@ -3,6 +3,7 @@ import type { InvokeResult } from "../../runtime/types.js";
 import type { EventInvokeConfigRecord } from "./records.js";
 import { LambdaLimits } from "./limits.js";
 import type { LambdaStore, Resolved } from "./store.js";
+import { sqsQueueOfArn } from "../../platform/arn.js";
 
 // Asynchronous invocation (InvocationType Event): the event is queued and run soon
 // after; a failed run (a function error or a throttle) is retried twice by default,
@@ -131,11 +132,11 @@ async function deliver(
 
 /** One message to an SQS queue, SNS topic, Lambda function or EventBridge bus, by ARN. */
 async function send(store: LambdaStore, arn: string, body: string, job: AsyncJob, condition = "RetriesExhausted"): Promise<void> {
-  const [, , service, region, account, ...rest] = arn.split(":");
+  const [, , service, region, account] = arn.split(":");
   const scope = { account, region };
   switch (service) {
     case "sqs":
-      await store.invoke("sqs", "SendMessage", { QueueUrl: `http://localhost/${account}/${rest[0]}`, MessageBody: body }, scope);
+      await store.invoke("sqs", "SendMessage", { QueueUrl: sqsQueueOfArn(arn)?.url, MessageBody: body }, scope);
       return;
     case "sns":
       await store.invoke("sns", "Publish", { TopicArn: arn, Message: body }, scope);

@@ -2,6 +2,7 @@ import { matchPattern } from "../../engines/event-patterns/index.js";
 import { MappingPoller } from "./mapping-poller.js";
 import { batchItemFailures, invokeForMapping } from "./event-source-invoke.js";
 import type { EventSourceMappingRecord } from "./event-source-records.js";
+import { sqsQueueOfArn } from "../../platform/arn.js";
 
 // The poller behind an SQS event source mapping, as Lambda runs it (developer guide,
 // "Using Lambda with Amazon SQS"): receive up to BatchSize messages (waiting up to
@@ -30,9 +31,8 @@ interface SqsMessage {
 
 /** The queue URL and the scope of an SQS queue ARN. */
 export function queueOf(arn: string): { url: string; scope: { account: string; region: string } } | undefined {
-  const m = /^arn:aws[a-z-]*:sqs:([a-z0-9-]+):(\d{12}):(.+)$/.exec(arn);
-  if (!m) return undefined;
-  return { url: `http://sqs.${m[1]}.localhost/${m[2]}/${m[3]}`, scope: { account: m[2], region: m[1] } };
+  const queue = sqsQueueOfArn(arn);
+  return queue && { url: queue.url, scope: { account: queue.account, region: queue.region } };
 }
 
 export class SqsPoller extends MappingPoller {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { invalidArgument, s3Error } from "./errors.js";
 import type { BucketRecord, ObjectRecord } from "./records.js";
 import type { S3Store } from "./store.js";
+import { sqsQueueOfArn } from "../../platform/arn.js";
 
 // Event notifications (S3 User Guide, "Amazon S3 Event Notifications"): the
 // bucket's configuration, validated as S3 does (every destination must exist),
@@ -230,8 +231,9 @@ function hostId(): string {
 }
 
 async function sendToQueue(store: S3Store, arn: string, message: string): Promise<void> {
-  const { account, region, name } = scopeOf(arn);
-  await store.invoke("sqs", "SendMessage", { QueueUrl: `http://localhost:4566/${account}/${name}`, MessageBody: message }, { account, region });
+  const queue = sqsQueueOfArn(arn);
+  if (!queue) throw new Error(`not a queue ARN: ${arn}`);
+  await store.invoke("sqs", "SendMessage", { QueueUrl: queue.url, MessageBody: message }, queue);
 }
 
 function deliver(store: S3Store, destination: string, send: () => Promise<unknown>): void {

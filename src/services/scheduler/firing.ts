@@ -6,6 +6,7 @@ import { isServiceError } from "../../protocols/service-error.js";
 import { fromLocal, nextCron, parseScheduleExpression, type ScheduleExpression } from "../../engines/schedule-expressions/index.js";
 import type { ScheduleRecord, Target } from "./records.js";
 import type { SchedulerStore } from "./store.js";
+import { sqsQueueOfArn } from "../../platform/arn.js";
 
 // Schedules on the shared clock: the next invocation time of an at(), rate() or
 // cron() expression in its time zone, within StartDate/EndDate, shifted inside the
@@ -119,7 +120,7 @@ async function send(store: SchedulerStore, target: Target, input: string | undef
   const resource = parts.slice(5).join(":");
   switch (service) {
     case "sqs": {
-      const msg: Record<string, unknown> = { QueueUrl: `http://localhost:4566/${account}/${resource}`, MessageBody: body };
+      const msg: Record<string, unknown> = { QueueUrl: sqsQueueOfArn(arn)?.url, MessageBody: body };
       if (resource.endsWith(".fifo")) {
         msg.MessageGroupId = target.SqsParameters?.MessageGroupId;
         msg.MessageDeduplicationId = executionId;
@@ -152,7 +153,8 @@ async function send(store: SchedulerStore, target: Target, input: string | undef
 async function deadLetter(store: SchedulerStore, schedule: ScheduleRecord, input: string | undefined, error: unknown, retries: number, exhausted: string | undefined): Promise<void> {
   const dlq = schedule.target.DeadLetterConfig?.Arn;
   if (!dlq) return;
-  const [, , , region, account, name] = dlq.split(":");
+  const queue = sqsQueueOfArn(dlq);
+  if (!queue) return;
   const attr = (v: string) => ({ DataType: "String", StringValue: v });
   const attributes: Record<string, { DataType: string; StringValue: string }> = {
     ERROR_CODE: attr((error as { code?: string }).code ?? "InternalError"),
@@ -163,7 +165,7 @@ async function deadLetter(store: SchedulerStore, schedule: ScheduleRecord, input
   };
   if (exhausted) attributes.EXHAUSTED_RETRY_CONDITION = attr(exhausted);
   try {
-    await store.invoke("sqs", "SendMessage", { QueueUrl: `http://localhost:4566/${account}/${name}`, MessageBody: input ?? "{}", MessageAttributes: attributes }, { account, region });
+    await store.invoke("sqs", "SendMessage", { QueueUrl: queue.url, MessageBody: input ?? "{}", MessageAttributes: attributes }, queue);
   } catch {
     // The dead-letter queue itself is gone: dropped, as on AWS.
   }

@@ -4,6 +4,7 @@ import type { SubscriptionRecord, TopicRecord } from "./records.js";
 import type { SnsStore } from "./store.js";
 import type { MessageAttribute } from "./types.js";
 import { sendToHttpEndpoint } from "./http-delivery.js";
+import { sqsQueueOfArn } from "../../platform/arn.js";
 
 // Fan-out: one published message to each confirmed subscription of its topic that its
 // filter policy lets through, in the form each protocol receives (the JSON envelope
@@ -133,7 +134,7 @@ async function deliver(store: SnsStore, sub: SubscriptionRecord, msg: PublishedM
 
 function queueTarget(arn: string): { url: string; account: string; region: string; fifo: boolean } {
   const [, , , region, account, name] = arn.split(":");
-  return { url: `http://localhost:4566/${account}/${name}`, account, region, fifo: name.endsWith(".fifo") };
+  return { url: sqsQueueOfArn(arn)?.url ?? "", account, region, fifo: name.endsWith(".fifo") };
 }
 
 async function sendToQueue(store: SnsStore, queueArn: string, body: string, attributes: Record<string, MessageAttribute> | undefined, msg: PublishedMessage): Promise<void> {
