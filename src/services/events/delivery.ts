@@ -5,6 +5,8 @@ import { targetInput } from "./input-transform.js";
 import type { EventEnvelope, RuleRecord } from "./records.js";
 import type { EventsStore } from "./store.js";
 import { sqsQueueOfArn } from "../../platform/arn.js";
+import { DeliveryFailure, invokeApiDestination } from "./api-destination-delivery.js";
+import { policyAllowsPutEvents } from "./cross-account.js";
 
 // Routing and delivery: an event on a bus goes to every enabled rule whose pattern
 // matches, and from each rule to its targets, through ctx.invoke (the target
@@ -13,6 +15,8 @@ import { sqsQueueOfArn } from "../../platform/arn.js";
 // errors AWS does not retry (the target does not exist, is not served, refuses the
 // input); then it goes to the target's DeadLetterConfig queue, with the attributes
 // AWS documents (RULE_ARN, TARGET_ARN, ERROR_CODE, ERROR_MESSAGE...), or is dropped.
+// API destinations are real HTTP requests (api-destination-delivery.ts); another
+// account's bus takes the event only if its policy allows it (cross-account.ts).
 
 export interface RouteOptions {
   /** Replays: only these rules (Destination.FilterArns), and no archiving. */
@@ -28,7 +32,12 @@ export function routeEvent(store: EventsStore, busName: string, event: EventEnve
     if (options.replay?.filterArns && options.replay.filterArns.length > 0 && !options.replay.filterArns.includes(rule.arn)) continue;
     if (!matchPattern(pattern, event as unknown as Record<string, unknown>)) continue;
     eventJson ??= JSON.stringify(event);
-    for (const target of rule.targets) (deliveries ??= []).push(deliverToTarget(store, rule, target, event, eventJson, ingestion));
+    for (const target of rule.targets) {
+      const delivery = deliverToTarget(store, rule, target, event, eventJson, ingestion);
+      // An HTTP endpoint answers in its own time (up to 5 s): PutEvents does not wait for it.
+      if (isApiDestination(target)) void delivery.catch(() => undefined);
+      else (deliveries ??= []).push(delivery);
+    }
   }
   if (!options.replay) {
     const bus = store.bus(busName);
@@ -41,6 +50,10 @@ export function routeEvent(store: EventsStore, busName: string, event: EventEnve
     }
   }
   return deliveries && Promise.all(deliveries).then(() => undefined);
+}
+
+function isApiDestination(target: Target): boolean {
+  return /^arn:[^:]+:events:[^:]*:[^:]*:api-destination\//.test(target.Arn ?? "");
 }
 
 /** A scheduled rule's firing: "Scheduled Event" from aws.events to each target. */
@@ -58,6 +71,7 @@ export function isoSeconds(ms: number): string {
 }
 
 const DEFAULT_ATTEMPTS = 185;
+const RETRYABLE_PUT_EVENTS_ERRORS = new Set(["InternalFailure", "ThrottlingException"]);
 const DEFAULT_MAX_AGE_S = 86_400;
 
 async function deliverToTarget(store: EventsStore, rule: RuleRecord, target: Target, event: EventEnvelope, eventJson: string, ingestion: number): Promise<void> {
@@ -83,6 +97,8 @@ async function deliverToTarget(store: EventsStore, rule: RuleRecord, target: Tar
 
 /** AWS does not retry a target that is missing, not allowed, or refuses the request. */
 function isRetryable(error: unknown): boolean {
+  if (error instanceof DeliveryFailure) return error.retryable;
+  if ((error as { nonRetryable?: boolean }).nonRetryable) return false;
   if (!isServiceError(error)) return true;
   if (error.code === "NotImplemented") return false;
   return !error.senderFault || error.status === 429;
@@ -114,12 +130,32 @@ async function sendToTarget(store: EventsStore, target: Target, payload: string,
       await store.invoke("stepfunctions", "StartExecution", { stateMachineArn: arn, input: payload }, scope);
       return;
     case "events": {
-      // Bus to bus: the event travels as it is (its detail-type, source, detail, resources).
+      if (resource.startsWith("api-destination/")) {
+        if (account !== store.account || region !== store.region) {
+          throw new DeliveryFailure("NO_RESOURCE", `The API destination ${arn} is not in the rule's account and region.`, false);
+        }
+        await invokeApiDestination(store, target, payload, event);
+        return;
+      }
+      if (account !== store.account) {
+        // "Sending and receiving events between AWS accounts": an event another account
+        // sent here is not passed on to a third account.
+        if (event.account !== store.account && account !== event.account) {
+          throw new DeliveryFailure("THIRD_ACCOUNT_HOP_DETECTED", `Event ${event.id} came from account ${event.account} and cannot be sent on to account ${account}.`, false);
+        }
+        await requireCrossAccountPermission(store, target, arn, scope);
+      }
+      // Bus to bus: the event travels as it is (its detail-type, source, detail, resources),
+      // still naming the account it came from.
       const result = await store.invoke("events", "PutEvents", {
-        Entries: [{ EventBusName: arn, Source: event.source, DetailType: event["detail-type"], Detail: JSON.stringify(event.detail), Resources: event.resources, Time: new Date(event.time) }],
+        Entries: [{
+          EventBusName: arn, Source: event.source, DetailType: event["detail-type"], Detail: JSON.stringify(event.detail), Resources: event.resources,
+          Time: new Date(event.time), ForwardedFromAccount: event.account,
+        }],
       }, scope);
       const failed = (result.Entries as Array<{ ErrorCode?: string; ErrorMessage?: string }> | undefined)?.find((e) => e.ErrorCode);
-      if (failed) throw Object.assign(new Error(failed.ErrorMessage), { code: failed.ErrorCode });
+      // PutEventsResultEntry: only InternalFailure and ThrottlingException are retryable.
+      if (failed) throw new DeliveryFailure(failed.ErrorCode!, failed.ErrorMessage ?? "", RETRYABLE_PUT_EVENTS_ERRORS.has(failed.ErrorCode!));
       return;
     }
     case "logs": {
@@ -133,6 +169,15 @@ async function sendToTarget(store: EventsStore, target: Target, payload: string,
     }
     default:
       throw Object.assign(new Error(`Terrarium cannot deliver to ${arn} yet.`), { code: "NotImplemented", nonRetryable: true });
+  }
+}
+
+/** Another account's bus takes the event only if its policy lets this account (or the
+ *  target's role) call events:PutEvents on it; otherwise the delivery fails, unretried. */
+async function requireCrossAccountPermission(store: EventsStore, target: Target, busArn: string, scope: { account: string; region: string }): Promise<void> {
+  const bus = await store.invoke("events", "DescribeEventBus", { Name: busArn }, scope);
+  if (!policyAllowsPutEvents(bus.Policy as string | undefined, busArn, store.account, target.RoleArn)) {
+    throw new DeliveryFailure("NO_PERMISSIONS", `Account ${store.account} is not authorized to put events to ${busArn}.`, false);
   }
 }
 

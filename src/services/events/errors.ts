@@ -21,3 +21,13 @@ export function busNotFound(bus: string): ServiceError {
 export function invalidPattern(reason: string): ServiceError {
   return eventsErrors().InvalidEventPatternException(`Event pattern is not valid. Reason: ${reason}`);
 }
+
+// The connection and API destination messages are those AWS answers (as LocalStack's
+// snapshot tests against AWS record them).
+export function connectionNotFound(name: string): ServiceError {
+  return eventsErrors().ResourceNotFoundException(`Failed to describe the connection(s). Connection '${name}' does not exist.`);
+}
+
+export function apiDestinationNotFound(name: string): ServiceError {
+  return eventsErrors().ResourceNotFoundException(`Failed to describe the api-destination(s). An api-destination '${name}' does not exist.`);
+}

@@ -206,6 +206,10 @@ describe("EventBridge control plane and errors", () => {
   it("manages buses, permissions, rules and targets", async () => {
     await events.send(new CreateEventBusCommand({ Name: "ctl" }));
     await assertAwsError(events.send(new CreateEventBusCommand({ Name: "ctl" })), { code: "ResourceAlreadyExistsException", message: "Event bus ctl already exists." });
+    await assertAwsError(events.send(new CreateEventBusCommand({ Name: "a/b" })), { code: "ValidationException", message: "Event bus name must not contain '/'." });
+    await assertAwsError(events.send(new CreateEventBusCommand({ Name: "aws.partner/x/y", EventSourceName: "aws.partner/x/y" })), {
+      code: "ResourceNotFoundException", message: "Event source aws.partner/x/y does not exist.",
+    });
     await events.send(new PutPermissionCommand({ EventBusName: "ctl", Action: "events:PutEvents", Principal: "111122223333", StatementId: "s1" }));
     const policy = JSON.parse((await events.send(new DescribeEventBusCommand({ Name: "ctl" }))).Policy!);
     assert.deepEqual(policy.Statement[0], { Sid: "s1", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "events:PutEvents", Resource: "arn:aws:events:us-east-1:000000000000:event-bus/ctl" });

@@ -77,3 +77,57 @@ export interface EventEnvelope {
   detail: unknown;
   "replay-name"?: string;
 }
+
+/** A connection: how EventBridge authorizes to an HTTP endpoint. `auth` keeps the
+ *  secrets (passwords, keys, client secrets, secret parameter values), which AWS keeps
+ *  in a Secrets Manager secret and never answers; views strip them (connections.ts). */
+export interface ConnectionRecord {
+  name: string;
+  arn: string;
+  description?: string;
+  authorizationType: "BASIC" | "API_KEY" | "OAUTH_CLIENT_CREDENTIALS";
+  auth: ConnectionAuth;
+  state: "CREATING" | "UPDATING" | "DELETING" | "AUTHORIZED" | "DEAUTHORIZED" | "AUTHORIZING" | "DEAUTHORIZING";
+  stateReason?: string;
+  secretArn: string;
+  kmsKeyIdentifier?: string;
+  creationTime: number;
+  lastModifiedTime: number;
+  lastAuthorizedTime?: number;
+}
+
+export interface ConnectionParameter {
+  Key?: string;
+  Value?: string;
+  IsValueSecret?: boolean;
+}
+
+export interface ConnectionHttpParameters {
+  HeaderParameters?: ConnectionParameter[];
+  QueryStringParameters?: ConnectionParameter[];
+  BodyParameters?: ConnectionParameter[];
+}
+
+export interface ConnectionAuth {
+  BasicAuthParameters?: { Username?: string; Password?: string };
+  ApiKeyAuthParameters?: { ApiKeyName?: string; ApiKeyValue?: string };
+  OAuthParameters?: {
+    ClientParameters?: { ClientID?: string; ClientSecret?: string };
+    AuthorizationEndpoint?: string;
+    HttpMethod?: string;
+    OAuthHttpParameters?: ConnectionHttpParameters;
+  };
+  InvocationHttpParameters?: ConnectionHttpParameters;
+}
+
+export interface ApiDestinationRecord {
+  name: string;
+  arn: string;
+  description?: string;
+  connectionArn: string;
+  invocationEndpoint: string;
+  httpMethod: string;
+  invocationRateLimitPerSecond: number;
+  creationTime: number;
+  lastModifiedTime: number;
+}

@@ -2,9 +2,9 @@ import type { Clock, TimerHandle } from "../../platform/clock.js";
 import type { Collection } from "../../storage/documents.js";
 import type { Invoke, StoreScope } from "../service.js";
 import type { Pattern } from "../../engines/event-patterns/index.js";
-import { busNotFound, ruleNotFound } from "./errors.js";
+import { apiDestinationNotFound, busNotFound, connectionNotFound, ruleNotFound } from "./errors.js";
 import { compileStored } from "./pattern.js";
-import type { ArchiveRecord, ArchivedEvent, BusRecord, ReplayRecord, RuleRecord } from "./records.js";
+import type { ApiDestinationRecord, ArchiveRecord, ArchivedEvent, BusRecord, ConnectionRecord, ReplayRecord, RuleRecord } from "./records.js";
 
 // One account and region's event buses, rules (with their targets), archives and
 // replays (documents, cached in memory), with what PutEvents needs at hand: each
@@ -25,6 +25,12 @@ export class EventsStore {
   private readonly archives: Collection<ArchiveRecord>;
   private readonly replays: Collection<ReplayRecord>;
   private readonly archived: Collection<ArchivedEvent>;
+  private readonly connections: Collection<ConnectionRecord>;
+  private readonly apiDestinations: Collection<ApiDestinationRecord>;
+  /** connection name -> its OAuth access token (in memory: tokens are short-lived). */
+  readonly oauthTokens = new Map<string, { value: string; expiresAt: number }>();
+  /** api destination name -> invocations in the current second (InvocationRateLimitPerSecond). */
+  readonly invocationWindows = new Map<string, { second: number; count: number }>();
   /** bus name -> its enabled rules with an event pattern, compiled. */
   private readonly routing = new Map<string, CompiledRule[]>();
   /** archive name -> compiled pattern (null: every event of its bus). */
@@ -45,6 +51,8 @@ export class EventsStore {
     this.archives = collection<ArchiveRecord>("archives");
     this.replays = collection<ReplayRecord>("replays");
     this.archived = collection<ArchivedEvent>("archived-events");
+    this.connections = collection<ConnectionRecord>("connections");
+    this.apiDestinations = collection<ApiDestinationRecord>("api-destinations");
     if (!this.buses.has("default")) {
       const now = this.clock.now();
       this.buses.put("default", { name: "default", arn: this.busArn("default"), creationTime: now, lastModifiedTime: now, tags: {} });
@@ -229,5 +237,64 @@ export class EventsStore {
   saveTaggable(resource: BusRecord | RuleRecord): void {
     if ("busName" in resource) this.rules.put(`${resource.busName}\n${resource.name}`, resource);
     else this.buses.put(resource.name, resource);
+  }
+
+  connection(name: string): ConnectionRecord | undefined {
+    return this.connections.get(name);
+  }
+
+  requireConnection(name: string): ConnectionRecord {
+    const connection = this.connections.get(name);
+    if (!connection) throw connectionNotFound(name);
+    return connection;
+  }
+
+  /** A connection by its ARN (arn:...:connection/<name>/<uuid>), in this account and region. */
+  connectionByArn(arn: string): ConnectionRecord | undefined {
+    const name = /:connection\/([^/]+)\//.exec(arn)?.[1];
+    const connection = name === undefined ? undefined : this.connections.get(name);
+    return connection?.arn === arn ? connection : undefined;
+  }
+
+  allConnections(): ConnectionRecord[] {
+    return [...this.connections.values()];
+  }
+
+  saveConnection(connection: ConnectionRecord): void {
+    this.connections.put(connection.name, connection);
+  }
+
+  deleteConnection(name: string): void {
+    this.connections.delete(name);
+    this.oauthTokens.delete(name);
+  }
+
+  apiDestination(name: string): ApiDestinationRecord | undefined {
+    return this.apiDestinations.get(name);
+  }
+
+  requireApiDestination(name: string): ApiDestinationRecord {
+    const destination = this.apiDestinations.get(name);
+    if (!destination) throw apiDestinationNotFound(name);
+    return destination;
+  }
+
+  apiDestinationByArn(arn: string): ApiDestinationRecord | undefined {
+    const name = /:api-destination\/([^/]+)\//.exec(arn)?.[1];
+    const destination = name === undefined ? undefined : this.apiDestinations.get(name);
+    return destination?.arn === arn ? destination : undefined;
+  }
+
+  allApiDestinations(): ApiDestinationRecord[] {
+    return [...this.apiDestinations.values()];
+  }
+
+  saveApiDestination(destination: ApiDestinationRecord): void {
+    this.apiDestinations.put(destination.name, destination);
+  }
+
+  deleteApiDestination(name: string): void {
+    this.apiDestinations.delete(name);
+    this.invocationWindows.delete(name);
   }
 }

@@ -92,7 +92,7 @@ async function invokeTarget(store: SchedulerStore, schedule: ScheduleRecord, due
       await send(store, target, input, executionId);
     } catch (error) {
       const delay = Math.min(1000 * 2 ** n, 300_000);
-      const retryable = !isServiceError(error) ? true : error.code !== "NotImplemented" && (!error.senderFault || error.status === 429);
+      const retryable = isRetryable(error);
       if (retryable && n < maxAttempts && store.clock.now() + delay - due <= maxAgeMs) {
         store.clock.after(delay, () => void attempt(n + 1));
         return;
@@ -101,6 +101,16 @@ async function invokeTarget(store: SchedulerStore, schedule: ScheduleRecord, due
     }
   };
   await attempt(0);
+}
+
+/** Scheduler does not retry a target that is missing, not served, not allowed or that
+ *  refuses the input; throttling and server-side failures are retried. */
+function isRetryable(error: unknown): boolean {
+  const explicit = (error as { retryable?: unknown }).retryable;
+  if (typeof explicit === "boolean") return explicit;
+  if ((error as { code?: unknown }).code === "NotImplemented") return false;
+  if (!isServiceError(error)) return true;
+  return !error.senderFault || error.status === 429;
 }
 
 async function send(store: SchedulerStore, target: Target, input: string | undefined, executionId: string): Promise<void> {
@@ -112,8 +122,19 @@ async function send(store: SchedulerStore, target: Target, input: string | undef
     const sdkService = parts[6] ?? "";
     const action = parts[7] ?? "";
     const operation = action.charAt(0).toUpperCase() + action.slice(1);
-    const params = input === undefined ? {} : (JSON.parse(input) as Record<string, unknown>);
-    await store.invoke(SDK_SERVICES[sdkService] ?? sdkService, operation, params, { account: store.account, region: store.region });
+    let params: Record<string, unknown> = {};
+    try {
+      if (input !== undefined) params = JSON.parse(input) as Record<string, unknown>;
+    } catch {
+      throw Object.assign(new Error("The target's Input is not valid JSON."), { code: "INVALID_JSON", retryable: false });
+    }
+    try {
+      await store.invoke(SDK_SERVICES[sdkService] ?? sdkService, operation, params, { account: store.account, region: store.region });
+    } catch (error) {
+      if (isServiceError(error)) throw error;
+      // No model or handler for it (a service Terrarium does not know): not retried.
+      throw Object.assign(new Error(`Terrarium cannot call ${sdkService}:${action} yet.`), { code: "NotImplemented", retryable: false });
+    }
     return;
   }
   const body = input ?? "{}";
@@ -142,7 +163,10 @@ async function send(store: SchedulerStore, target: Target, input: string | undef
         Entries: [{ EventBusName: arn, Source: target.EventBridgeParameters?.Source, DetailType: target.EventBridgeParameters?.DetailType, Detail: body }],
       }, scope);
       const failed = (out.Entries as Array<{ ErrorCode?: string; ErrorMessage?: string }> | undefined)?.find((e) => e.ErrorCode);
-      if (failed) throw Object.assign(new Error(failed.ErrorMessage), { code: failed.ErrorCode });
+      // PutEventsResultEntry: only InternalFailure and ThrottlingException are retryable.
+      if (failed) {
+        throw Object.assign(new Error(failed.ErrorMessage), { code: failed.ErrorCode, retryable: failed.ErrorCode === "InternalFailure" || failed.ErrorCode === "ThrottlingException" });
+      }
       return;
     }
     default:

@@ -131,3 +131,82 @@ print(json.dumps(codes))`);
     ]);
   });
 });
+
+describe("EventBridge Scheduler targets and completion", () => {
+  const role = "arn:aws:iam::000000000000:role/r";
+
+  it("sends an invocation Terrarium cannot make to the DLQ at once, with the schedule's attributes", async () => {
+    const dlq = await queue("sch-dlq");
+    const res = await raw("POST", "/schedules/unserved", {
+      ScheduleExpression: `at(${await atIn(60)})`, FlexibleTimeWindow: { Mode: "OFF" },
+      Target: { Arn: "arn:aws:scheduler:::aws-sdk:kinesis:putRecord", RoleArn: role, Input: "{}", DeadLetterConfig: { Arn: dlq.arn } },
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    await server.advanceClock(61);
+    let messages: Awaited<ReturnType<typeof receiveAll>> = [];
+    for (let i = 0; i < 50 && messages.length === 0; i++) messages = await receiveAll(dlq.url);
+    assert.equal(messages.length, 1);
+    const attributes = messages[0].MessageAttributes!;
+    assert.equal(attributes.SCHEDULE_ARN.StringValue, "arn:aws:scheduler:us-east-1:000000000000:schedule/default/unserved");
+    assert.equal(attributes.TARGET_ARN.StringValue, "arn:aws:scheduler:::aws-sdk:kinesis:putRecord");
+    assert.equal(attributes.RETRY_ATTEMPTS.StringValue, "0");
+    assert.equal(attributes.EXHAUSTED_RETRY_CONDITION, undefined);
+  });
+
+  it("puts events on a bus through a templated EventBridge target", async () => {
+    const q = await queue("sch-bus");
+    await python(server.endpoint, `
+e = client('events')
+e.put_rule(Name='from-scheduler', EventPattern=json.dumps({'source': ['my.scheduler']}))
+e.put_targets(Rule='from-scheduler', Targets=[{'Id': 'q', 'Arn': '${q.arn}'}])
+print('{}')`);
+    const res = await raw("POST", "/schedules/to-bus", {
+      ScheduleExpression: `at(${await atIn(60)})`, FlexibleTimeWindow: { Mode: "OFF" }, ActionAfterCompletion: "DELETE",
+      Target: {
+        Arn: "arn:aws:events:us-east-1:000000000000:event-bus/default", RoleArn: role, Input: '{"job": "nightly"}',
+        EventBridgeParameters: { DetailType: "Job Due", Source: "my.scheduler" },
+      },
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    await server.advanceClock(61);
+    await settle();
+    const [m] = await receive(q.url);
+    const event = JSON.parse(m.Body!);
+    assert.deepEqual([event.source, event["detail-type"], event.detail], ["my.scheduler", "Job Due", { job: "nightly" }]);
+  });
+
+  it("keeps a rate() schedule within StartDate and EndDate, then deletes it with ActionAfterCompletion DELETE", async () => {
+    const q = await queue("sch-window");
+    const now = await server.clockNow();
+    const res = await raw("POST", "/schedules/bounded", {
+      ScheduleExpression: "rate(1 minute)", FlexibleTimeWindow: { Mode: "OFF" }, ActionAfterCompletion: "DELETE",
+      StartDate: (now + 30_000) / 1000, EndDate: (now + 170_000) / 1000,
+      Target: { Arn: q.arn, RoleArn: role, Input: "<aws.scheduler.scheduled-time>" },
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    await server.advanceClock(10 * 60);
+    await settle();
+    const times = (await receive(q.url)).map((m) => Date.parse(m.Body!)).sort();
+    assert.deepEqual(times.map((t) => Math.round((t - now) / 1000)), [30, 90, 150]);
+    assert.equal((await raw("GET", "/schedules/bounded")).status, 404);
+  });
+
+  it("fires a FLEXIBLE schedule inside its window, not before its time", async () => {
+    const q = await queue("sch-flex");
+    const res = await raw("POST", "/schedules/flex", {
+      ScheduleExpression: `at(${await atIn(3600)})`, FlexibleTimeWindow: { Mode: "FLEXIBLE", MaximumWindowInMinutes: 15 },
+      Target: { Arn: q.arn, RoleArn: role, Input: "flex" },
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    await server.advanceClock(3599);
+    await settle();
+    assert.equal((await receive(q.url)).length, 0);
+    await server.advanceClock(15 * 60 + 1);
+    await settle();
+    assert.deepEqual((await receive(q.url)).map((m) => m.Body), ["flex"]);
+  });
+});
+
+async function receiveAll(QueueUrl: string) {
+  return (await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 43200, MessageAttributeNames: ["All"] }))).Messages ?? [];
+}

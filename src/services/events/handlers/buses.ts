@@ -22,9 +22,12 @@ function view(bus: BusRecord): EventBus & DescribeEventBusResponse {
 
 export const CreateEventBus: EventsHandler<CreateEventBusRequest, CreateEventBusResponse> = (input, ctx) => {
   const name = input.Name!;
-  if (name.includes("/")) throw validation("Event bus name must not contain '/'.");
-  if (name.startsWith("aws.") && !input.EventSourceName) throw validation("Event source aws.partner does not exist.");
   if (ctx.store.bus(name)) throw eventsErrors().ResourceAlreadyExistsException(`Event bus ${name} already exists.`);
+  if (!input.EventSourceName && name.includes("/")) throw validation("Event bus name must not contain '/'.");
+  // Partner buses need a partner event source, and Terrarium has none to offer.
+  if (input.EventSourceName) throw eventsErrors().ResourceNotFoundException(`Event source ${input.EventSourceName} does not exist.`);
+  // Unverified wording: names under aws. are reserved for partner buses.
+  if (name.startsWith("aws.")) throw validation("Event source aws.partner does not exist.");
   const now = ctx.clock.now();
   const bus: BusRecord = {
     name, arn: ctx.store.busArn(name), creationTime: now, lastModifiedTime: now, tags: tagMap(input.Tags),

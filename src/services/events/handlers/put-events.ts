@@ -2,7 +2,7 @@ import type { PutEventsRequest, PutEventsRequestEntry, PutEventsResponse, PutEve
 import { isoSeconds, routeEvent } from "../delivery.js";
 import { validation } from "../errors.js";
 import type { EventEnvelope } from "../records.js";
-import type { EventsHandler } from "../types.js";
+import type { EventsContext, EventsHandler } from "../types.js";
 
 // PutEvents: each entry becomes the event envelope targets receive ("Amazon
 // EventBridge events": version "0", id, detail-type, source, account, time without
@@ -40,6 +40,14 @@ function entryError(e: PutEventsRequestEntry): { detail?: unknown; error?: PutEv
   return { detail };
 }
 
+/** The account an event names: the caller's, or, for an event another account's rule
+ *  forwarded here (delivery.ts, through ctx.invoke), the account it came from. The
+ *  member is not in the model, so the JSON codec drops it from any client's request. */
+function sourceAccount(e: PutEventsRequestEntry, ctx: EventsContext): string {
+  const forwarded = (e as { ForwardedFromAccount?: unknown }).ForwardedFromAccount;
+  return ctx.http === undefined && typeof forwarded === "string" ? forwarded : ctx.account;
+}
+
 export const PutEvents: EventsHandler<PutEventsRequest, PutEventsResponse> = (input, ctx) => {
   const entries = input.Entries ?? [];
   let total = 0;
@@ -63,7 +71,7 @@ export const PutEvents: EventsHandler<PutEventsRequest, PutEventsResponse> = (in
       continue;
     }
     const event: EventEnvelope = {
-      version: "0", id: crypto.randomUUID(), "detail-type": e.DetailType!, source: e.Source!, account: ctx.account,
+      version: "0", id: crypto.randomUUID(), "detail-type": e.DetailType!, source: e.Source!, account: sourceAccount(e, ctx),
       time: isoSeconds(e.Time ? new Date(e.Time).getTime() : now), region: ctx.region, resources: e.Resources ?? [], detail,
     };
     const delivery = routeEvent(ctx.store, busName, event);
