@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { Agent } from "node:http";
+import { Agent, request } from "node:http";
 import { Readable } from "node:stream";
 import {
   CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, GetObjectCommand, S3Client, UploadPartCommand,
@@ -8,12 +8,15 @@ import { installCleanup, killAllNow } from "../children.js";
 import { rssBytes } from "../measure.js";
 import { startTarget, TARGETS, type TargetName } from "../targets.js";
 
-// One large multipart upload and one download of the same object through the SDK,
-// against each target in turn: throughput each way and the server's peak RSS over
-// its RSS when ready (VmHWM). Separate from the per-request workloads, which run
-// thousands of calls: this is one call of a size the bench table cannot hold.
+// One large multipart upload and one download of the same object, against each
+// target in turn: throughput each way and the server's peak RSS over its RSS when
+// ready (VmHWM). Separate from the per-request workloads, which run thousands of
+// calls: this is one call of a size the bench table cannot hold. Two clients: the
+// SDK (what users see), and raw node:http requests with unsigned payloads and no
+// checksums (what the server alone costs: the SDK's own hashing and stream
+// plumbing take a large share of the machine's two cores).
 //
-//   node --import tsx bench/workloads/s3-transfer.ts [--quick] [--size-mib N] [--targets terrarium,moto]
+//   node --import tsx bench/workloads/s3-transfer.ts [--quick] [--size-mib N] [--targets terrarium,moto] [--clients sdk,raw]
 //
 // Default 1 GiB (--quick: 64 MiB), 16 MiB parts, 4 in flight. Needs dist/ (npm run build).
 
@@ -26,6 +29,8 @@ const flag = (name: string) => {
 const quick = args.includes("--quick");
 const sizeMiB = Number(flag("size-mib") ?? (quick ? 64 : 1024));
 const targets = (flag("targets") ?? "terrarium,moto").split(",") as TargetName[];
+const clients = (flag("clients") ?? "sdk,raw").split(",") as Client[];
+type Client = "sdk" | "raw";
 const PART = 16 * MiB;
 const IN_FLIGHT = 4;
 
@@ -44,17 +49,45 @@ function body(size: number): Readable {
   );
 }
 
-async function run(name: TargetName): Promise<Record<string, number | string>> {
+/** The raw client: one request, `size` bytes of the pattern as its body (PUT) or counted (GET). */
+function raw(agent: Agent, endpoint: string, method: "PUT" | "GET", path: string, size = 0): Promise<{ status: number; etag?: string; received: number }> {
+  const url = new URL(path, endpoint);
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = method === "PUT" ? { "content-length": String(size), "x-amz-content-sha256": "UNSIGNED-PAYLOAD" } : {};
+    const req = request(url, { method, agent, headers }, (res) => {
+      let received = 0;
+      res.on("data", (chunk: Buffer) => (received += chunk.length));
+      res.on("end", () => resolve({ status: res.statusCode!, etag: res.headers.etag, received }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    if (method === "GET") return void req.end();
+    const block = Buffer.alloc(MiB, "t");
+    let left = size;
+    const write = () => {
+      while (left > 0) {
+        const n = Math.min(MiB, left);
+        left -= n;
+        if (!req.write(n === MiB ? block : block.subarray(0, n))) return void req.once("drain", write);
+      }
+      req.end();
+    };
+    write();
+  });
+}
+
+async function run(name: TargetName, client: Client): Promise<Record<string, number | string>> {
   const spec = TARGETS[name];
   const target = await startTarget(spec, spec.resolve());
   try {
+    const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
     const s3 = new S3Client({
       endpoint: target.endpoint,
       region: "us-east-1",
       credentials: { accessKeyId: "test", secretAccessKey: "test" },
       forcePathStyle: true,
       maxAttempts: 1,
-      requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: IN_FLIGHT }) },
+      requestHandler: { httpAgent: agent },
     });
     const Bucket = "transfer-bench";
     const Key = "large-object";
@@ -72,8 +105,14 @@ async function run(name: TargetName): Promise<Record<string, number | string>> {
         while (next < count) {
           const n = next++;
           const length = Math.min(PART, size - n * PART);
-          const out = await s3.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber: n + 1, Body: body(length), ContentLength: length }));
-          Parts[n] = { PartNumber: n + 1, ETag: out.ETag };
+          if (client === "raw") {
+            const out = await raw(agent, target.endpoint, "PUT", `/${Bucket}/${Key}?partNumber=${n + 1}&uploadId=${encodeURIComponent(UploadId!)}`, length);
+            if (out.status !== 200) throw new Error(`UploadPart answered ${out.status}`);
+            Parts[n] = { PartNumber: n + 1, ETag: out.etag };
+          } else {
+            const out = await s3.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber: n + 1, Body: body(length), ContentLength: length }));
+            Parts[n] = { PartNumber: n + 1, ETag: out.ETag };
+          }
         }
       }),
     );
@@ -81,14 +120,19 @@ async function run(name: TargetName): Promise<Record<string, number | string>> {
     const uploadSeconds = (performance.now() - started) / 1000;
 
     started = performance.now();
-    const got = await s3.send(new GetObjectCommand({ Bucket, Key }));
     let received = 0;
-    for await (const chunk of got.Body as Readable) received += (chunk as Buffer).length;
+    if (client === "raw") received = (await raw(agent, target.endpoint, "GET", `/${Bucket}/${Key}`)).received;
+    else {
+      const got = await s3.send(new GetObjectCommand({ Bucket, Key }));
+      for await (const chunk of got.Body as Readable) received += (chunk as Buffer).length;
+    }
     const downloadSeconds = (performance.now() - started) / 1000;
     if (received !== size) throw new Error(`downloaded ${received} of ${size} bytes`);
     s3.destroy();
+    agent.destroy();
     return {
       target: spec.label,
+      client,
       "size MiB": sizeMiB,
       "upload MB/s": Math.round(size / 1e6 / uploadSeconds),
       "download MB/s": Math.round(size / 1e6 / downloadSeconds),
@@ -104,10 +148,12 @@ installCleanup();
 const rows: Record<string, number | string>[] = [];
 try {
   for (const name of targets) {
-    try {
-      rows.push(await run(name));
-    } catch (error) {
-      rows.push({ target: name, error: (error as Error).message.split("\n")[0] });
+    for (const client of clients) {
+      try {
+        rows.push(await run(name, client));
+      } catch (error) {
+        rows.push({ target: name, client, error: (error as Error).message.split("\n")[0] });
+      }
     }
   }
 } finally {

@@ -13,7 +13,7 @@ import type { AccessKeyRegistry } from "../storage/access-keys.js";
 import type { ServiceHost } from "../services/host.js";
 import { corsHeaders, isPreflight, preflightHeaders } from "./cors.js";
 import { readCredentialScope, type CredentialScope } from "./credentials.js";
-import { applyDataPlaneRoutes } from "./data-plane-routes.js";
+import { answersOwnPreflight, applyDataPlaneRoutes } from "./data-plane-routes.js";
 import { ServiceIdentifier, type Identified } from "./identify-service.js";
 import { handleInternal, isInternalPath, type InternalApiDeps } from "./internal-api.js";
 import { expiredPresignedUrl } from "./presigned.js";
@@ -83,7 +83,7 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
     const account = deps.accessKeys.accountOf(scope.accessKeyId);
     applyDataPlaneRoutes(req, scope, account);
     if (isInternalPath(req.path)) {
-      if (isPreflight(req)) return answer(() => ({ status: 200, headers: preflightHeaders(req), body: "" }));
+      if (isPreflight(req) && !answersOwnPreflight(req.path)) return answer(() => ({ status: 200, headers: preflightHeaders(req), body: "" }));
       return withBody(req, () => handleInternal(req, deps.internal));
     }
     if (req.method === "OPTIONS") return answer(() => preflight(deps, req, requestId, scope, account));

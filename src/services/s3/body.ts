@@ -4,6 +4,7 @@ import { Readable, Transform, pipeline, type TransformCallback } from "node:stre
 import type { BlobStore } from "../../storage/blobs.js";
 import { s3Error, invalidRequest } from "./errors.js";
 import { ALGORITHMS, DIGEST_BYTES, checksumOf, checksumSync, headerOf, incrementalDigest, isAlgorithm, type IncrementalDigest } from "./checksums.js";
+import type { SignatureChain } from "./chunk-signatures.js";
 import type { ChecksumAlgorithm } from "./records.js";
 
 // An upload's body as S3 receives it: decoded from aws-chunked when the client
@@ -45,6 +46,7 @@ const STREAMING = /^STREAMING-/;
  * Reads a PutObject/UploadPart body (the unread request, or a Buffer from
  * ctx.invoke) into a new blob under `blobKey`; removes it again when a check fails.
  * `also`: algorithms to digest besides those the client sent (a multipart upload's).
+ * `chain`: a signed aws-chunked upload's signature chain, when it can be verified.
  */
 export async function receiveBody(
   blobs: BlobStore,
@@ -53,6 +55,7 @@ export async function receiveBody(
   headers: Record<string, string>,
   contentEncoding?: string,
   also: ChecksumAlgorithm[] = [],
+  chain?: SignatureChain,
 ): Promise<ReceivedBody> {
   const sha256 = headers["x-amz-content-sha256"];
   const chunked = /\baws-chunked\b/i.test(contentEncoding ?? "") || (sha256 !== undefined && STREAMING.test(sha256));
@@ -78,7 +81,7 @@ export async function receiveBody(
     // The common case: every digest in one call over the whole body, no
     // incremental hash objects, and the bytes stored with one write.
     let bytes = small;
-    if (chunked) ({ bytes, trailers } = decodeAwsChunked(bytes));
+    if (chunked) ({ bytes, trailers } = decodeAwsChunked(bytes, chain));
     size = bytes.length;
     md5Digest = oneShot("md5", bytes);
     if (signedHash) shaHex = oneShot("sha256", bytes).toString("hex");
@@ -94,7 +97,7 @@ export async function receiveBody(
       for (const d of digests.values()) d.update(chunk);
     };
     const stream = raw as Readable;
-    const decoder = chunked ? new AwsChunkedDecoder() : undefined;
+    const decoder = chunked ? new AwsChunkedDecoder(chain) : undefined;
     const source: Readable = decoder ? pipeline(stream, decoder, () => {}) : stream;
     size = await blobs.putStream(blobKey, digesting(source, digest));
     if (decoder) trailers = decoder.trailers;
@@ -201,10 +204,10 @@ function checkFlexibleChecksum(headers: Record<string, string>, computed: Receiv
 /**
  * aws-chunked: `<hex size>[;chunk-signature=<sig>]\r\n<bytes>\r\n` repeated, a
  * zero-size chunk, then trailer lines `name:value\r\n` and a final `\r\n`.
- * Chunk signatures are not verified (no signature verification yet).
+ * Chunk signatures are verified when a signature chain is given (chunk-signatures.ts).
  */
-export function decodeAwsChunked(body: Buffer): { bytes: Buffer; trailers: Record<string, string> } {
-  const decoder = new AwsChunkedDecoder();
+export function decodeAwsChunked(body: Buffer, chain?: SignatureChain): { bytes: Buffer; trailers: Record<string, string> } {
+  const decoder = new AwsChunkedDecoder(chain);
   const chunks: Buffer[] = [];
   decoder.decode(body, (chunk) => chunks.push(chunk));
   decoder.finish();
@@ -219,6 +222,13 @@ export class AwsChunkedDecoder extends Transform {
   private state: "size" | "data" | "cr" | "lf" | "trailer" | "done" = "size";
   private line = "";
   private remaining = 0;
+  /** The trailing headers in the order sent, and their signature, for the chain. */
+  private readonly trailerLines: [string, string][] = [];
+  private trailerSignature: string | undefined;
+
+  constructor(private readonly chain?: SignatureChain) {
+    super();
+  }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     try {
@@ -244,10 +254,15 @@ export class AwsChunkedDecoder extends Transform {
       switch (this.state) {
         case "data": {
           const n = Math.min(this.remaining, chunk.length - pos);
-          emit(chunk.subarray(pos, pos + n));
+          const bytes = chunk.subarray(pos, pos + n);
+          this.chain?.update(bytes);
+          emit(bytes);
           pos += n;
           this.remaining -= n;
-          if (this.remaining === 0) this.state = "cr";
+          if (this.remaining === 0) {
+            this.chain?.endChunk();
+            this.state = "cr";
+          }
           break;
         }
         case "cr":
@@ -282,8 +297,13 @@ export class AwsChunkedDecoder extends Transform {
 
   private endLine(text: string): void {
     if (this.state === "size") {
-      const size = parseInt(text.split(";")[0].trim(), 16);
+      const [sizeText, ...extensions] = text.split(";");
+      const size = parseInt(sizeText.trim(), 16);
       if (!Number.isFinite(size) || size < 0) throw incomplete();
+      if (this.chain) {
+        const signature = extensions.find((e) => e.trim().startsWith("chunk-signature="))?.trim().slice("chunk-signature=".length);
+        this.chain.startChunk(signature, size);
+      }
       if (size === 0) this.state = "trailer";
       else {
         this.state = "data";
@@ -292,16 +312,29 @@ export class AwsChunkedDecoder extends Transform {
       return;
     }
     if (text === "") {
-      this.state = "done";
+      this.endTrailers();
       return;
     }
     const colon = text.indexOf(":");
-    if (colon > 0) this.trailers[text.slice(0, colon).trim().toLowerCase()] = text.slice(colon + 1).trim();
+    if (colon <= 0) return;
+    const name = text.slice(0, colon).trim().toLowerCase();
+    const value = text.slice(colon + 1).trim();
+    if (name === "x-amz-trailer-signature") this.trailerSignature = value;
+    else {
+      this.trailers[name] = value;
+      this.trailerLines.push([name, value]);
+    }
+  }
+
+  private endTrailers(): void {
+    this.state = "done";
+    this.chain?.verifyTrailer(this.trailerLines, this.trailerSignature);
   }
 
   /** The body ended: it must have ended after the last chunk (the final CRLF may be missing). */
   finish(): void {
-    if (this.state === "done" || (this.state === "trailer" && this.line === "")) return;
+    if (this.state === "done") return;
+    if (this.state === "trailer" && this.line === "") return this.endTrailers();
     throw incomplete();
   }
 }

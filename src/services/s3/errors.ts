@@ -19,16 +19,19 @@ const STATUS: Record<string, number> = {
   IllegalLocationConstraintException: 400,
   IncompleteBody: 400,
   InvalidArgument: 400,
+  InvalidBucketState: 409,
   InvalidBucketName: 400,
   InvalidDigest: 400,
   InvalidLocationConstraint: 400,
   InvalidPart: 400,
+  InvalidPolicyDocument: 400,
   InvalidPartOrder: 400,
   InvalidPartNumber: 416,
   InvalidRange: 416,
   InvalidRequest: 400,
   InvalidStorageClass: 400,
   InvalidTag: 400,
+  MalformedPOSTRequest: 400,
   MalformedPolicy: 400,
   MalformedXML: 400,
   MethodNotAllowed: 405,
@@ -38,6 +41,8 @@ const STATUS: Record<string, number> = {
   NoSuchCORSConfiguration: 404,
   NoSuchKey: 404,
   NoSuchLifecycleConfiguration: 404,
+  NoSuchObjectLockConfiguration: 404,
+  ObjectLockConfigurationNotFoundError: 404,
   NoSuchPublicAccessBlockConfiguration: 404,
   NoSuchTagSet: 404,
   NoSuchUpload: 404,
@@ -47,6 +52,7 @@ const STATUS: Record<string, number> = {
   OwnershipControlsNotFoundError: 404,
   PreconditionFailed: 412,
   ServerSideEncryptionConfigurationNotFoundError: 404,
+  SignatureDoesNotMatch: 403,
   XAmzContentSHA256Mismatch: 400,
 };
 
@@ -85,5 +91,8 @@ export const malformedXml = () =>
 
 export const invalidArgument = (message: string, name?: string, value?: string) =>
   s3Error("InvalidArgument", message, name === undefined ? undefined : { ArgumentName: name, ArgumentValue: value });
+
+export const malformedPost = () =>
+  s3Error("MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data.");
 
 export const invalidRequest = (message: string) => s3Error("InvalidRequest", message);

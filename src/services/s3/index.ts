@@ -10,17 +10,19 @@ import * as listObjects from "./handlers/list-objects.js";
 import * as multipart from "./handlers/multipart.js";
 import * as notificationConfig from "./handlers/notification-config.js";
 import * as objectAttributes from "./handlers/object-attributes.js";
+import * as objectLock from "./handlers/object-lock.js";
 import * as objectTagging from "./handlers/object-tagging.js";
 import * as objects from "./handlers/objects.js";
 import { s3Cors } from "./cors.js";
 import { resetTables, S3Store } from "./store.js";
+import { s3InternalRoutes } from "./internal-routes.js";
 
 // S3: buckets, objects and their versions, multipart uploads. One namespace of
 // bucket names across accounts (shared tables), bytes in the BlobStore. S3 checks
 // its input itself (InvalidBucketName, InvalidArgument...), not with the generic
-// model validation. Bucket CORS answers browsers (cors.ts). Not yet: website
-// hosting (the configuration is stored), object lock, ACL
-// enforcement (ACLs are stored); missing operations answer NotImplemented.
+// model validation. Bucket CORS answers browsers (cors.ts); website endpoints
+// are served through an internal route (website.ts). Not yet: ACL and policy
+// enforcement (both are stored); missing operations answer NotImplemented.
 
 const { deleteObject: _internal, ...objectHandlers } = objects;
 
@@ -33,8 +35,10 @@ export default defineService({
   validateInput: false,
   streamingInput: true,
   reset: (db, platform) => resetTables(db, platform?.blobs),
+  internalRoutes: s3InternalRoutes,
   handlers: {
     ...buckets, ...bucketConfigs, ...objectHandlers, ...copyObject, ...deleteObjects, ...objectTagging,
     ...listObjects, ...listObjectVersions, ...multipart, ...notificationConfig, ...lifecycleConfig, ...acl, ...objectAttributes,
+    ...objectLock,
   },
 });

@@ -1,4 +1,5 @@
 import { invalidArgument, invalidRequest, malformedXml } from "./errors.js";
+import { isLocked } from "./object-lock.js";
 import { notify } from "./notifications.js";
 import type { BucketRecord, ObjectRecord } from "./records.js";
 import type { S3Store } from "./store.js";
@@ -150,7 +151,7 @@ function sweepBucket(store: S3Store, bucket: BucketRecord): void {
           kept++;
           continue;
         }
-        if (now >= daysAfter(since, n.NoncurrentDays!) && store.deleteVersion(bucket.name, key, record.versionId)) {
+        if (now >= daysAfter(since, n.NoncurrentDays!) && !isLocked(record, now) && store.deleteVersion(bucket.name, key, record.versionId)) {
           notify(store, bucket, "LifecycleExpiration:Delete", record, origin);
         }
       }

@@ -200,21 +200,29 @@ export function notify(store: S3Store, bucket: BucketRecord, eventName: string, 
       "request-id": origin.requestId,
       requester: bucket.account,
       "source-ip-address": origin.sourceIp ?? "127.0.0.1",
-      reason: eventName,
+      ...EVENTBRIDGE_DETAILS[eventName]?.detail,
     };
     deliver(store, "EventBridge", () =>
       store.invoke("events", "PutEvents", {
-        Entries: [{ Source: "aws.s3", DetailType: DETAIL_TYPES[family] ?? family, Detail: JSON.stringify(detail), Resources: [`arn:aws:s3:::${bucket.name}`], EventBusName: "default" }],
+        Entries: [{ Source: "aws.s3", DetailType: EVENTBRIDGE_DETAILS[eventName]?.type ?? family, Detail: JSON.stringify(detail), Resources: [`arn:aws:s3:::${bucket.name}`], EventBusName: "default" }],
       }, { account: bucket.account, region: bucket.region }),
     );
   }
 }
 
-const DETAIL_TYPES: Record<string, string> = {
-  ObjectCreated: "Object Created",
-  ObjectRemoved: "Object Deleted",
-  ObjectTagging: "Object Tags Added",
-  LifecycleExpiration: "Object Deleted",
+// EventBridge's detail-type and the reason fields per event (S3 User Guide,
+// "EventBridge event message structure").
+const EVENTBRIDGE_DETAILS: Record<string, { type: string; detail?: Record<string, string> }> = {
+  "ObjectCreated:Put": { type: "Object Created", detail: { reason: "PutObject" } },
+  "ObjectCreated:Post": { type: "Object Created", detail: { reason: "POST Object" } },
+  "ObjectCreated:Copy": { type: "Object Created", detail: { reason: "CopyObject" } },
+  "ObjectCreated:CompleteMultipartUpload": { type: "Object Created", detail: { reason: "CompleteMultipartUpload" } },
+  "ObjectRemoved:Delete": { type: "Object Deleted", detail: { reason: "DeleteObject", "deletion-type": "Permanently Deleted" } },
+  "ObjectRemoved:DeleteMarkerCreated": { type: "Object Deleted", detail: { reason: "DeleteObject", "deletion-type": "Delete Marker Created" } },
+  "LifecycleExpiration:Delete": { type: "Object Deleted", detail: { reason: "Lifecycle Expiration", "deletion-type": "Permanently Deleted" } },
+  "LifecycleExpiration:DeleteMarkerCreated": { type: "Object Deleted", detail: { reason: "Lifecycle Expiration", "deletion-type": "Delete Marker Created" } },
+  "ObjectTagging:Put": { type: "Object Tags Added" },
+  "ObjectTagging:Delete": { type: "Object Tags Deleted" },
 };
 
 function matchesRules(rules: NotificationTarget["rules"], key: string): boolean {

@@ -1,4 +1,5 @@
 import { expirationHeader } from "./lifecycle.js";
+import { lockHeaders } from "./object-lock.js";
 import { invalidArgument, s3Error, noSuchKey, noSuchVersion } from "./errors.js";
 import { ALGORITHMS, checksumOf, incrementalDigest, memberOf } from "./checksums.js";
 import type { BucketRecord, ContentHeaders, ObjectRecord, StoredChecksum } from "./records.js";
@@ -63,6 +64,11 @@ export function resolveObject(ctx: S3Context, bucket: BucketRecord, key: string,
 }
 
 export function contentHeadersOf(input: S3Input): ContentHeaders {
+  const redirect = input.WebsiteRedirectLocation as string | undefined;
+  // PutObject API reference, x-amz-website-redirect-location.
+  if (redirect !== undefined && !/^(\/|https?:\/\/)/.test(redirect)) {
+    throw invalidArgument("The website redirect location must have a prefix of 'http://' or 'https://' or '/'");
+  }
   return {
     ContentType: input.ContentType || "binary/octet-stream",
     ContentEncoding: input.ContentEncoding || undefined,
@@ -95,6 +101,7 @@ export function objectHeaders(bucket: BucketRecord, record: ObjectRecord): S3Out
     TagCount: record.tags.length > 0 ? record.tags.length : undefined,
     Expiration: expirationHeader(bucket, record),
     PartsCount: undefined,
+    ...lockHeaders(record),
   };
 }
 

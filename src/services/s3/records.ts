@@ -40,6 +40,14 @@ export interface PartInfo {
   etag: string;
 }
 
+/** A version's Object Lock state (object-lock.ts). */
+export interface ObjectLock {
+  mode?: "GOVERNANCE" | "COMPLIANCE";
+  /** Epoch ms. */
+  retainUntil?: number;
+  legalHold?: "ON" | "OFF";
+}
+
 export interface ObjectRecord {
   key: string;
   /** "null" for the null version. */
@@ -64,6 +72,7 @@ export interface ObjectRecord {
   sseKmsKeyId?: string;
   /** Grants set by a canned ACL or PutObjectAcl; absent: the owner's FULL_CONTROL. */
   acl?: Grant[];
+  lock?: ObjectLock;
 }
 
 export interface UploadPart {
@@ -88,4 +97,6 @@ export interface UploadRecord {
   checksumAlgorithm?: ChecksumAlgorithm;
   checksumType?: "FULL_OBJECT" | "COMPOSITE";
   parts: Record<string, UploadPart>;
+  /** The lock the completed object gets, fixed when the upload was created. */
+  lock?: ObjectLock;
 }

@@ -65,6 +65,8 @@ export class S3Store {
   readonly db: Sqlite;
   readonly invoke: Invoke;
   readonly logger: Logger;
+  /** For the secrets of issued keys (POST Object policies are signed with them). */
+  readonly accessKeys: StoreScope["accessKeys"];
   private readonly q;
   private readonly bucketCache: Map<string, BucketRecord>;
   private readonly replaceNullVersion: (bucket: string, record: ObjectRecord, seq: number, doc: string) => string[];
@@ -80,6 +82,7 @@ export class S3Store {
     this.db = scope.db;
     this.invoke = scope.invoke;
     this.logger = scope.logger;
+    this.accessKeys = scope.accessKeys;
     createTables(scope.db);
     const db = scope.db;
     this.q = {

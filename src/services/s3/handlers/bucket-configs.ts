@@ -122,7 +122,7 @@ const publicAccessBlock = storedConfig({
   initial: () => ({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true }),
 });
 
-// Website hosting configuration: stored and answered (serving it is not done yet).
+// Website hosting configuration: stored and answered; website.ts serves it.
 const website = storedConfig({
   noun: "Website",
   read: (input) => {
@@ -169,6 +169,9 @@ export const PutBucketVersioning: S3Handler = (input, ctx) => {
   const bucket = ctx.store.requireBucket(input.Bucket);
   const status = input.VersioningConfiguration?.Status;
   if (status !== "Enabled" && status !== "Suspended") throw malformedXml();
+  if (status === "Suspended" && bucket.configs["ObjectLock"]) {
+    throw s3Error("InvalidBucketState", "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.", { BucketName: bucket.name });
+  }
   bucket.versioning = status;
   if (input.VersioningConfiguration?.MFADelete) bucket.mfaDelete = input.VersioningConfiguration.MFADelete;
   ctx.store.saveBucket(bucket);

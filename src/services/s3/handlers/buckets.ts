@@ -25,6 +25,11 @@ export const CreateBucket: S3Handler = (input, ctx) => {
     throw s3Error("BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.", { BucketName: name });
   }
   const bucket: BucketRecord = { name, account: ctx.account, region, created: ctx.clock.now(), configs: {} };
+  // Object Lock at creation turns versioning on for good (CreateBucket API reference).
+  if (input.ObjectLockEnabledForBucket === true) {
+    bucket.versioning = "Enabled";
+    bucket.configs["ObjectLock"] = { ObjectLockEnabled: "Enabled" };
+  }
   ctx.store.saveBucket(bucket);
   return { Location: `/${name}`, BucketArn: `arn:aws:s3:::${name}` };
 };

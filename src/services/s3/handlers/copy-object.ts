@@ -1,4 +1,5 @@
 import { digestBlob } from "../body.js";
+import { lockForNewVersion } from "../object-lock.js";
 import { checkCopySourceConditions } from "../conditions.js";
 import { parseCopySource } from "../copy-source.js";
 import { invalidArgument, invalidRequest } from "../errors.js";
@@ -73,6 +74,8 @@ export const CopyObject: S3Handler = async (input, ctx) => {
     parts: from.parts,
     sse: input.ServerSideEncryption ?? from.sse,
     sseKmsKeyId: input.SSEKMSKeyId ?? from.sseKmsKeyId,
+    // The copy is a new version: its lock comes from the request or the bucket's default, never from the source.
+    lock: lockForNewVersion(bucket, input, ctx.clock.now()),
   };
   ctx.store.putVersion(bucket, record);
   notify(ctx.store, bucket, "ObjectCreated:Copy", record, originOf(ctx));

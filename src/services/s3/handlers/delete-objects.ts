@@ -21,7 +21,7 @@ export const DeleteObjects: S3Handler = (input, ctx) => {
   for (const o of objects) {
     const key = o.Key ?? "";
     try {
-      const out = deleteObject(ctx, bucket, key, o.VersionId);
+      const out = deleteObject(ctx, bucket, key, o.VersionId, input.BypassGovernanceRetention === true);
       if (quiet) continue;
       Deleted.push(
         o.VersionId !== undefined

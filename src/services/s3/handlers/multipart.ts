@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { lockForNewVersion } from "../object-lock.js";
 import type { Readable } from "node:stream";
 import { receiveBody } from "../body.js";
 import { checksumSync, incrementalDigest, isAlgorithm } from "../checksums.js";
@@ -11,7 +12,7 @@ import { ownerOf } from "../owner.js";
 import type { ChecksumAlgorithm, ObjectRecord, UploadPart as PartRecord, UploadRecord } from "../records.js";
 import { parseTaggingHeader } from "../tags.js";
 import { notify } from "../notifications.js";
-import { headersOf, originOf, type S3Context, type S3Handler, type S3Input } from "../types.js";
+import { headersOf, originOf, signatureChainFor, type S3Context, type S3Handler, type S3Input } from "../types.js";
 
 // Multipart uploads: Create, UploadPart, UploadPartCopy, Complete, Abort, ListParts,
 // ListMultipartUploads. Parts other than the last must be at least 5 MiB, checked
@@ -51,6 +52,8 @@ export const CreateMultipartUpload: S3Handler = (input, ctx) => {
     checksumAlgorithm: isAlgorithm(algorithm) ? algorithm : undefined,
     checksumType: isAlgorithm(algorithm) ? (input.ChecksumType ?? "COMPOSITE") : undefined,
     parts: {},
+    // The request's own lock now; the bucket's default retention counts from completion.
+    lock: lockForNewVersion(bucket, input, ctx.clock.now(), false),
   };
   ctx.store.saveUpload(upload);
   return {
@@ -91,6 +94,7 @@ export const UploadPart: S3Handler = async (input, ctx) => {
   const partNumber = partNumberOf(input.PartNumber);
   const body = await receiveBody(
     ctx.store.blobs, ctx.store.newBlobKey(), input.Body as Readable | Buffer | undefined, headersOf(ctx), input.ContentEncoding, uploadAlgorithm(upload),
+    signatureChainFor(ctx),
   );
   const checksum = body.checksum?.value ?? (upload.checksumAlgorithm ? body.computed[upload.checksumAlgorithm] : undefined);
   const part = savePart(ctx, upload, partNumber, body, checksum);
@@ -199,6 +203,7 @@ export const CompleteMultipartUpload: S3Handler = async (input, ctx) => {
     tags: upload.tags,
     checksum,
     parts: parts.map((p) => ({ size: p.size, etag: p.etag })),
+    lock: upload.lock ?? lockForNewVersion(bucket, {}, ctx.clock.now()),
   };
   ctx.store.putVersion(bucket, record);
   ctx.store.deleteUpload(upload, record.segments);

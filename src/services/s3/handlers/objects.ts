@@ -12,7 +12,8 @@ import type { BucketRecord, ObjectRecord } from "../records.js";
 import { parseTaggingHeader } from "../tags.js";
 import { expirationHeader } from "../lifecycle.js";
 import { notify } from "../notifications.js";
-import { headersOf, originOf, type S3Context, type S3Handler, type S3Input, type S3Output } from "../types.js";
+import { checkDeletable, lockForNewVersion } from "../object-lock.js";
+import { headersOf, originOf, signatureChainFor, type S3Context, type S3Handler, type S3Input, type S3Output } from "../types.js";
 
 // PutObject, GetObject, HeadObject, DeleteObject.
 
@@ -38,7 +39,8 @@ export const PutObject: S3Handler = async (input, ctx) => {
   const tags = parseTaggingHeader(input.Tagging);
   checkWriteConditions(ctx, bucket, key, input);
   const acl = input.ACL === undefined ? undefined : grantsOf(input, bucket, ctx.account, true);
-  const body = await receiveBody(ctx.store.blobs, ctx.store.newBlobKey(), input.Body as Readable | Buffer | undefined, headersOf(ctx), input.ContentEncoding);
+  const lock = lockForNewVersion(bucket, input, ctx.clock.now());
+  const body = await receiveBody(ctx.store.blobs, ctx.store.newBlobKey(), input.Body as Readable | Buffer | undefined, headersOf(ctx), input.ContentEncoding, [], signatureChainFor(ctx));
   try {
     // Checked again once the bytes are in: another write may have won meanwhile.
     checkWriteConditions(ctx, bucket, key, input);
@@ -63,6 +65,7 @@ export const PutObject: S3Handler = async (input, ctx) => {
     sseKmsKeyId: input.SSEKMSKeyId,
   };
   if (acl) record.acl = acl;
+  if (lock) record.lock = lock;
   ctx.store.putVersion(bucket, record);
   notify(ctx.store, bucket, "ObjectCreated:Put", record, originOf(ctx));
   return {
@@ -140,11 +143,15 @@ export const HeadObject: S3Handler = async (input, ctx) => {
  * marker; suspended replaces the null version with a null delete marker. With
  * one: that version goes for good. S3 answers 204 even when there was nothing.
  */
-export const DeleteObject: S3Handler = (input, ctx) => deleteObject(ctx, ctx.store.requireBucket(input.Bucket), String(input.Key), input.VersionId);
+export const DeleteObject: S3Handler = (input, ctx) =>
+  deleteObject(ctx, ctx.store.requireBucket(input.Bucket), String(input.Key), input.VersionId, input.BypassGovernanceRetention === true);
 
-export function deleteObject(ctx: S3Context, bucket: BucketRecord, key: string, versionId: string | undefined): S3Output {
+/** `bypassGovernance`: x-amz-bypass-governance-retention, for a version under GOVERNANCE retention. */
+export function deleteObject(ctx: S3Context, bucket: BucketRecord, key: string, versionId: string | undefined, bypassGovernance = false): S3Output {
   if (versionId !== undefined) {
     checkVersionId(versionId);
+    const version = ctx.store.version(bucket.name, key, versionId);
+    if (version) checkDeletable(version.record, ctx.clock.now(), bypassGovernance);
     const removed = ctx.store.deleteVersion(bucket.name, key, versionId);
     if (removed) notify(ctx.store, bucket, "ObjectRemoved:Delete", removed, originOf(ctx));
     return { VersionId: versionId, DeleteMarker: removed?.deleteMarker ? true : undefined };
