@@ -12,6 +12,9 @@ export interface Config {
   /** Account for requests whose access key maps to no account. */
   accountId: string;
   logLevel: LogLevel;
+  /** Lambda's account concurrency limit per region (GetAccountSettings ConcurrentExecutions);
+   *  AWS's default, 1000, when undefined. A small one lets tests reach the account limit. */
+  lambdaConcurrentExecutions?: number;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -31,6 +34,7 @@ const FLAGS: Record<string, { env: string; key: keyof Config }> = {
   "--region": { env: "TERRARIUM_REGION", key: "region" },
   "--account-id": { env: "TERRARIUM_ACCOUNT_ID", key: "accountId" },
   "--log-level": { env: "TERRARIUM_LOG_LEVEL", key: "logLevel" },
+  "--lambda-concurrent-executions": { env: "TERRARIUM_LAMBDA_CONCURRENT_EXECUTIONS", key: "lambdaConcurrentExecutions" },
 };
 
 export const CONFIG_HELP = Object.entries(FLAGS)
@@ -77,6 +81,11 @@ export function buildConfig(raw: Partial<Record<keyof Config, string | number>>)
     const level = String(raw.logLevel).toLowerCase();
     if (!isLogLevel(level)) throw new ConfigError(`invalid log level ${raw.logLevel}`);
     config.logLevel = level;
+  }
+  if (raw.lambdaConcurrentExecutions !== undefined) {
+    const limit = Number(raw.lambdaConcurrentExecutions);
+    if (!Number.isInteger(limit) || limit < 1) throw new ConfigError(`invalid Lambda concurrent executions ${raw.lambdaConcurrentExecutions}`);
+    config.lambdaConcurrentExecutions = limit;
   }
   return config;
 }

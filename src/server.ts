@@ -23,6 +23,7 @@ export interface TerrariumOptions {
   region?: string;
   accountId?: string;
   logLevel?: Config["logLevel"];
+  lambdaConcurrentExecutions?: number;
   logger?: Logger;
 }
 

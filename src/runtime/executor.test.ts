@@ -332,9 +332,44 @@ describe("node handlers", () => {
     assert.ok(executor.workerCount(spec) <= 3);
   });
 
-  test("prewarm starts initialized workers (provisioned concurrency)", async () => {
+  test("the account's unreserved pool: shared by unreserved functions, not by reserved or provisioned concurrency", async () => {
+    const go = join(root, "account-go");
+    const code = { "index.js": `const fs = require("fs");
+      exports.handler = async (e) => { while (!fs.existsSync(e.go)) await new Promise((r) => setTimeout(r, 10)); return "ok"; };` };
+    // Another account, so that the other tests' functions do not share the pool.
+    const account = { account: "111111111111", unreservedConcurrency: 1, concurrencyLimit: 2 };
+    const arn = (name: string) => `arn:aws:lambda:us-east-1:111111111111:function:${name}`;
+    const a = fn(code, account);
+    a.arn = arn(a.name);
+    const b = fn(code, account);
+    b.arn = arn(b.name);
+    const reserved = fn(code, { account: "111111111111", concurrencyLimit: 1, reservedConcurrency: true });
+    reserved.arn = arn(reserved.name);
+    const provisioned = fn(code, { ...account, concurrencyLimit: 2 });
+    provisioned.arn = arn(provisioned.name);
+    assert.equal(await executor.provision(provisioned, 1), 1);
+    const event = { go };
+    const running = [invoke(a, event)];
+    const throttled = (error: unknown) => {
+      assert.ok(error instanceof ThrottledError);
+      assert.equal(error.reason, "ConcurrentInvocationLimitExceeded");
+      return true;
+    };
+    // The pool (1) is taken by a: b is throttled for the account, not for itself.
+    await assert.rejects(invoke(b, event), throttled);
+    // A reserved function runs on its reservation; a provisioned one on its provisioned worker.
+    running.push(invoke(reserved, event), invoke(provisioned, event));
+    // Beyond its provisioned concurrency, the provisioned function needs the (full) pool too.
+    await assert.rejects(invoke(provisioned, event), throttled);
+    writeFileSync(go, "1");
+    for (const result of await Promise.all(running)) assert.equal(json(result.payload), "ok");
+    assert.equal(json((await invoke(b, event)).payload), "ok");
+    await executor.provision(provisioned, 0);
+  });
+
+  test("provision starts initialized workers (provisioned concurrency)", async () => {
     const spec = fn({ "index.js": `exports.handler = async () => process.env.AWS_LAMBDA_INITIALIZATION_TYPE;` });
-    await executor.prewarm(spec, 2);
+    assert.equal(await executor.provision(spec, 2), 2);
     assert.equal(executor.workerCount(spec), 2);
     const result = await invoke(spec);
     assert.equal(result.initDurationMs, undefined);
@@ -364,6 +399,39 @@ describe("idle reaping", () => {
       while (local.workerCount(spec) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
       assert.equal(local.workerCount(spec), 0);
       assert.throws(() => process.kill(pid, 0));
+    } finally {
+      await local.shutdown();
+    }
+  });
+});
+
+describe("provisioned concurrency", () => {
+  test("provisioned workers outlive the idle timeout, a crashed one is replaced, provision(0) releases them", async () => {
+    const local = new LambdaExecutor({ endpointUrl: "http://127.0.0.1:4566", idleTimeoutMs: 100 });
+    try {
+      const spec = fn({
+        "index.js": `exports.handler = async (e) => { if (e.crash) process.exit(3); return { pid: process.pid, type: process.env.AWS_LAMBDA_INITIALIZATION_TYPE }; };`,
+      });
+      assert.equal(await local.provision(spec, 2), 2);
+      assert.equal(local.workerCount(spec), 2);
+      assert.equal(local.provisionedCount(spec), 2);
+      // The idle reaper's timers (100 ms) come due before this one: provisioned workers stay.
+      await new Promise((r) => setTimeout(r, 400));
+      assert.equal(local.workerCount(spec), 2);
+      assert.equal(local.provisionedCount(spec), 2);
+
+      const crashed = await local.invoke(spec, Buffer.from('{"crash":true}'));
+      assert.equal(crashed.errorType, "Runtime.ExitError");
+      const deadline = Date.now() + 10_000;
+      while (local.provisionedCount(spec) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      assert.equal(local.provisionedCount(spec), 2, "the crashed provisioned worker was not replaced");
+      const warm = await local.invoke(spec, Buffer.from("{}"));
+      assert.equal(warm.initDurationMs, undefined);
+      assert.equal(json(warm.payload).type, "provisioned-concurrency");
+
+      assert.equal(await local.provision(spec, 0), 0);
+      while (local.workerCount(spec) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      assert.equal(local.workerCount(spec), 0);
     } finally {
       await local.shutdown();
     }
@@ -441,6 +509,87 @@ def handler(event, context):
     const missing = await invoke({ ...spec, handler: "nothere.handler" });
     assert.equal(json(missing.payload).errorType, "Runtime.ImportModuleError");
     assert.match(json(missing.payload).errorMessage, /^Unable to import module 'nothere': No module named 'nothere'/);
+  });
+});
+
+describe("MemorySize", () => {
+  test("a handler that outgrows MemorySize is ended as AWS reports it (Runtime.OutOfMemory); the next invoke gets a fresh environment", async () => {
+    const spec = fn(
+      {
+        "app.py": `import os
+HOLD = []
+def handler(event, context):
+    if event.get("grow"):
+        while True:
+            HOLD.append(b"x" * (8 * 1024 * 1024))
+    return {"pid": os.getpid(), "small": len(b"x" * (32 * 1024 * 1024))}
+`,
+      },
+      { runtime: "python3.12", handler: "app.handler", memoryMb: 128 },
+    );
+    // Well under the cap works, and stays in the same environment.
+    const fine = await invoke(spec);
+    assert.equal(fine.functionError, undefined, fine.payload.toString());
+    const before = json(fine.payload).pid;
+
+    const oom = await invoke(spec, { grow: true });
+    assert.equal(oom.functionError, "Unhandled");
+    assert.equal(oom.errorType, "Runtime.OutOfMemory");
+    assert.deepEqual(json(oom.payload), {
+      errorType: "Runtime.OutOfMemory",
+      errorMessage: `RequestId: ${oom.requestId} Error: Runtime exited with error: signal: killed`,
+    });
+    assert.equal(oom.maxMemoryUsedMb, 128);
+    assert.match(oom.log, new RegExp(`RequestId: ${oom.requestId} Error: Runtime exited with error: signal: killed\nRuntime.OutOfMemory\nEND RequestId: ${oom.requestId}\n`));
+    assert.match(oom.log, /Memory Size: 128 MB\tMax Memory Used: 128 MB\tStatus: error\tError Type: Runtime.OutOfMemory/);
+
+    const after = await invoke(spec);
+    assert.equal(after.functionError, undefined);
+    assert.notEqual(json(after.payload).pid, before);
+    assert.ok(after.initDurationMs !== undefined, "a cold start replaces the killed environment");
+  });
+
+  test("a Python handler with threads (boto3-style pools) runs within 128 MB", async () => {
+    const spec = fn(
+      {
+        "app.py": `from concurrent.futures import ThreadPoolExecutor
+def handler(event, context):
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        return sum(pool.map(lambda i: len(b"x" * (1024 * 1024)) + i, range(64)))
+`,
+      },
+      { runtime: "python3.12", handler: "app.handler", memoryMb: 128 },
+    );
+    const result = await invoke(spec);
+    assert.equal(result.functionError, undefined, result.payload.toString());
+    assert.equal(json(result.payload), 64 * 1024 * 1024 + (63 * 64) / 2);
+  });
+
+  test("a Node handler that outgrows MemorySize outside the V8 heap is Runtime.OutOfMemory", async () => {
+    const spec = fn({
+      "index.js": `const hold = []; exports.handler = async () => { for (;;) { hold.push(Buffer.alloc(16 * 1024 * 1024, 1)); await new Promise((r) => setImmediate(r)); } };`,
+    }, { memoryMb: 128 });
+    const oom = await invoke(spec);
+    assert.equal(oom.errorType, "Runtime.OutOfMemory");
+    assert.deepEqual(json(oom.payload), {
+      errorType: "Runtime.OutOfMemory",
+      errorMessage: `RequestId: ${oom.requestId} Error: Runtime exited with error: signal: killed`,
+    });
+    assert.match(oom.log, /Max Memory Used: 128 MB\t(Init Duration: [\d.]+ ms\t)?Status: error\tError Type: Runtime.OutOfMemory/);
+  });
+
+  test("running out of memory during init is Runtime.OutOfMemory too", async () => {
+    const spec = fn(
+      { "app.py": `BIG = b"x" * (512 * 1024 * 1024)\ndef handler(event, context):\n    return 1\n` },
+      { runtime: "python3.12", handler: "app.handler", memoryMb: 128 },
+    );
+    const result = await invoke(spec);
+    assert.equal(result.functionError, "Unhandled");
+    assert.deepEqual(json(result.payload), {
+      errorType: "Runtime.OutOfMemory",
+      errorMessage: `RequestId: ${result.requestId} Error: Runtime exited with error: signal: killed`,
+    });
+    assert.match(result.log, /INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: error\tError Type: Runtime.OutOfMemory/);
   });
 });
 

@@ -27,6 +27,10 @@ export interface FunctionSpec {
   concurrencyLimit: number;
   /** True when concurrencyLimit is the function's reserved concurrency (names the throttle reason). */
   reservedConcurrency?: boolean;
+  /** For a function without reserved concurrency: the account and region's unreserved
+   *  concurrency, shared by the invocations of every such function beyond their provisioned
+   *  concurrency (the account limit, ConcurrentInvocationLimitExceeded). Unchecked when absent. */
+  unreservedConcurrency?: number;
   region: string;
   account: string;
   /** Credentials of the execution role; the executor's defaults otherwise. */

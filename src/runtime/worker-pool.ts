@@ -8,14 +8,15 @@ import { performance } from "node:perf_hooks";
 import { lambdaEnvironment, logStreamName } from "./environment.js";
 import { endLine, initReportLine, logTail, reportLine, round2, startLine, timeoutMessage } from "./invocation-log.js";
 import type { OptDir } from "./layers.js";
-import { MAX_RESPONSE_BYTES, type Invocation } from "./runtime-api.js";
+import { describe, errorPayload, exitMessage, type Failure, OOM_EXIT, OUT_OF_MEMORY, traceHeader } from "./invocation-outcome.js";
+import type { Invocation } from "./runtime-api.js";
 import type { LaunchPlan, RuntimeInfo } from "./runtimes.js";
 import type { Credentials, FunctionSpec, InvokeOptions, InvokeResult, LogEvent } from "./types.js";
 import { ThrottledError } from "./types.js";
 import { Worker, type InitResult, type RunResult } from "./worker.js";
 
 export interface PoolContext {
-  endpointUrl: string;
+  endpointUrl: () => string;
   credentials: Credentials;
   idleTimeoutMs: number;
   initTimeoutMs: number;
@@ -61,6 +62,9 @@ export class WorkerPool {
   private draining = false;
   private closed = false;
   private readonly parallelSpawns = Math.max(2, availableParallelism());
+  /** Provisioned concurrency: initialized workers kept for this version. */
+  private provisionedTarget = 0;
+  private provisionedStarting = 0;
 
   constructor(
     readonly spec: FunctionSpec,
@@ -73,6 +77,12 @@ export class WorkerPool {
   /** Workers alive or starting. */
   get size(): number {
     return this.workers.size + this.starting;
+  }
+
+  /** Provisioned concurrency asked of this version (its invocations up to this count do
+   *  not draw from the account's unreserved pool). */
+  get provisioned(): number {
+    return this.provisionedTarget;
   }
 
   /** Invocations admitted: running, or waiting for a worker. */
@@ -107,11 +117,35 @@ export class WorkerPool {
     }
   }
 
-  /** Starts `count` workers ahead of traffic (provisioned concurrency). */
-  async prewarm(count: number): Promise<void> {
+  /**
+   * Keeps `count` initialized workers for provisioned concurrency: starts the missing
+   * ones (idle ones beyond the count are stopped), never reaps them for idleness, and
+   * replaces one that dies. Resolves with how many are initialized once the starts end.
+   */
+  async provision(count: number): Promise<number> {
+    this.provisionedTarget = count;
+    const live = [...this.workers].filter((w) => w.provisioned && w.state !== "dead");
+    for (const worker of live.slice(count)) {
+      worker.provisioned = false;
+      const at = this.idle.indexOf(worker);
+      if (at >= 0) {
+        this.idle.splice(at, 1);
+        worker.kill();
+      }
+    }
     const started: Promise<unknown>[] = [];
-    for (let i = 0; i < count && this.size < this.spec.concurrencyLimit; i++) started.push(this.spawn("provisioned-concurrency"));
+    for (let i = live.length + this.provisionedStarting; i < count && this.size < this.spec.concurrencyLimit; i++) {
+      started.push(this.spawn("provisioned-concurrency"));
+    }
     await Promise.all(started);
+    return this.provisionedCount();
+  }
+
+  /** Initialized workers kept for provisioned concurrency (busy or idle). */
+  provisionedCount(): number {
+    let n = 0;
+    for (const worker of this.workers) if (worker.provisioned && (worker.state === "idle" || worker.state === "busy")) n++;
+    return n;
   }
 
   /** Stops taking work: idle workers end now, busy ones when their invocation ends
@@ -174,7 +208,9 @@ export class WorkerPool {
   /** Starts one worker; once initialized it serves the oldest waiting request or goes idle. */
   private async spawn(initializationType: "on-demand" | "provisioned-concurrency"): Promise<void> {
     const plan = this.plan;
+    const provisioned = initializationType === "provisioned-concurrency";
     this.starting++;
+    if (provisioned) this.provisionedStarting++;
     let worker: Worker | undefined;
     try {
       if ("errorType" in plan) {
@@ -197,11 +233,12 @@ export class WorkerPool {
             runtimeDir: plan.runtimeDir,
             optDir: this.opt.path,
             logStreamName: streamName,
-            endpointUrl: this.ctx.endpointUrl,
+            endpointUrl: this.ctx.endpointUrl(),
             credentials: this.spec.credentials ?? this.ctx.credentials,
             initializationType,
           }),
         initTimeoutMs: this.ctx.initTimeoutMs,
+        memoryLimitMb: this.spec.memoryMb,
         onLine: (message) => onLog?.({ account: this.spec.account, region: this.spec.region, logGroupName: groupName, logStreamName: streamName, timestamp: this.ctx.now(), message }),
       });
       this.workers.add(worker);
@@ -216,8 +253,11 @@ export class WorkerPool {
         return;
       }
       if (initializationType === "on-demand") worker.setColdInit(init.durationMs);
+      // Provisioned concurrency may have been lowered meanwhile: then it is an ordinary warm worker.
+      worker.provisioned = provisioned && this.provisionedCount() < this.provisionedTarget;
     } finally {
       this.starting--;
+      if (provisioned) this.provisionedStarting--;
     }
     this.offer(worker);
   }
@@ -234,6 +274,7 @@ export class WorkerPool {
       return;
     }
     this.idle.push(worker);
+    if (worker.provisioned) return;
     worker.setIdleTimer(this.ctx.idleTimeoutMs, () => {
       const at = this.idle.indexOf(worker);
       if (at >= 0) this.idle.splice(at, 1);
@@ -256,6 +297,10 @@ export class WorkerPool {
     const at = this.idle.indexOf(worker);
     if (at >= 0) this.idle.splice(at, 1);
     this.disposeIfDone();
+    // Provisioned concurrency stays allocated: a worker that died (timeout, crash) is replaced.
+    if (worker.provisioned && !this.draining && !this.closed && this.provisionedCount() + this.provisionedStarting < this.provisionedTarget) {
+      void this.spawn("provisioned-concurrency");
+    }
     // Requests still waiting need a replacement (a crash or a timeout ended this one).
     this.scale();
   }
@@ -284,6 +329,12 @@ export class WorkerPool {
       worker.log(`RequestId: ${requestId} Error: ${exitMessage(result.exit)}`);
       worker.log("Runtime.ExitError");
     }
+    if (failure.errorType === OUT_OF_MEMORY) {
+      // Killed for outgrowing MemorySize (or the runtime hit its own cap and is ending): recycle the environment.
+      worker.kill();
+      worker.log(`RequestId: ${requestId} Error: ${exitMessage(OOM_EXIT)}`);
+      worker.log(OUT_OF_MEMORY);
+    }
     return this.finish(worker, requestId, durationMs, initDurationMs, failure, result);
   }
 
@@ -296,7 +347,8 @@ export class WorkerPool {
     result?: RunResult,
   ): InvokeResult {
     const spec = this.spec;
-    const maxMemoryUsedMb = worker.maxMemoryUsedMb() || 1;
+    // AWS reports the whole MemorySize as used when it killed the function for exceeding it.
+    const maxMemoryUsedMb = failure.errorType === OUT_OF_MEMORY ? spec.memoryMb : worker.maxMemoryUsedMb() || 1;
     // Custom runtimes are billed for their init too (AWS bills managed runtimes' init separately).
     const billedDurationMs = Math.max(1, Math.ceil(durationMs + (this.info.family === "provided" ? (initDurationMs ?? 0) : 0)));
     worker.log(endLine(requestId));
@@ -332,6 +384,7 @@ export class WorkerPool {
     let payload: Buffer;
     if (init.payload && init.payload.length > 0) payload = init.payload;
     else if (init.timedOut) payload = errorPayload("Sandbox.Timedout", `RequestId: ${requestId} Error: ${timeoutMessage(this.ctx.initTimeoutMs / 1000)}`);
+    else if (init.errorType === OUT_OF_MEMORY) payload = errorPayload(OUT_OF_MEMORY, `RequestId: ${requestId} Error: ${exitMessage(OOM_EXIT)}`);
     else payload = errorPayload(init.errorType, `RequestId: ${requestId} Error: ${exitMessage(init.exit ?? "exit status 1")}`);
     worker.log(initReportLine(round2(init.durationMs), init.errorType));
     worker.log(startLine(requestId, this.spec.version));
@@ -358,73 +411,4 @@ export class WorkerPool {
       maxMemoryUsedMb: 0,
     };
   }
-}
-
-interface Failure {
-  payload: Buffer;
-  functionError?: "Unhandled";
-  errorType?: string;
-  status?: "timeout" | "error";
-}
-
-function describe(result: RunResult, requestId: string, timeoutS: number): Failure {
-  switch (result.kind) {
-    case "timeout":
-      return {
-        payload: errorPayload("Sandbox.Timedout", `RequestId: ${requestId} Error: ${timeoutMessage(timeoutS)}`),
-        functionError: "Unhandled",
-        errorType: "Sandbox.Timedout",
-        status: "timeout",
-      };
-    case "exit":
-      return {
-        payload: errorPayload("Runtime.ExitError", `RequestId: ${requestId} Error: ${exitMessage(result.exit)}`),
-        functionError: "Unhandled",
-        errorType: "Runtime.ExitError",
-        status: "error",
-      };
-    case "outcome": {
-      const outcome = result.outcome;
-      if (outcome.kind === "response") return { payload: outcome.body };
-      if (outcome.kind === "tooLarge") {
-        return {
-          payload: errorPayload(
-            "Function.ResponseSizeTooLarge",
-            `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
-            true,
-          ),
-          functionError: "Unhandled",
-          errorType: "Function.ResponseSizeTooLarge",
-        };
-      }
-      const errorType = outcome.errorType ?? errorTypeOf(outcome.body);
-      const payload = outcome.body.length > 0 ? outcome.body : errorPayload(errorType ?? "Unknown", "");
-      return { payload, functionError: "Unhandled", errorType };
-    }
-  }
-}
-
-/** AWS: "Runtime exited with error: exit status 1"; a clean exit has no reason to give. */
-function exitMessage(exit: string): string {
-  return exit === "exit status 0" ? "Runtime exited without providing a reason" : `Runtime exited with error: ${exit}`;
-}
-
-function errorPayload(errorType: string, errorMessage: string, messageFirst = false): Buffer {
-  return Buffer.from(JSON.stringify(messageFirst ? { errorMessage, errorType } : { errorType, errorMessage }));
-}
-
-function errorTypeOf(body: Buffer): string | undefined {
-  try {
-    const parsed = JSON.parse(body.toString("utf8")) as { errorType?: unknown };
-    return typeof parsed.errorType === "string" ? parsed.errorType : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** An X-Ray trace header as Lambda passes it (Root=1-<8 hex time>-<24 hex>;Parent=<16 hex>;Sampled=0). */
-function traceHeader(): string {
-  const time = Math.floor(Date.now() / 1000).toString(16).padStart(8, "0");
-  const id = randomUUID().replaceAll("-", "");
-  return `Root=1-${time}-${id.slice(0, 24)};Parent=${id.slice(16, 32)};Sampled=0`;
 }

@@ -9,9 +9,12 @@ import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
+import { OOM_EXIT, OUT_OF_MEMORY } from "./invocation-outcome.js";
 import { RuntimeEndpoint, type Invocation, type InvocationOutcome } from "./runtime-api.js";
 
 const MEMORY_READ_MS = 1000;
+/** How often a running environment's resident memory is compared with its MemorySize. */
+const MEMORY_WATCH_MS = 20;
 
 export type WorkerState = "initializing" | "idle" | "busy" | "dead";
 
@@ -22,7 +25,9 @@ export type InitResult =
 export type RunResult =
   | { kind: "outcome"; outcome: InvocationOutcome }
   | { kind: "exit"; exit: string }
-  | { kind: "timeout" };
+  | { kind: "timeout" }
+  /** The process outgrew MemorySize and was killed, as AWS's OOM kill does. */
+  | { kind: "oom" };
 
 export interface WorkerSpawn {
   command: string;
@@ -31,12 +36,16 @@ export interface WorkerSpawn {
   /** Built once the endpoint's address is known. */
   env: (runtimeApi: string) => Record<string, string>;
   initTimeoutMs: number;
+  /** MemorySize: a process whose resident memory goes beyond it, in init or in an invocation, is killed. */
+  memoryLimitMb?: number;
   /** Every line of the log as it is written: the process's output and the platform lines. */
   onLine: (line: string) => void;
 }
 
 export class Worker {
   state: WorkerState = "initializing";
+  /** Started for provisioned concurrency: kept warm (never reaped for idleness), replaced when it dies. */
+  provisioned = false;
   readonly init: Promise<InitResult>;
   /** Resolves with Go's ProcessState text ("exit status 1", "signal: killed") once the process and its pipes closed. */
   readonly exited: Promise<string>;
@@ -44,6 +53,7 @@ export class Worker {
   private idleTimer: NodeJS.Timeout | undefined;
   private coldInitMs: number | undefined;
   private memory = { mb: 0, readAt: -Infinity };
+  private memoryLimitMb: number | undefined;
 
   private constructor(
     private readonly onLine: (line: string) => void,
@@ -99,6 +109,10 @@ export class Worker {
       settleInit({ ok: false, durationMs: performance.now() - started, errorType: "Sandbox.Timedout", timedOut: true });
     }, options.initTimeoutMs);
     initTimer.unref();
+    worker.memoryLimitMb = options.memoryLimitMb;
+    const stopInitWatch = worker.watchMemory(() => {
+      settleInit({ ok: false, durationMs: performance.now() - started, errorType: OUT_OF_MEMORY, exit: OOM_EXIT });
+    });
     void exited.then((exit) => {
       settleInit(
         initError.type
@@ -108,6 +122,7 @@ export class Worker {
     });
     void init.then((result) => {
       clearTimeout(initTimer);
+      stopInitWatch();
       if (result.ok) worker.state = "idle";
       else worker.kill();
     });
@@ -139,14 +154,17 @@ export class Worker {
   async run(invocation: Invocation, timeoutMs: number): Promise<RunResult> {
     this.state = "busy";
     let timer: NodeJS.Timeout | undefined;
+    let stopWatch = () => {};
     const result = await Promise.race<RunResult>([
       this.endpoint.dispatch(invocation).then((outcome) => ({ kind: "outcome", outcome })),
       this.exited.then((exit) => ({ kind: "exit", exit })),
       new Promise<RunResult>((resolve) => {
         timer = setTimeout(() => resolve({ kind: "timeout" }), timeoutMs);
+        stopWatch = this.watchMemory(() => resolve({ kind: "oom" }));
       }),
     ]);
     clearTimeout(timer);
+    stopWatch();
     if (result.kind === "outcome") {
       // Output written just before the response may sit in the pipe, ready in this same
       // poll phase: let it be read so it lands in this invocation's log.
@@ -178,6 +196,36 @@ export class Worker {
     if (now - this.memory.readAt < MEMORY_READ_MS) return this.memory.mb;
     this.memory = { mb: this.readMaxMemoryMb() || this.memory.mb, readAt: now };
     return this.memory.mb;
+  }
+
+  /**
+   * Calls `onExceeded` once if the process's resident memory goes beyond MemorySize,
+   * checked every MEMORY_WATCH_MS (a burst between two checks overshoots a little;
+   * AWS's limit is the environment's memory, which this stands in for). Returns the stop.
+   */
+  private watchMemory(onExceeded: () => void): () => void {
+    const limit = this.memoryLimitMb;
+    if (!limit) return () => {};
+    const timer = setInterval(() => {
+      if (this.readResidentMb() > limit) {
+        clearInterval(timer);
+        onExceeded();
+      }
+    }, MEMORY_WATCH_MS);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /** VmRSS of the runtime process, in MB (0 when unknown). */
+  private readResidentMb(): number {
+    try {
+      const status = readFileSync(`/proc/${this.child.pid}/status`, "utf8");
+      const kb = /VmRSS:\s+(\d+)/.exec(status);
+      if (kb) return Number(kb[1]) / 1024;
+    } catch {
+      // Not Linux, or the process is gone.
+    }
+    return 0;
   }
 
   private readMaxMemoryMb(): number {

@@ -1,6 +1,6 @@
 import type { Logger } from "../../platform/logger.js";
-import type { InvokeResult } from "../../runtime/types.js";
-import type { EventInvokeConfigRecord } from "./records.js";
+import { ThrottledError, type InvokeResult } from "../../runtime/types.js";
+import type { EventInvokeConfigRecord, FunctionRecord } from "./records.js";
 import { LambdaLimits } from "./limits.js";
 import type { LambdaStore, Resolved } from "./store.js";
 import { sqsQueueOfArn } from "../../platform/arn.js";
@@ -11,6 +11,9 @@ import { sqsQueueOfArn } from "../../platform/arn.js";
 // automatic retries in Lambda"), on Terrarium's clock. MaximumRetryAttempts and
 // MaximumEventAgeInSeconds come from the EventInvokeConfig; the final outcome goes to
 // its OnSuccess / OnFailure destination, and a discarded event to the DeadLetterConfig.
+// A throttled attempt (no concurrency left) is not a retry: the event goes back to the
+// queue and is tried again 1 second later, then at doubling intervals up to 5 minutes,
+// until MaximumEventAgeInSeconds (same guide).
 
 export interface AsyncJob {
   functionName: string;
@@ -19,9 +22,13 @@ export interface AsyncJob {
   requestId: string;
   enqueuedAt: number;
   attempts: number;
+  /** Throttled attempts so far (they set the backoff, not the retry count). */
+  throttles?: number;
 }
 
 const RETRY_DELAYS_MS = [60_000, 120_000];
+const THROTTLE_FIRST_DELAY_MS = 1000;
+const THROTTLE_MAX_DELAY_MS = 300_000;
 
 /** Picks the version an alias routes this invocation to (RoutingConfig weights). */
 export function routedVersion(resolved: Resolved, random: () => number = Math.random): string {
@@ -53,7 +60,6 @@ async function attempt(store: LambdaStore, logger: Logger, job: AsyncJob): Promi
   const maxRetries = config?.MaximumRetryAttempts ?? LambdaLimits.defaultMaximumRetryAttempts;
   const maxAgeMs = (config?.MaximumEventAgeInSeconds ?? LambdaLimits.defaultMaximumEventAgeSeconds) * 1000;
   const version = routedVersion(resolved);
-  job.attempts += 1;
   let result: InvokeResult | undefined;
   let error: unknown;
   try {
@@ -65,6 +71,17 @@ async function attempt(store: LambdaStore, logger: Logger, job: AsyncJob): Promi
     error = e;
   }
   if (store.runtime.stopped) return;
+  if (error instanceof ThrottledError) {
+    const throttles = (job.throttles = (job.throttles ?? 0) + 1);
+    const delay = Math.min(THROTTLE_MAX_DELAY_MS, THROTTLE_FIRST_DELAY_MS * 2 ** Math.min(throttles - 1, 20));
+    if (store.clock.now() + delay - job.enqueuedAt <= maxAgeMs) {
+      store.clock.after(delay, () => void attempt(store, logger, job).catch((e) => logger.error("lambda async invoke failed", e)));
+      return;
+    }
+    await discard(store, logger, job, fn, version, config, "EventAgeExceeded", undefined, error);
+    return;
+  }
+  job.attempts += 1;
   if (result && !result.functionError) {
     await deliver(store, logger, config?.DestinationConfig?.OnSuccess?.Destination, job, version, "Success", result);
     return;
@@ -78,9 +95,60 @@ async function attempt(store: LambdaStore, logger: Logger, job: AsyncJob): Promi
   }
   const condition = job.attempts <= maxRetries ? "EventAgeExceeded" : "RetriesExhausted";
   if (error && !result) logger.debug("lambda async invoke error", { message: (error as Error).message });
+  await discard(store, logger, job, fn, version, config, condition, result, error);
+}
+
+/** An event Lambda gives up on: to the OnFailure destination and the dead-letter queue. */
+async function discard(
+  store: LambdaStore,
+  logger: Logger,
+  job: AsyncJob,
+  fn: FunctionRecord,
+  version: string,
+  config: EventInvokeConfigRecord | undefined,
+  condition: "RetriesExhausted" | "EventAgeExceeded",
+  result: InvokeResult | undefined,
+  error: unknown,
+): Promise<void> {
   await deliver(store, logger, config?.DestinationConfig?.OnFailure?.Destination, job, version, condition, result);
   const dlq = fn.versions[version]?.deadLetterTargetArn;
-  if (dlq) await send(store, dlq, job.payload.toString("utf8"), job);
+  if (dlq) {
+    try {
+      await sendToDeadLetter(store, dlq, job, result, error);
+    } catch (e) {
+      logger.warn("lambda dead-letter delivery failed", { dlq, message: (e as Error).message });
+    }
+  }
+}
+
+/**
+ * A discarded event to the DeadLetterConfig's queue or topic: the event as it came, with
+ * the attributes the developer guide lists (RequestID; ErrorCode, the 3-digit HTTP
+ * status; ErrorMessage, truncated to 1 KB).
+ */
+async function sendToDeadLetter(store: LambdaStore, arn: string, job: AsyncJob, result: InvokeResult | undefined, error: unknown): Promise<void> {
+  let errorMessage = error instanceof Error ? error.message : "";
+  let errorCode = error ? "500" : "200";
+  if (error && (error as Error).name === "ThrottledError") errorCode = "429";
+  if (result?.functionError) {
+    try {
+      const body = JSON.parse(result.payload.toString("utf8")) as { errorMessage?: unknown };
+      if (typeof body.errorMessage === "string") errorMessage = body.errorMessage;
+    } catch {
+      errorMessage = result.payload.toString("utf8");
+    }
+  }
+  const attributes = {
+    RequestID: { DataType: "String", StringValue: job.requestId },
+    ErrorCode: { DataType: "Number", StringValue: errorCode },
+    ErrorMessage: { DataType: "String", StringValue: Buffer.from(errorMessage).subarray(0, 1024).toString("utf8") || "Unknown" },
+  };
+  const [, , service, region, account] = arn.split(":");
+  const scope = { account, region };
+  const body = job.payload.toString("utf8");
+  if (service === "sqs") await store.invoke("sqs", "SendMessage", { QueueUrl: sqsQueueOfArn(arn)?.url, MessageBody: body, MessageAttributes: attributes }, scope);
+  else if (service === "sns") await store.invoke("sns", "Publish", { TopicArn: arn, Message: body, MessageAttributes: attributes }, scope);
+  else throw new Error(`unsupported dead-letter target ${arn} for ${job.functionName}`);
 }
 
 async function deliver(

@@ -13,6 +13,8 @@ export interface MappingInvokeResult {
   payload?: Buffer;
   executedVersion?: string;
   functionError?: string;
+  /** No concurrency was left (TooManyRequestsException): the function did not run. */
+  throttled?: boolean;
 }
 
 /** Invokes the mapping's function with one batch; throttles and errors count as failures. */
@@ -30,7 +32,8 @@ export async function invokeForMapping(store: LambdaStore, mapping: EventSourceM
     return { ok: !result.functionError, payload: result.payload, executedVersion: version, functionError: result.functionError };
   } catch (error) {
     if (!(error instanceof ThrottledError)) logger?.debug("event source invoke failed", { uuid: mapping.UUID, message: (error as Error).message });
-    return { ok: false, functionError: error instanceof ThrottledError ? undefined : "Unhandled" };
+    if (error instanceof ThrottledError) return { ok: false, throttled: true };
+    return { ok: false, functionError: "Unhandled" };
   }
 }
 

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { strToU8, zipSync } from "fflate";
 import {
-  CreateEventSourceMappingCommand, CreateFunctionCommand, DeleteEventSourceMappingCommand, GetEventSourceMappingCommand,
-  LambdaClient, ListEventSourceMappingsCommand, UpdateEventSourceMappingCommand,
+  CreateEventSourceMappingCommand, CreateFunctionCommand, DeleteEventSourceMappingCommand, DeleteFunctionConcurrencyCommand, GetEventSourceMappingCommand,
+  LambdaClient, PutFunctionConcurrencyCommand, ListEventSourceMappingsCommand, UpdateEventSourceMappingCommand,
 } from "@aws-sdk/client-lambda";
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { assertAwsError, awsCli, python, useTestServer } from "../../../test/helpers.js";
@@ -217,4 +217,35 @@ exports.handler = async (event) => {
   assert.equal(record.responseContext.functionError, "Unhandled");
   assert.equal(record.DDBStreamBatchInfo.batchSize, 5);
   assert.equal(record.DDBStreamBatchInfo.streamArn, streamArn);
+});
+
+test("a throttled stream batch is retried until it runs, not counted against MaximumRetryAttempts", async () => {
+  const { DynamoDBClient, CreateTableCommand, PutItemCommand } = await import("@aws-sdk/client-dynamodb");
+  const ddb = server.client(DynamoDBClient);
+  const table = await ddb.send(new CreateTableCommand({
+    TableName: "esm-throttled", AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+    KeySchema: [{ AttributeName: "id", KeyType: "HASH" }], BillingMode: "PAY_PER_REQUEST",
+    StreamSpecification: { StreamEnabled: true, StreamViewType: "KEYS_ONLY" },
+  }));
+  const out = join(dir, "throttled.jsonl");
+  await lambda.send(new CreateFunctionCommand({
+    FunctionName: "esm-throttled", Runtime: "nodejs20.x", Role: ROLE, Handler: "index.handler", Environment: { Variables: { OUT: out } },
+    Code: { ZipFile: zipSync({ "index.js": strToU8(`exports.handler = async (e) => { require("fs").appendFileSync(process.env.OUT, e.Records.length + "\\n"); };`) }) },
+  }));
+  // Reserved concurrency 0: every invocation is throttled.
+  await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: "esm-throttled", ReservedConcurrentExecutions: 0 }));
+  const failures = await sqs.send(new CreateQueueCommand({ QueueName: "esm-throttled-failures" }));
+  await lambda.send(new CreateEventSourceMappingCommand({
+    FunctionName: "esm-throttled", EventSourceArn: table.TableDescription!.LatestStreamArn!, StartingPosition: "TRIM_HORIZON", MaximumRetryAttempts: 0,
+    DestinationConfig: { OnFailure: { Destination: "arn:aws:sqs:us-east-1:000000000000:esm-throttled-failures" } },
+  }));
+  await ddb.send(new PutItemCommand({ TableName: "esm-throttled", Item: { id: { S: "x" } } }));
+  // Let the poller meet the throttle a few times (it polls every 100 ms): nothing is given up.
+  await new Promise((r) => setTimeout(r, 1000));
+  const early = await sqs.send(new ReceiveMessageCommand({ QueueUrl: failures.QueueUrl, WaitTimeSeconds: 0 }));
+  assert.equal(early.Messages, undefined);
+  assert.equal(existsSync(out), false);
+  await lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: "esm-throttled" }));
+  await until("the throttled batch", () => (existsSync(out) ? readFileSync(out, "utf8") : undefined));
+  assert.equal(readFileSync(out, "utf8"), "1\n");
 });

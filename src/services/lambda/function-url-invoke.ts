@@ -44,6 +44,8 @@ export async function invokeFunctionUrl(store: LambdaStore, urlId: string, req: 
   const found = findUrl(store, urlId);
   if (!found) return message(404, "Not Found");
   const { fn, url } = found;
+  // Browsers never sign a preflight: it is answered before authorization.
+  if (url.cors && isPreflight(req)) return preflight(url.cors, req);
   if (url.authType === "AWS_IAM" && !/^AWS4-HMAC-SHA256 /.test(req.headers["authorization"] ?? "")) return message(403, "Forbidden");
   const requestId = randomUUID();
   const event = urlEvent(store, req, urlId, requestId, now, url.authType);
@@ -132,6 +134,34 @@ function toHttp(payload: Buffer): UrlResponse {
   if (Array.isArray(r.cookies) && r.cookies.length) headers["set-cookie"] = r.cookies.map(String).join(", ");
   const text = typeof r.body === "string" ? r.body : r.body === undefined || r.body === null ? "" : JSON.stringify(r.body);
   return { status: Number(r.statusCode) || 200, headers, body: r.isBase64Encoded ? Buffer.from(text, "base64") : Buffer.from(text) };
+}
+
+function isPreflight(req: UrlRequest): boolean {
+  return req.method === "OPTIONS" && req.headers["origin"] !== undefined && req.headers["access-control-request-method"] !== undefined;
+}
+
+/**
+ * With a Cors configuration Lambda answers browsers' preflights itself, from that
+ * configuration, without invoking the function (developer guide, "Cross-origin resource
+ * sharing (CORS)" for function URLs). An origin or method it does not allow gets no
+ * CORS headers, so the browser refuses the actual request. Without a Cors
+ * configuration an OPTIONS request reaches the function like any other.
+ */
+function preflight(cors: NonNullable<FunctionUrlRecord["cors"]>, req: UrlRequest): UrlResponse {
+  const origin = req.headers["origin"]!;
+  const method = req.headers["access-control-request-method"]!.toUpperCase();
+  const origins = cors.AllowOrigins ?? [];
+  const methods = (cors.AllowMethods ?? []).map((m) => m.toUpperCase());
+  const headers: Record<string, string> = { vary: "Origin" };
+  const allowed = (origins.includes("*") || origins.includes(origin)) && (methods.includes("*") || methods.includes(method));
+  if (allowed) {
+    headers["access-control-allow-origin"] = origins.includes("*") && !cors.AllowCredentials ? "*" : origin;
+    headers["access-control-allow-methods"] = methods.join(",");
+    if (cors.AllowHeaders?.length) headers["access-control-allow-headers"] = cors.AllowHeaders.join(",");
+    if (cors.AllowCredentials) headers["access-control-allow-credentials"] = "true";
+    if (cors.MaxAge) headers["access-control-max-age"] = String(cors.MaxAge);
+  }
+  return { status: 200, headers, body: Buffer.alloc(0) };
 }
 
 function withCors(url: FunctionUrlRecord, req: UrlRequest, res: UrlResponse): UrlResponse {

@@ -140,3 +140,75 @@ test("an AWS_IAM URL refuses unsigned requests", async () => {
   assert.equal(refused.status, 403);
   assert.deepEqual(JSON.parse(refused.body.toString()), { Message: "Forbidden" });
 });
+
+test("an unsigned call reaches another account's AuthType NONE URL", async () => {
+  const other = server.client(LambdaClient, { account: "111111111111" });
+  await other.send(new CreateFunctionCommand({
+    FunctionName: "url-other", Runtime: "nodejs20.x", Role: "arn:aws:iam::111111111111:role/lambda-role", Handler: "index.handler",
+    Code: { ZipFile: zipSync({ "index.js": strToU8("exports.handler = async (event, context) => ({ arn: context.invokedFunctionArn, account: event.requestContext.accountId });") }) },
+  }));
+  const { FunctionUrl } = await other.send(new CreateFunctionUrlConfigCommand({ FunctionName: "url-other", AuthType: "NONE" }));
+  const res = await call(FunctionUrl!, "GET", "/");
+  assert.equal(res.status, 200, res.body.toString());
+  assert.deepEqual(JSON.parse(res.body.toString()), { arn: "arn:aws:lambda:us-east-1:111111111111:function:url-other", account: "anonymous" });
+  // The default account has no such function: its own URL ids stay its own.
+  const unknown = await call(FunctionUrl!.replace(/^http:\/\/[a-z0-9]{32}/, `http://${"0".repeat(32)}`), "GET", "/");
+  assert.equal(unknown.status, 404);
+});
+
+test("CORS: Lambda answers preflights from the URL's Cors configuration, and adds its headers to responses", async () => {
+  const handler = `exports.handler = async (event) => ({ statusCode: 200, headers: { "x-made": "yes" }, body: event.requestContext.http.method });`;
+  await lambda.send(new CreateFunctionCommand({
+    FunctionName: "url-cors", Runtime: "nodejs20.x", Role: ROLE, Handler: "index.handler", Code: { ZipFile: zipSync({ "index.js": strToU8(handler) }) },
+  }));
+  const { FunctionUrl } = await lambda.send(new CreateFunctionUrlConfigCommand({
+    FunctionName: "url-cors", AuthType: "AWS_IAM",
+    Cors: { AllowOrigins: ["https://app.example.com"], AllowMethods: ["GET", "POST"], AllowHeaders: ["x-custom", "content-type"], ExposeHeaders: ["x-made"], MaxAge: 300, AllowCredentials: true },
+  }));
+  const ORIGIN = "https://app.example.com";
+  // A browser's preflight is unsigned; the AWS_IAM URL still answers it, without running the function.
+  const allowed = await call(FunctionUrl!, "OPTIONS", "/items", undefined, { origin: ORIGIN, "access-control-request-method": "POST", "access-control-request-headers": "x-custom" });
+  assert.equal(allowed.status, 200);
+  assert.equal(allowed.body.length, 0);
+  assert.equal(allowed.headers["access-control-allow-origin"], ORIGIN);
+  assert.equal(allowed.headers["access-control-allow-methods"], "GET,POST");
+  assert.equal(allowed.headers["access-control-allow-headers"], "x-custom,content-type");
+  assert.equal(allowed.headers["access-control-allow-credentials"], "true");
+  assert.equal(allowed.headers["access-control-max-age"], "300");
+
+  for (const [origin, method] of [["https://evil.example.com", "GET"], [ORIGIN, "DELETE"]]) {
+    const refused = await call(FunctionUrl!, "OPTIONS", "/items", undefined, { origin, "access-control-request-method": method });
+    assert.equal(refused.status, 200);
+    assert.equal(refused.headers["access-control-allow-origin"], undefined, `${origin} ${method}`);
+    assert.equal(refused.headers["access-control-allow-methods"], undefined);
+  }
+
+  // The same preflight sent to the URL's path on Terrarium's own host (no lambda-url Host) is answered alike.
+  const urlId = new URL(FunctionUrl!).hostname.split(".")[0];
+  const direct = (origin: string) => call(server.endpoint, "OPTIONS", `/_terrarium/lambda/function-urls/000000000000/us-east-1/${urlId}/items`, undefined, { origin, "access-control-request-method": "POST" });
+  const directAllowed = await direct(ORIGIN);
+  assert.equal(directAllowed.headers["access-control-allow-origin"], ORIGIN);
+  assert.equal(directAllowed.headers["access-control-allow-methods"], "GET,POST");
+  assert.equal(directAllowed.headers["access-control-max-age"], "300");
+  assert.equal((await direct("https://evil.example.com")).headers["access-control-allow-origin"], undefined);
+
+  // After a Cors update the preflight follows the new configuration.
+  await lambda.send(new UpdateFunctionUrlConfigCommand({ FunctionName: "url-cors", AuthType: "NONE", Cors: { AllowOrigins: ["*"], AllowMethods: ["*"] } }));
+  const any = await call(FunctionUrl!, "OPTIONS", "/", undefined, { origin: "https://elsewhere.example", "access-control-request-method": "DELETE" });
+  assert.equal(any.headers["access-control-allow-origin"], "*");
+  assert.equal(any.headers["access-control-allow-methods"], "*");
+  const actual = await call(FunctionUrl!, "GET", "/", undefined, { origin: "https://elsewhere.example" });
+  assert.equal(actual.body.toString(), "GET");
+  assert.equal(actual.headers["access-control-allow-origin"], "*");
+  assert.equal(actual.headers["x-made"], "yes");
+
+  // Without a Cors configuration, OPTIONS is a request like any other: the function answers it.
+  await lambda.send(new CreateFunctionCommand({
+    FunctionName: "url-nocors", Runtime: "nodejs20.x", Role: ROLE, Handler: "index.handler", Code: { ZipFile: zipSync({ "index.js": strToU8(handler) }) },
+  }));
+  const plain = await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: "url-nocors", AuthType: "NONE" }));
+  const passed = await call(plain.FunctionUrl!, "OPTIONS", "/", undefined, { origin: ORIGIN, "access-control-request-method": "POST" });
+  assert.equal(passed.status, 200);
+  assert.equal(passed.body.toString(), "OPTIONS");
+  assert.equal(passed.headers["access-control-allow-origin"], undefined);
+});

@@ -5,8 +5,10 @@ import * as eventSourceMappings from "./handlers/event-source-mappings.js";
 import * as functionUrls from "./handlers/function-urls.js";
 import * as functions from "./handlers/functions.js";
 import * as invoke from "./handlers/invoke.js";
+import * as layerPermissions from "./handlers/layer-permissions.js";
 import * as layers from "./handlers/layers.js";
 import * as permissions from "./handlers/permissions.js";
+import * as provisionedConcurrency from "./handlers/provisioned-concurrency.js";
 import * as settings from "./handlers/settings.js";
 import * as versions from "./handlers/versions.js";
 import { lambdaInternalRoutes } from "./internal-routes.js";
@@ -20,10 +22,12 @@ import { LambdaStore } from "./store.js";
 // per-server state beyond its stores: the executor and its workers, and the
 // directory where code is extracted. stop() kills the workers; reset releases them.
 // Event source mappings poll SQS queues and DynamoDB streams; function URLs are served
-// through Invoke (function-url-invoke.ts). Not yet: provisioned concurrency, code signing.
+// through Invoke (function-url-invoke.ts); provisioned concurrency keeps workers
+// started (provisioned-concurrency.ts). Not yet: code signing.
 
 const { paginate: _paginate, checkRevision: _checkRevision, publishedVersions: _published, ...functionHandlers } = functions;
 const { publish: _publish, ...versionHandlers } = versions;
+const { layerName: _layerName, ...layerHandlers } = layers;
 
 export function createLambdaService(): ServiceDefinition<LambdaStore> {
   let runtime: LambdaRuntime | undefined;
@@ -47,8 +51,10 @@ export function createLambdaService(): ServiceDefinition<LambdaStore> {
       ...functionHandlers,
       ...versionHandlers,
       ...invoke,
-      ...layers,
+      ...layerHandlers,
+      ...layerPermissions,
       ...permissions,
+      ...provisionedConcurrency,
       ...settings,
       ...eventInvokeConfig,
       ...eventSourceMappings,

@@ -29,8 +29,10 @@ export function lambdaInternalRoutes(
   // A function URL with its response headers intact (any method).
   const url = FUNCTION_URL.exec(path);
   if (url) {
-    const [, account, region, urlId, rest] = url;
-    const store = ctx.storeFor(account, region);
+    const [, caller, region, urlId, rest] = url;
+    // Unsigned calls (most) come as the default account: the URL's owner is looked up.
+    const owner = ctx.storeFor(caller, region).runtime.urlOwners.get(urlId) ?? caller;
+    const store = ctx.storeFor(owner, region);
     const query = new URLSearchParams(Object.entries(req.query).flatMap(([k, vs]) => vs.map((v) => [k, v]))).toString();
     const target = (rest ?? "/") + (query ? `?${query}` : "");
     return invokeFunctionUrl(store, urlId, { method: req.method, target, headers: req.headers, body: req.body, host: req.headers["host"] ?? "" }, store.clock.now());

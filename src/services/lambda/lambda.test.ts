@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { strToU8, zipSync } from "fflate";
 import {
   CreateAliasCommand, CreateFunctionCommand, DeleteFunctionCommand, GetFunctionCommand, GetFunctionConfigurationCommand,
-  GetPolicyCommand, AddPermissionCommand, InvokeCommand, LambdaClient, ListFunctionsCommand, ListVersionsByFunctionCommand,
+  GetFunctionCodeSigningConfigCommand, GetPolicyCommand, AddPermissionCommand, InvokeCommand, LambdaClient, ListFunctionsCommand, ListVersionsByFunctionCommand,
   PublishLayerVersionCommand, PublishVersionCommand, PutFunctionConcurrencyCommand, UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand, PutFunctionEventInvokeConfigCommand, waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2, ListTagsCommand, TagResourceCommand,
 } from "@aws-sdk/client-lambda";
@@ -158,6 +158,15 @@ test("versions, aliases with weights, update code and configuration", async () =
   });
   await lambda.send(new DeleteFunctionCommand({ FunctionName: "versioned" }));
   await assertAwsError(lambda.send(new InvokeCommand({ FunctionName: "versioned" })), { code: "ResourceNotFoundException" });
+});
+
+test("GetFunctionCodeSigningConfig: no configuration (what Terraform reads after a create)", async () => {
+  await createNode("unsigned", "exports.handler = async () => 1;");
+  const out = await lambda.send(new GetFunctionCodeSigningConfigCommand({ FunctionName: "unsigned" }));
+  assert.equal(out.CodeSigningConfigArn, undefined);
+  await assertAwsError(lambda.send(new GetFunctionCodeSigningConfigCommand({ FunctionName: "nope" })), {
+    code: "ResourceNotFoundException", message: "Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope", status: 404,
+  });
 });
 
 test("permissions and reserved concurrency throttling", async () => {

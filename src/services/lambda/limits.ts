@@ -1,7 +1,9 @@
 // Lambda quotas (Lambda developer guide, "Lambda quotas").
 export const LambdaLimits = {
+  /** The default account limit per region (Config.lambdaConcurrentExecutions overrides it). */
   concurrentExecutions: 1000,
-  /** Unreserved concurrency may not go below this (PutFunctionConcurrency). */
+  /** Unreserved concurrency may not go below this, or below the whole account limit when
+   *  that is smaller: accounts limited to 10 or 50 see "[10]" and "[50]" in the error. */
   minimumUnreserved: 100,
   syncPayloadBytes: 6 * 1024 * 1024,
   asyncPayloadBytes: 256 * 1024,

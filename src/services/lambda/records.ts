@@ -69,6 +69,8 @@ export interface FunctionRecord {
   tags: Record<string, string>;
   /** Per qualifier ("$LATEST" for the unqualified function). */
   eventInvokeConfigs: Record<string, EventInvokeConfigRecord>;
+  /** Provisioned concurrency configurations per qualifier (a version number or an alias). */
+  provisionedConcurrency?: Record<string, { requested: number; lastModified: string }>;
   /** Function URLs per qualifier ("$LATEST" for the unqualified function, or an alias). */
   urls?: Record<string, FunctionUrlRecord>;
 }
@@ -102,6 +104,9 @@ export interface LayerVersionRecord {
   codeId: string;
   codeSha256: string;
   codeSize: number;
+  /** AddLayerVersionPermission statements, and the revision they are at. */
+  policy?: PolicyStatement[];
+  policyRevisionId?: string;
 }
 
 export interface LayerRecord {

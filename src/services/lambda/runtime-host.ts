@@ -8,6 +8,7 @@ import { LambdaExecutor } from "../../runtime/executor.js";
 import type { BlobStore } from "../../storage/blobs.js";
 import { extractZip } from "./code.js";
 import type { LogDelivery } from "./log-delivery.js";
+import type { Allocation } from "./provisioned-concurrency.js";
 
 // What one Lambda service instance (one server) owns beyond its stores: the
 // execution engine, the directory where code and layers are extracted, and the
@@ -25,6 +26,10 @@ export class LambdaRuntime {
   logger: Logger | undefined;
   /** Event source mapping pollers running, by account/region/UUID. */
   readonly pollers = new Map<string, { stop(): void }>();
+  /** Provisioned concurrency allocations, by account/region/function/qualifier (provisioned-concurrency.ts). */
+  readonly provisioned = new Map<string, Allocation>();
+  /** The account of each function URL id (ids are unique), for unsigned calls to a URL. */
+  readonly urlOwners = new Map<string, string>();
   /** Delivers function output to CloudWatch Logs; set by the first store created. */
   logs: LogDelivery | undefined;
   stopped = false;
@@ -40,7 +45,7 @@ export class LambdaRuntime {
   executor(): LambdaExecutor {
     if (this.stopped) throw new Error("the Lambda service is stopped");
     this.executorInstance ??= new LambdaExecutor({
-      endpointUrl: this.endpointUrl(),
+      endpointUrl: () => this.endpointUrl(),
       logger: this.logger,
       now: this.clock ? () => this.clock!.now() : undefined,
       tmpDir: this.root(),
@@ -72,6 +77,11 @@ export class LambdaRuntime {
     if (this.rootDir) rmSync(join(this.rootDir, codeId), { recursive: true, force: true });
   }
 
+  /** PutFunctionConcurrency / DeleteFunctionConcurrency: running pools follow the new reservation. */
+  reservationChanged(arn: string, reserved: number | undefined): void {
+    this.executorInstance?.reservationChanged(arn, reserved);
+  }
+
   release(arn: string, version?: string): void {
     this.executorInstance?.release(arn, version);
   }
@@ -82,6 +92,8 @@ export class LambdaRuntime {
     this.executorInstance = undefined;
     void executor?.shutdown();
     this.stopPollers();
+    this.provisioned.clear();
+    this.urlOwners.clear();
     this.logs?.forget();
     this.removeRoot();
   }

@@ -10,6 +10,7 @@ import { LambdaLimits } from "./limits.js";
 import { functionArn, layerArn, parseFunctionName, parseLayerVersionArn } from "./names.js";
 import type { AliasRecord, FunctionRecord, LayerRecord, LayerVersionRecord, VersionRecord } from "./records.js";
 import type { EventSourceMappingRecord } from "./event-source-records.js";
+import { allocate, provisionedSum } from "./provisioned-concurrency.js";
 import type { LambdaRuntime } from "./runtime-host.js";
 import { SqsPoller } from "./sqs-poller.js";
 import { StreamPoller } from "./stream-poller.js";
@@ -37,6 +38,8 @@ export class LambdaStore {
   private readonly functions: Collection<FunctionRecord>;
   private readonly layers: Collection<LayerRecord>;
   readonly mappings: Collection<EventSourceMappingRecord>;
+  /** The account's concurrency limit in this region (GetAccountSettings ConcurrentExecutions). */
+  readonly concurrentExecutions: number;
 
   constructor(
     scope: StoreScope,
@@ -51,8 +54,13 @@ export class LambdaStore {
     this.layers = scope.documents.collection<LayerRecord>(scope.service, scope.account, scope.region, "layers");
     this.mappings = scope.documents.collection<EventSourceMappingRecord>(scope.service, scope.account, scope.region, "event-source-mappings");
     this.logger = scope.logger;
-    // After a restart (--data-dir), enabled mappings poll again.
+    this.concurrentExecutions = scope.config.lambdaConcurrentExecutions ?? LambdaLimits.concurrentExecutions;
+    // After a restart (--data-dir), enabled mappings poll again and provisioned workers start again.
     for (const mapping of this.mappings.values()) queueMicrotask(() => this.syncPoller(mapping.UUID));
+    for (const fn of this.functions.values()) {
+      for (const url of Object.values(fn.urls ?? {})) runtime.urlOwners.set(url.urlId, this.account);
+      for (const qualifier of Object.keys(fn.provisionedConcurrency ?? {})) queueMicrotask(() => this.reallocate(fn.name, qualifier));
+    }
   }
 
   arn(name: string, qualifier?: string): string {
@@ -132,16 +140,36 @@ export class LambdaStore {
     throw functionNotFound(this.arn(name, qualifier));
   }
 
-  /** Reserved concurrency of every function in the account and region. */
-  reservedTotal(except?: string): number {
-    let total = 0;
-    for (const fn of this.functions.values()) if (fn.name !== except) total += fn.reservedConcurrency ?? 0;
-    return total;
+  /** What unreserved concurrency may not go below (PutFunctionConcurrency, PutProvisionedConcurrencyConfig). */
+  get minimumUnreserved(): number {
+    return Math.min(LambdaLimits.minimumUnreserved, this.concurrentExecutions);
+  }
+
+  /**
+   * The account's unreserved concurrency: what reserved concurrency leaves, less the
+   * provisioned concurrency of functions without a reservation (it comes out of the same
+   * pool). `except` leaves one provisioned configuration out (the one being replaced).
+   */
+  unreservedConcurrency(exceptFunction?: string, exceptQualifier?: string): number {
+    let taken = 0;
+    for (const fn of this.functions.values()) {
+      if (fn.reservedConcurrency !== undefined) {
+        taken += fn.reservedConcurrency;
+        continue;
+      }
+      for (const [qualifier, config] of Object.entries(fn.provisionedConcurrency ?? {})) {
+        if (fn.name !== exceptFunction || qualifier !== exceptQualifier) taken += config.requested;
+      }
+    }
+    return this.concurrentExecutions - taken;
   }
 
   /** The execution engine's view of one version. */
   spec(fn: FunctionRecord, config: VersionRecord): FunctionSpec {
     const reserved = fn.reservedConcurrency;
+    // Without a reservation a function runs on its provisioned concurrency, then on the
+    // unreserved pool it shares with every other such function of the account and region.
+    const unreserved = reserved === undefined ? this.unreservedConcurrency() : undefined;
     return {
       arn: this.arn(fn.name),
       name: fn.name,
@@ -153,12 +181,23 @@ export class LambdaStore {
       memoryMb: config.memorySize,
       timeoutS: config.timeout,
       environment: config.environment ?? {},
-      concurrencyLimit: reserved ?? LambdaLimits.concurrentExecutions - this.reservedTotal(),
+      concurrencyLimit: reserved ?? Math.max(0, unreserved!) + provisionedSum(fn),
       reservedConcurrency: reserved !== undefined,
+      ...(unreserved !== undefined ? { unreservedConcurrency: Math.max(0, unreserved) } : {}),
       region: this.region,
       account: this.account,
       revision: config.revisionId,
     };
+  }
+
+  private reallocate(name: string, qualifier: string): void {
+    const fn = this.functions.get(name);
+    if (!fn?.provisionedConcurrency?.[qualifier]) return;
+    try {
+      allocate(this, fn, qualifier);
+    } catch (error) {
+      this.logger.warn(`lambda: provisioned concurrency for ${name}:${qualifier} not restarted: ${(error as Error).message}`);
+    }
   }
 
   // ---- event source mappings ----

@@ -123,16 +123,20 @@ export class StreamPoller extends MappingPoller {
       if (maxAge !== -1 && oldest !== undefined && this.store.clock.now() - oldest > maxAge * 1000) {
         return this.giveUp(mapping, pending, "RecordAgeExceeded", attempts, result.executedVersion, result.functionError);
       }
-      const maxRetries = mapping.MaximumRetryAttempts ?? -1;
-      if (maxRetries !== -1 && retries >= maxRetries) {
-        return this.giveUp(mapping, pending, "RetryAttemptsExhausted", attempts, result.executedVersion, result.functionError);
-      }
-      retries++;
-      if (mapping.BisectBatchOnFunctionError && pending.length > 1) {
-        const half = Math.ceil(pending.length / 2);
-        await this.deliver(mapping, pending.slice(0, half), retries);
-        await this.deliver(mapping, pending.slice(half), retries);
-        return;
+      // A throttled batch never reached the function: it is tried again until its records
+      // expire or pass MaximumRecordAgeInSeconds, not counted against MaximumRetryAttempts.
+      if (!result.throttled) {
+        const maxRetries = mapping.MaximumRetryAttempts ?? -1;
+        if (maxRetries !== -1 && retries >= maxRetries) {
+          return this.giveUp(mapping, pending, "RetryAttemptsExhausted", attempts, result.executedVersion, result.functionError);
+        }
+        retries++;
+        if (mapping.BisectBatchOnFunctionError && pending.length > 1) {
+          const half = Math.ceil(pending.length / 2);
+          await this.deliver(mapping, pending.slice(0, half), retries);
+          await this.deliver(mapping, pending.slice(half), retries);
+          return;
+        }
       }
       await new Promise((resolve) => setTimeout(resolve, Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(attempts, 5))));
       const current = this.mapping();

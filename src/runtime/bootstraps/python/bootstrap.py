@@ -8,6 +8,8 @@ import importlib
 import json
 import logging
 import os
+import resource
+import signal
 import sys
 import time
 import traceback
@@ -107,6 +109,42 @@ def _log_error(payload):
     sys.stdout.write("\r".join(lines).replace("\n", "\r") + "\n")
 
 
+# ---- MemorySize: a backstop to the platform's memory watch ----
+#
+# On AWS the environment's memory is capped and a function that exceeds it is killed
+# ("Runtime exited with error: signal: killed", error type Runtime.OutOfMemory).
+# Terrarium's worker pool does the same from the outside, comparing the process's
+# resident memory with MemorySize. An allocation faster than its check could still
+# take the machine's memory, so RLIMIT_AS also caps the address space, generously:
+# what the interpreter maps at start, plus MemorySize, plus room for what address
+# space costs without memory (thread stacks, malloc arenas). Beyond it an allocation
+# raises MemoryError, and the bootstrap reports the platform's error type and ends.
+
+def _cap_memory():
+    try:
+        memory_mb = int(os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "0"))
+        with open("/proc/self/status") as status:
+            mapped_kb = next(int(line.split()[1]) for line in status if line.startswith("VmSize:"))
+    except (ValueError, OSError, StopIteration):
+        return
+    if memory_mb <= 0:
+        return
+    room_mb = max(memory_mb, 1024)
+    limit = (mapped_kb * 1024) + (memory_mb + room_mb) * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _out_of_memory(path):
+    # The platform's answer, not the handler's: the pool reports Runtime.OutOfMemory.
+    try:
+        _post(path, "", "Runtime.OutOfMemory")
+    finally:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 # ---- handler loading ----
 
 
@@ -185,9 +223,12 @@ def _parse_json(text):
 def main():
     global _request_id
     _setup_logging()
+    _cap_memory()
     sys.path.insert(0, TASK_ROOT)
     try:
         handler = _load_handler(HANDLER)
+    except MemoryError:
+        _out_of_memory("init/error")
     except Exception as e:
         payload = _error_payload(e, None if isinstance(e, _TypedError) else _user_frames(sys.exc_info()[2]))
         _log_error(payload)
@@ -195,36 +236,47 @@ def main():
         sys.exit(1)
 
     while True:
-        _request_id = None
-        status, header_list, body = _call("GET", "invocation/next")
-        headers = {k.lower(): v for k, v in header_list}
-        _request_id = headers.get("lambda-runtime-aws-request-id")
-        trace_id = headers.get("lambda-runtime-trace-id")
-        if trace_id:
-            os.environ["_X_AMZN_TRACE_ID"] = trace_id
-        else:
-            os.environ.pop("_X_AMZN_TRACE_ID", None)
         try:
-            event = json.loads(body) if body else {}
-        except ValueError as e:
-            payload = {"errorMessage": "Unable to unmarshal input: %s" % e, "errorType": "Runtime.UnmarshalError", "requestId": _request_id, "stackTrace": []}
-            _post("invocation/%s/error" % _request_id, json.dumps(payload), payload["errorType"])
-            continue
-        try:
-            result = handler(event, LambdaContext(headers))
-        except Exception as e:
-            payload = _error_payload(e, _user_frames(sys.exc_info()[2]))
-            _log_error(payload)
-            _post("invocation/%s/error" % _request_id, json.dumps(payload), payload["errorType"])
-            continue
-        try:
-            response = json.dumps(result)
-        except (TypeError, ValueError) as e:
-            payload = {"errorMessage": "Unable to marshal response: %s" % e, "errorType": "Runtime.MarshalError", "requestId": _request_id, "stackTrace": []}
-            _log_error(payload)
-            _post("invocation/%s/error" % _request_id, json.dumps(payload), payload["errorType"])
-            continue
-        _post("invocation/%s/response" % _request_id, response)
+            _serve_one(handler)
+        except MemoryError:
+            _out_of_memory("invocation/%s/error" % _request_id)
+
+
+def _serve_one(handler):
+    """GET /invocation/next, run the handler, POST its response or error."""
+    global _request_id
+    _request_id = None
+    status, header_list, body = _call("GET", "invocation/next")
+    headers = {k.lower(): v for k, v in header_list}
+    _request_id = headers.get("lambda-runtime-aws-request-id")
+    trace_id = headers.get("lambda-runtime-trace-id")
+    if trace_id:
+        os.environ["_X_AMZN_TRACE_ID"] = trace_id
+    else:
+        os.environ.pop("_X_AMZN_TRACE_ID", None)
+    try:
+        event = json.loads(body) if body else {}
+    except ValueError as e:
+        payload = {"errorMessage": "Unable to unmarshal input: %s" % e, "errorType": "Runtime.UnmarshalError", "requestId": _request_id, "stackTrace": []}
+        _post("invocation/%s/error" % _request_id, json.dumps(payload), payload["errorType"])
+        return
+    try:
+        result = handler(event, LambdaContext(headers))
+    except MemoryError:
+        raise
+    except Exception as e:
+        payload = _error_payload(e, _user_frames(sys.exc_info()[2]))
+        _log_error(payload)
+        _post("invocation/%s/error" % _request_id, json.dumps(payload), payload["errorType"])
+        return
+    try:
+        response = json.dumps(result)
+    except (TypeError, ValueError) as e:
+        payload = {"errorMessage": "Unable to marshal response: %s" % e, "errorType": "Runtime.MarshalError", "requestId": _request_id, "stackTrace": []}
+        _log_error(payload)
+        _post("invocation/%s/error" % _request_id, json.dumps(payload), payload["errorType"])
+        return
+    _post("invocation/%s/response" % _request_id, response)
 
 
 if __name__ == "__main__":

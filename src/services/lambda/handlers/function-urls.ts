@@ -69,6 +69,7 @@ export const CreateFunctionUrlConfig: LambdaHandler<CreateFunctionUrlConfigReque
     lastModifiedTime: now,
   };
   ctx.store.save({ ...fn, urls: { ...fn.urls, [key]: url } });
+  ctx.store.runtime.urlOwners.set(url.urlId, ctx.store.account);
   const { LastModifiedTime: _last, ...created } = view(ctx, fn, url);
   return created as CreateFunctionUrlConfigResponse;
 };

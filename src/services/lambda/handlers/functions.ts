@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { codeBytes, imagesNeedContainers } from "../code-source.js";
 import { functionNotFound, invalidParameter, resourceConflict } from "../errors.js";
 import { LambdaLimits } from "../limits.js";
+import { allocationKey } from "../provisioned-concurrency.js";
 import { lambdaTimestamp, parseFunctionName } from "../names.js";
 import type { FunctionRecord, VersionRecord } from "../records.js";
 import type { LambdaStore } from "../store.js";
@@ -161,6 +162,7 @@ export const DeleteFunction: LambdaHandler<DeleteFunctionRequest, object> = (inp
   if (qualifier === undefined) {
     store.remove(fn);
     store.runtime.release(arn);
+    for (const q of Object.keys(fn.provisionedConcurrency ?? {})) store.runtime.provisioned.delete(allocationKey(store, fn.name, q));
     for (const version of Object.values(fn.versions)) store.dropCodeIfUnused(version.codeId);
     return {};
   }
@@ -172,8 +174,10 @@ export const DeleteFunction: LambdaHandler<DeleteFunctionRequest, object> = (inp
     throw resourceConflict(`Unable to delete version because the following aliases reference it: [${usedBy.name}]`);
   }
   delete fn.versions[qualifier];
+  delete fn.provisionedConcurrency?.[qualifier];
   store.save(fn);
   store.runtime.release(arn, qualifier);
+  store.runtime.provisioned.delete(allocationKey(store, fn.name, qualifier));
   store.dropCodeIfUnused(version.codeId);
   return {};
 };

@@ -14,7 +14,8 @@ import { layerPath } from "../internal-routes.js";
 // Layers: each version is a zip, extracted on first use; functions merge their
 // layers, in order, into one /opt (runtime/layers.ts).
 
-function layerName(value: string | undefined): string {
+/** A LayerName as given: a name or the layer's ARN. */
+export function layerName(value: string | undefined): string {
   const m = /^arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:([a-zA-Z0-9-_]+)$/.exec(value ?? "");
   return m ? m[1] : (value ?? "");
 }

@@ -1,10 +1,12 @@
 import type {
-  Concurrency, DeleteFunctionConcurrencyRequest, GetAccountSettingsResponse, GetFunctionConcurrencyRequest,
+  Concurrency, DeleteFunctionConcurrencyRequest, GetAccountSettingsResponse, GetFunctionCodeSigningConfigRequest,
+  GetFunctionCodeSigningConfigResponse, GetFunctionConcurrencyRequest,
   GetFunctionConcurrencyResponse, ListTagsRequest, ListTagsResponse, PutFunctionConcurrencyRequest, TagResourceRequest,
   UntagResourceRequest,
 } from "@aws-sdk/client-lambda";
 import { functionNotFound, invalidParameter } from "../errors.js";
 import { LambdaLimits } from "../limits.js";
+import { provisionedSum } from "../provisioned-concurrency.js";
 import type { FunctionRecord } from "../records.js";
 import type { LambdaStore } from "../store.js";
 import type { LambdaHandler } from "../types.js";
@@ -15,14 +17,24 @@ export const PutFunctionConcurrency: LambdaHandler<PutFunctionConcurrencyRequest
   const store = ctx.store;
   const fn = store.require(input.FunctionName);
   const wanted = input.ReservedConcurrentExecutions!;
-  const unreserved = LambdaLimits.concurrentExecutions - store.reservedTotal(fn.name) - wanted;
-  if (unreserved < LambdaLimits.minimumUnreserved) {
+  // The reservation must hold the function's provisioned concurrency. The message is
+  // unverified (AWS documents the rule, not its wording): it follows the wording of
+  // Lambda's other concurrency errors.
+  const provisioned = provisionedSum(fn);
+  if (wanted < provisioned) {
+    throw invalidParameter(`ReservedConcurrentExecutions  ${wanted} should not be lower than function's total provisioned concurrency [${provisioned}].`);
+  }
+  // What the account has left without this function's current reservation (or its provisioned concurrency).
+  const current = fn.reservedConcurrency ?? provisioned;
+  const unreserved = store.unreservedConcurrency() + current - wanted;
+  if (unreserved < store.minimumUnreserved) {
     throw invalidParameter(
-      `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${LambdaLimits.minimumUnreserved}].`,
+      `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${store.minimumUnreserved}].`,
     );
   }
   fn.reservedConcurrency = wanted;
   store.save(fn);
+  store.runtime.reservationChanged(store.arn(fn.name), wanted);
   return { ReservedConcurrentExecutions: wanted };
 };
 
@@ -35,7 +47,16 @@ export const DeleteFunctionConcurrency: LambdaHandler<DeleteFunctionConcurrencyR
   const fn = ctx.store.require(input.FunctionName);
   delete fn.reservedConcurrency;
   ctx.store.save(fn);
+  ctx.store.runtime.reservationChanged(ctx.store.arn(fn.name), undefined);
   return {};
+};
+
+/** Code signing is not supported (PutFunctionCodeSigningConfig answers NotImplemented), so no
+ *  function has a configuration: the answer has no CodeSigningConfigArn, which SDKs and
+ *  Terraform (its aws_lambda_function reads this after every create) take as none. */
+export const GetFunctionCodeSigningConfig: LambdaHandler<GetFunctionCodeSigningConfigRequest, GetFunctionCodeSigningConfigResponse> = (input, ctx) => {
+  ctx.store.require(input.FunctionName);
+  return {} as GetFunctionCodeSigningConfigResponse;
 };
 
 export const GetAccountSettings: LambdaHandler<object, GetAccountSettingsResponse> = (_input, ctx) => {
@@ -48,8 +69,8 @@ export const GetAccountSettings: LambdaHandler<object, GetAccountSettingsRespons
       TotalCodeSize: LambdaLimits.totalCodeBytes,
       CodeSizeUnzipped: LambdaLimits.unzippedCodeBytes,
       CodeSizeZipped: LambdaLimits.zippedCodeBytes,
-      ConcurrentExecutions: LambdaLimits.concurrentExecutions,
-      UnreservedConcurrentExecutions: LambdaLimits.concurrentExecutions - store.reservedTotal(),
+      ConcurrentExecutions: store.concurrentExecutions,
+      UnreservedConcurrentExecutions: store.unreservedConcurrency(),
     },
     AccountUsage: { TotalCodeSize: totalCodeSize, FunctionCount: functions.length },
   };

@@ -5,6 +5,7 @@ import type {
 import { randomUUID } from "node:crypto";
 import { functionNotFound, invalidParameter, resourceConflict, resourceNotFound } from "../errors.js";
 import { lambdaTimestamp } from "../names.js";
+import { allocate, deallocate } from "../provisioned-concurrency.js";
 import type { AliasRecord, FunctionRecord, VersionRecord } from "../records.js";
 import type { LambdaStore } from "../store.js";
 import type { LambdaContext, LambdaHandler } from "../types.js";
@@ -108,12 +109,18 @@ export const UpdateAlias: LambdaHandler<UpdateAliasRequest, AliasConfiguration> 
   const version = input.FunctionVersion ?? alias.functionVersion;
   const weights = input.RoutingConfig ? input.RoutingConfig.AdditionalVersionWeights : alias.weights;
   checkTargets(store, fn, version, weights);
+  const previous = alias.functionVersion;
   alias.functionVersion = version;
   if (input.Description !== undefined) alias.description = input.Description;
   if (weights && Object.keys(weights).length) alias.weights = weights;
   else delete alias.weights;
   alias.revisionId = randomUUID();
   store.save(fn);
+  // The alias's provisioned concurrency moves to the version it now points to.
+  if (previous !== version && fn.provisionedConcurrency?.[alias.name]) {
+    deallocate(store, fn, previous, alias.name);
+    allocate(store, fn, alias.name);
+  }
   return aliasConfiguration(store, fn, alias);
 };
 
@@ -125,9 +132,14 @@ export const DeleteAlias: LambdaHandler<DeleteAliasRequest, object> = (input, ct
   const fn = ctx.store.require(input.FunctionName);
   // Deleting an alias that does not exist succeeds on AWS.
   if (input.Name && fn.aliases[input.Name]) {
+    const version = fn.aliases[input.Name].functionVersion;
+    const provisioned = fn.provisionedConcurrency?.[input.Name];
     delete fn.aliases[input.Name];
     delete fn.policies[input.Name];
+    delete fn.provisionedConcurrency?.[input.Name];
     ctx.store.save(fn);
+    // Its provisioned concurrency goes with it.
+    if (provisioned) deallocate(ctx.store, fn, version, input.Name);
   }
   return {};
 };
