@@ -55,8 +55,7 @@ export async function fanOut(store: SnsStore, msg: PublishedMessage, host = DEFA
   const subs = store.subscriptionsOf(msg.topic.arn);
   if (subs.length === 0) return;
   let filterView: Record<string, unknown> | undefined;
-  const deliveries: Promise<void>[] = [];
-  const signatures = new Map<string, string>();
+  const targets: [SubscriptionRecord, string][] = [];
   for (const sub of subs) {
     if (sub.pendingConfirmation) continue;
     const message = msg.perProtocol?.[sub.protocol] ?? msg.message;
@@ -65,31 +64,82 @@ export async function fanOut(store: SnsStore, msg: PublishedMessage, host = DEFA
       filterView ??= attributesForFilter(msg.attributes);
       if (!passesFilter(policy, sub.attributes.FilterPolicyScope, message, filterView)) continue;
     }
-    deliveries.push(deliver(store, sub, msg, message, host, signatures));
+    targets.push([sub, message]);
   }
+  const deliveries: Promise<void>[] = [];
+  const envelopes = new Envelopes(store, msg, host);
+  // Deliveries to queues write while this loop runs (ctx.invoke runs the handler
+  // synchronously): one SQLite commit for all of them, not one per queue. Nothing in
+  // it throws (a delivery's failure is its promise's), so no write is rolled back.
+  store.atomically(() => {
+    for (const [sub, message] of targets) deliveries.push(deliver(store, sub, msg, message, envelopes));
+  });
   await Promise.all(deliveries);
 }
 
-/** The JSON envelope, fields in AWS's order; Subject only when set. */
-export function envelope(store: SnsStore, sub: SubscriptionRecord, msg: PublishedMessage, message: string, host: string, signatures: Map<string, string>): Record<string, unknown> {
-  let signature = signatures.get(message);
-  if (signature === undefined) {
-    signature = store.signer.sign({ Type: "Notification", MessageId: msg.messageId, TopicArn: msg.topic.arn, Subject: msg.subject, Message: message, Timestamp: msg.timestamp }, signatureVersion(msg.topic));
-    signatures.set(message, signature);
+interface SignedEnvelope {
+  /** The envelope's fields up to SigningCertURL, in AWS's order. */
+  fields: Record<string, unknown>;
+  /** Its JSON up to the UnsubscribeURL value, and from there to the end. */
+  head: string;
+  tail: string;
+  attributes?: Record<string, { Type: string; Value: string }>;
+}
+
+/**
+ * One publish's JSON envelopes ("Amazon SNS message and JSON formats"): signed and
+ * serialized once per message text, whatever the number of subscriptions. Only
+ * UnsubscribeURL differs between subscriptions, and it is not in the string to sign,
+ * so each delivery splices its own URL into the same JSON.
+ */
+export class Envelopes {
+  private readonly byMessage = new Map<string, SignedEnvelope>();
+
+  constructor(
+    private readonly store: SnsStore,
+    private readonly msg: PublishedMessage,
+    readonly host: string,
+  ) {}
+
+  /** The envelope as an object, fields in AWS's order; Subject only when set. */
+  object(sub: SubscriptionRecord, message: string): Record<string, unknown> {
+    const signed = this.signed(message);
+    const out: Record<string, unknown> = { ...signed.fields, UnsubscribeURL: unsubscribeUrl(this.host, sub.arn) };
+    if (signed.attributes) out.MessageAttributes = signed.attributes;
+    return out;
   }
-  const out: Record<string, unknown> = { Type: "Notification", MessageId: msg.messageId };
-  if (msg.sequenceNumber) out.SequenceNumber = msg.sequenceNumber;
-  out.TopicArn = msg.topic.arn;
-  if (msg.subject !== undefined) out.Subject = msg.subject;
-  out.Message = message;
-  out.Timestamp = msg.timestamp;
-  out.SignatureVersion = signatureVersion(msg.topic);
-  out.Signature = signature;
-  out.SigningCertURL = signingCertUrl(store, host);
-  out.UnsubscribeURL = unsubscribeUrl(host, sub.arn);
-  const attributes = envelopeAttributes(msg.attributes);
-  if (attributes) out.MessageAttributes = attributes;
-  return out;
+
+  /** The envelope's JSON, byte for byte JSON.stringify(object(sub, message)). */
+  json(sub: SubscriptionRecord, message: string): string {
+    const signed = this.signed(message);
+    return signed.head + JSON.stringify(unsubscribeUrl(this.host, sub.arn)) + signed.tail;
+  }
+
+  private signed(message: string): SignedEnvelope {
+    let signed = this.byMessage.get(message);
+    if (signed) return signed;
+    const { store, msg } = this;
+    const version = signatureVersion(msg.topic);
+    const signature = store.signer.sign({ Type: "Notification", MessageId: msg.messageId, TopicArn: msg.topic.arn, Subject: msg.subject, Message: message, Timestamp: msg.timestamp }, version);
+    const fields: Record<string, unknown> = { Type: "Notification", MessageId: msg.messageId };
+    if (msg.sequenceNumber) fields.SequenceNumber = msg.sequenceNumber;
+    fields.TopicArn = msg.topic.arn;
+    if (msg.subject !== undefined) fields.Subject = msg.subject;
+    fields.Message = message;
+    fields.Timestamp = msg.timestamp;
+    fields.SignatureVersion = version;
+    fields.Signature = signature;
+    fields.SigningCertURL = signingCertUrl(store, this.host);
+    const attributes = envelopeAttributes(msg.attributes);
+    signed = {
+      fields,
+      head: `${JSON.stringify(fields).slice(0, -1)},"UnsubscribeURL":`,
+      tail: attributes ? `,"MessageAttributes":${JSON.stringify(attributes)}}` : "}",
+      attributes,
+    };
+    this.byMessage.set(message, signed);
+    return signed;
+  }
 }
 
 /** {"name": {"Type": "String", "Value": "..."}}; binary values in base64. */
@@ -105,16 +155,16 @@ function envelopeAttributes(attributes: Record<string, MessageAttribute> | undef
   return out;
 }
 
-async function deliver(store: SnsStore, sub: SubscriptionRecord, msg: PublishedMessage, message: string, host: string, signatures: Map<string, string>): Promise<void> {
+async function deliver(store: SnsStore, sub: SubscriptionRecord, msg: PublishedMessage, message: string, envelopes: Envelopes): Promise<void> {
   const raw = sub.attributes.RawMessageDelivery === "true";
-  const body = () => (raw ? message : JSON.stringify(envelope(store, sub, msg, message, host, signatures)));
+  const body = () => (raw ? message : envelopes.json(sub, message));
   try {
     switch (sub.protocol) {
       case "sqs":
         await sendToQueue(store, sub.endpoint, body(), raw ? msg.attributes : undefined, msg);
         return;
       case "lambda":
-        await invokeLambda(store, sub, msg, message, host, signatures);
+        await invokeLambda(store, sub, msg, message, envelopes);
         return;
       case "http":
       case "https":
@@ -150,8 +200,8 @@ async function sendToQueue(store: SnsStore, queueArn: string, body: string, attr
 }
 
 /** The SNS event record a Lambda function receives (Subject null when unset). */
-async function invokeLambda(store: SnsStore, sub: SubscriptionRecord, msg: PublishedMessage, message: string, host: string, signatures: Map<string, string>): Promise<void> {
-  const env = envelope(store, sub, msg, message, host, signatures);
+async function invokeLambda(store: SnsStore, sub: SubscriptionRecord, msg: PublishedMessage, message: string, envelopes: Envelopes): Promise<void> {
+  const env = envelopes.object(sub, message);
   const record = {
     EventSource: "aws:sns",
     EventVersion: "1.0",

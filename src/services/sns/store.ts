@@ -26,13 +26,22 @@ export class SnsStore {
   private readonly filters = new Map<string, Pattern | undefined>();
   /** FIFO topics: deduplication id -> [message id, sequence number, expiry]. */
   private readonly dedup = new Map<string, { messageId: string; sequenceNumber: string; expires: number }>();
+  /** The same keys in the order they were set, which is the order they expire (the
+   *  window is fixed): expired ones leave from its head, with no scan of the Map. */
+  private dedupOrder: string[] = [];
+  private dedupHead = 0;
   private sequence = 0n;
+  /** One transaction wrapper, made once (better-sqlite3 builds a function per call of db.transaction). */
+  private readonly transaction: (fn: () => unknown) => unknown;
+  private readonly db: StoreScope["db"];
 
   constructor(scope: StoreScope) {
     this.account = scope.account;
     this.region = scope.region;
     this.clock = scope.clock;
     this.invoke = scope.invoke;
+    this.db = scope.db;
+    this.transaction = scope.db.transaction((fn: () => unknown) => fn());
     this.topics = scope.documents.collection<TopicRecord>(scope.service, scope.account, scope.region, "topics");
     this.subscriptions = scope.documents.collection<SubscriptionRecord>(scope.service, scope.account, scope.region, "subscriptions");
     for (const sub of this.subscriptions.values()) this.index(sub);
@@ -41,6 +50,13 @@ export class SnsStore {
     // The signing key too: messages already in queues stay verifiable after a restart.
     const keys = scope.documents.collection<SigningKey>(scope.service, scope.account, scope.region, "signingKey");
     this.signer = new Signer(keys.get("key"), (key) => keys.put("key", key));
+  }
+
+  /** Runs `fn`'s writes (its own, and those of the services it invokes synchronously)
+   *  as one SQLite transaction: a publish fanned out to queues commits once. */
+  atomically<T>(fn: () => T): T {
+    if (this.db.inTransaction) return fn();
+    return this.transaction(fn) as T;
   }
 
   /** Email, SMS and push messages "sent", oldest first. */
@@ -153,11 +169,22 @@ export class SnsStore {
   }
 
   remember(topicArn: string, dedupId: string, messageId: string, sequenceNumber: string, windowMs: number): void {
-    if (this.dedup.size > 10_000) {
-      const now = this.clock.now();
-      for (const [k, v] of this.dedup) if (v.expires <= now) this.dedup.delete(k);
+    const now = this.clock.now();
+    const order = this.dedupOrder;
+    while (this.dedupHead < order.length) {
+      const entry = this.dedup.get(order[this.dedupHead]);
+      // A key set again since is live: stop there (what follows goes when it does).
+      if (entry && entry.expires > now) break;
+      if (entry) this.dedup.delete(order[this.dedupHead]);
+      this.dedupHead++;
     }
-    this.dedup.set(`${topicArn}\n${dedupId}`, { messageId, sequenceNumber, expires: this.clock.now() + windowMs });
+    if (this.dedupHead > 1024 && this.dedupHead * 2 > order.length) {
+      this.dedupOrder = order.slice(this.dedupHead);
+      this.dedupHead = 0;
+    }
+    const key = `${topicArn}\n${dedupId}`;
+    this.dedup.set(key, { messageId, sequenceNumber, expires: now + windowMs });
+    this.dedupOrder.push(key);
   }
 
   /** FIFO SequenceNumber: 20 digits, increasing. */

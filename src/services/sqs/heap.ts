@@ -8,6 +8,8 @@ export interface HeapEntry<T> {
   key: number;
   tie: number;
   value: T;
+  /** The value's version when pushed (the caller's, to tell stale entries). */
+  ver: number;
 }
 
 export class MinHeap<T> {
@@ -17,9 +19,9 @@ export class MinHeap<T> {
     return this.items.length;
   }
 
-  push(key: number, tie: number, value: T): void {
+  push(key: number, tie: number, value: T, ver = 0): void {
     const items = this.items;
-    items.push({ key, tie, value });
+    items.push({ key, tie, value, ver });
     let i = items.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
@@ -67,4 +69,60 @@ export class MinHeap<T> {
 
 function less<T>(a: HeapEntry<T>, b: HeapEntry<T>): boolean {
   return a.key < b.key || (a.key === b.key && a.tie < b.tie);
+}
+
+/**
+ * A min-heap of values by their own `seq`, which never changes: no entry object per
+ * value (a queue's visible messages are most of its messages, and each entry was a
+ * third of their memory). Stale values are the caller's to skip, as above.
+ */
+export class SeqHeap<T extends { seq: number }> {
+  private items: T[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  push(value: T): void {
+    const items = this.items;
+    items.push(value);
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (items[parent].seq <= value.seq) break;
+      items[i] = items[parent];
+      i = parent;
+    }
+    items[i] = value;
+  }
+
+  pop(): T | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length > 0 && last) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= items.length) break;
+        const r = l + 1;
+        const m = r < items.length && items[r].seq < items[l].seq ? r : l;
+        if (items[m].seq >= last.seq) break;
+        items[i] = items[m];
+        i = m;
+      }
+      items[i] = last;
+    }
+    return top;
+  }
+
+  /** Drops the values `keep` rejects and restores the heap order (O(n log n)). */
+  compact(keep: (value: T) => boolean): void {
+    this.items = this.items.filter(keep);
+    this.items.sort((a, b) => a.seq - b.seq);
+  }
+
+  clear(): void {
+    this.items = [];
+  }
 }

@@ -103,10 +103,10 @@ export function sendMessage(queue: Queue, entry: SendEntry, sender: Sender): Sen
     senderId: sender.senderId,
     sentAt: sender.now,
     visibleAt: sender.now + delay * 1000,
-    receiveCount: 0,
     groupId: entry.MessageGroupId,
     deduplicationId,
     sequenceNumber: queue.fifo ? (10n ** 19n + BigInt(seq)).toString() : undefined,
+    deadLetterSourceArn: undefined,
   };
   queue.enqueue(record);
   if (dedupKey !== undefined) queue.remember(dedupKey, record.id, record.sequenceNumber);

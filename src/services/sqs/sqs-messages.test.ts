@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import {
   ChangeMessageVisibilityBatchCommand, ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageBatchCommand,
   DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand,
-  SQSClient,
+  SetQueueAttributesCommand, SQSClient,
 } from "@aws-sdk/client-sqs";
 import { assertAwsError, clientConfig, python, startTestServer, useTestServer } from "../../../test/helpers.js";
 
@@ -133,6 +133,23 @@ describe("SQS send and receive", () => {
     await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "old" }));
     await server.advanceClock(61);
     assert.deepEqual(await counts(QueueUrl), ["0", "0", "0"]);
+  });
+
+  it("expires by the retention period in force, after receives and deletes at the front", async () => {
+    const QueueUrl = await queue("m-retention-2", { MessageRetentionPeriod: "600" });
+    for (const MessageBody of ["a", "b", "c"]) await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody }));
+    const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 1, VisibilityTimeout: 0 }));
+    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: got.Messages![0].ReceiptHandle! }));
+    await server.advanceClock(120);
+    assert.deepEqual(await counts(QueueUrl), ["2", "0", "0"]);
+    // A shorter period applies to the messages already queued.
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { MessageRetentionPeriod: "60" } }));
+    assert.deepEqual(await counts(QueueUrl), ["0", "0", "0"]);
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "d" }));
+    await server.advanceClock(59);
+    assert.equal((await sqs.send(new ReceiveMessageCommand({ QueueUrl, VisibilityTimeout: 0 }))).Messages?.[0].Body, "d");
+    await server.advanceClock(2);
+    assert.equal((await sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages, undefined);
   });
 
   it("validates sends and receives with AWS's errors", async () => {
@@ -331,6 +348,32 @@ print(json.dumps({
   });
 });
 
+describe("SQS receipt handles", () => {
+  it("a handle from before a reset does not delete a message of the queue made again", async () => {
+    const own = await startTestServer();
+    try {
+      const client = new SQSClient(clientConfig(own.endpoint));
+      const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: "epoch" }));
+      await client.send(new SendMessageCommand({ QueueUrl, MessageBody: "before" }));
+      const old = (await client.send(new ReceiveMessageCommand({ QueueUrl }))).Messages![0];
+      assert.equal((await fetch(`${own.endpoint}/_terrarium/reset?service=sqs`, { method: "POST" })).status, 200);
+      await client.send(new CreateQueueCommand({ QueueName: "epoch" }));
+      await client.send(new SendMessageCommand({ QueueUrl, MessageBody: "after" }));
+      // Places in the queue start again after a reset; the old handle names none of them.
+      await client.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: old.ReceiptHandle! }));
+      assert.equal((await client.send(new ReceiveMessageCommand({ QueueUrl }))).Messages?.[0].Body, "after");
+      client.destroy();
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
+async function counts2(client: SQSClient, QueueUrl: string): Promise<[string, string, string]> {
+  const { Attributes: a } = await client.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["All"] }));
+  return [a!.ApproximateNumberOfMessages!, a!.ApproximateNumberOfMessagesNotVisible!, a!.ApproximateNumberOfMessagesDelayed!];
+}
+
 describe("SQS persistence", () => {
   it("keeps acknowledged messages and queues across a restart with a data directory", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "terrarium-sqs-"));
@@ -346,6 +389,36 @@ describe("SQS persistence", () => {
       const got = await b.send(new ReceiveMessageCommand({ QueueUrl: "http://localhost:4566/000000000000/durable", MessageAttributeNames: ["All"] }));
       assert.equal(got.Messages?.[0].Body, "kept");
       assert.equal(got.Messages?.[0].MessageAttributes?.k.StringValue, "v");
+      b.destroy();
+      await second.stop();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps a message in flight across a restart, and its receipt handle working", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "terrarium-sqs-"));
+    try {
+      const first = await startTestServer({ dataDir });
+      const a = new SQSClient(clientConfig(first.endpoint));
+      const { QueueUrl } = await a.send(new CreateQueueCommand({ QueueName: "in-flight" }));
+      await a.send(new SendMessageBatchCommand({ QueueUrl, Entries: ["one", "two", "three"].map((MessageBody, i) => ({ Id: String(i), MessageBody })) }));
+      const held = await a.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 2, VisibilityTimeout: 600 }));
+      assert.deepEqual(held.Messages?.map((m) => m.Body), ["one", "two"]);
+      await a.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: held.Messages![1].ReceiptHandle! }));
+      a.destroy();
+      await first.stop();
+      const second = await startTestServer({ dataDir });
+      const b = new SQSClient(clientConfig(second.endpoint));
+      const url = QueueUrl!.replace(first.endpoint, second.endpoint);
+      assert.deepEqual(await counts2(b, url), ["1", "1", "0"]);
+      const next = await b.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }));
+      assert.deepEqual(next.Messages?.map((m) => m.Body), ["three"]);
+      // The handle from before the restart still names the receive in force.
+      await b.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: held.Messages![0].ReceiptHandle!, VisibilityTimeout: 0 }));
+      const again = await b.send(new ReceiveMessageCommand({ QueueUrl: url, AttributeNames: ["All"] }));
+      assert.equal(again.Messages?.[0].Body, "one");
+      assert.equal(again.Messages?.[0].Attributes?.ApproximateReceiveCount, "2");
       b.destroy();
       await second.stop();
     } finally {

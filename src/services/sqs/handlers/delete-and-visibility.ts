@@ -18,7 +18,7 @@ function deleteOne(queue: Queue, handle: string | undefined): void {
   if (handle === undefined) throw missingParameter("ReceiptHandle");
   const receipt = decodeReceipt(handle);
   if (receipt.queueArn !== queue.arn) throw receiptHandleIsInvalid(handle);
-  const message = queue.messages.get(receipt.messageId);
+  const message = queue.byReceipt(receipt);
   if (!message) return;
   // FIFO: a handle from an earlier receive has expired.
   if (queue.fifo && message.receipt !== receipt.nonce) throw sqsErrors().ReceiptHandleIsInvalid("The receipt handle has expired.");
@@ -33,7 +33,7 @@ function changeOne(queue: Queue, handle: string | undefined, seconds: number | u
   if (seconds < 0 || seconds > SqsLimits.maxVisibilityTimeout) {
     throw invalidParameter("VisibilityTimeout", seconds, "Must be >= 0 and <= 43200, if provided.");
   }
-  const message = queue.messages.get(receipt.messageId);
+  const message = queue.byReceipt(receipt);
   if (!message || message.receipt !== receipt.nonce) {
     throw invalidParameter("ReceiptHandle", handle, "Message does not exist or is not available for visibility timeout change.");
   }

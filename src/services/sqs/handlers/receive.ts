@@ -5,7 +5,7 @@ import { md5OfAttributes } from "../md5.js";
 import { wireAttribute } from "../message-input.js";
 import type { Queue } from "../queue.js";
 import { encodeReceipt } from "../receipt-handles.js";
-import type { MessageRecord } from "../records.js";
+import type { QueuedMessage, SentMessage } from "../records.js";
 import type { AttributeValue, SqsHandler } from "../types.js";
 
 // ReceiveMessage: short polls answer at once; long polls (WaitTimeSeconds, or the
@@ -37,20 +37,22 @@ export const ReceiveMessage: SqsHandler<ReceiveMessageRequest, ReceiveMessageRes
   if (received.length === 0) return {};
   const systemNames = new Set<string>([...((input.AttributeNames ?? []) as string[]), ...((input.MessageSystemAttributeNames ?? []) as string[])]);
   const userNames = (input.MessageAttributeNames ?? []) as string[];
-  return { Messages: received.map((m) => toMessage(queue, m, systemNames, userNames)) };
+  const messages = queue.readAll(received);
+  if (messages.length === 0) return {};
+  return { Messages: messages.map(({ message, sent }) => toMessage(queue, message, sent, systemNames, userNames)) };
 };
 
-function toMessage(queue: Queue, m: MessageRecord, systemNames: Set<string>, userNames: string[]): Message {
+function toMessage(queue: Queue, m: QueuedMessage, sent: SentMessage, systemNames: Set<string>, userNames: string[]): Message {
   const out: Message = {
-    MessageId: m.id,
-    ReceiptHandle: encodeReceipt({ queueArn: queue.arn, messageId: m.id, nonce: m.receipt! }),
-    MD5OfBody: m.md5OfBody,
-    Body: m.body,
+    MessageId: sent.id,
+    ReceiptHandle: encodeReceipt({ queueArn: queue.arn, seq: m.seq, epoch: queue.epoch, nonce: m.receipt! }),
+    MD5OfBody: sent.md5OfBody,
+    Body: sent.body,
   };
-  const attributes = systemAttributes(m, systemNames);
+  const attributes = systemAttributes(m, sent, systemNames);
   if (Object.keys(attributes).length) out.Attributes = attributes;
   const selected: Record<string, AttributeValue> = {};
-  for (const [name, value] of Object.entries(m.attributes ?? {})) if (wanted(name, userNames)) selected[name] = wireAttribute(value);
+  for (const [name, value] of Object.entries(sent.attributes ?? {})) if (wanted(name, userNames)) selected[name] = wireAttribute(value);
   if (Object.keys(selected).length) {
     out.MessageAttributes = selected as Message["MessageAttributes"];
     // Over the attributes returned: the SDKs check it against them.
@@ -64,20 +66,21 @@ function wanted(name: string, patterns: string[]): boolean {
   return patterns.some((p) => p === "All" || p === ".*" || p === name || (p.endsWith(".*") && name.startsWith(p.slice(0, -1))));
 }
 
-function systemAttributes(m: MessageRecord, names: Set<string>): Record<string, string> {
-  const all = names.has("All");
+function systemAttributes(m: QueuedMessage, sent: SentMessage, names: Set<string>): Record<string, string> {
   const out: Record<string, string> = {};
+  if (names.size === 0) return out;
+  const all = names.has("All");
   const add = (name: string, value: string | undefined) => {
     if (value !== undefined && (all || names.has(name))) out[name] = value;
   };
-  add("SenderId", m.senderId);
-  add("SentTimestamp", String(m.sentAt));
+  add("SenderId", sent.senderId);
+  add("SentTimestamp", String(sent.sentAt));
   add("ApproximateReceiveCount", String(m.receiveCount));
   add("ApproximateFirstReceiveTimestamp", m.firstReceivedAt === undefined ? undefined : String(m.firstReceivedAt));
-  add("SequenceNumber", m.sequenceNumber);
-  add("MessageDeduplicationId", m.deduplicationId);
+  add("SequenceNumber", sent.sequenceNumber);
+  add("MessageDeduplicationId", sent.deduplicationId);
   add("MessageGroupId", m.groupId);
-  add("AWSTraceHeader", m.systemAttributes?.AWSTraceHeader?.StringValue);
+  add("AWSTraceHeader", sent.systemAttributes?.AWSTraceHeader?.StringValue);
   add("DeadLetterQueueSourceArn", m.deadLetterSourceArn);
   return out;
 }
