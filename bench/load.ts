@@ -1,7 +1,7 @@
 import autocannon, { type Result as AutocannonResult } from "autocannon";
 import { Agent, request } from "node:http";
 import { cpuMs, LatencyRecorder } from "./measure.js";
-import type { PreparedWorkload, RawRequest } from "./workloads/types.js";
+import type { PreparedWorkload, RawClient, RawRequest } from "./workloads/types.js";
 
 // The two ways the bench loads a server: the real SDK client (what users run;
 // its own CPU cost caps the rate on a small machine) and a raw HTTP load
@@ -81,6 +81,59 @@ export async function runRawLoad(raw: RawRequest, options: RawLoadOptions): Prom
   const client = process.cpuUsage(client0);
   const serverCpu = cpuMs(options.pid) - cpu0;
   return summarize(latencies, seconds, errors, firstError, serverCpu, (client.user + client.system) / 1000);
+}
+
+/** A client for raw requests on `sockets` kept-alive connections (node:http). */
+export function rawClient(endpoint: string, sockets = 1): RawClient & { close(): void } {
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
+  return {
+    send: (raw) =>
+      new Promise((resolve, reject) => {
+        const body = raw.body === undefined ? undefined : Buffer.from(raw.body);
+        const headers = { ...raw.headers, ...(body ? { "content-length": String(body.length) } : {}) };
+        const req = request(new URL(raw.path, endpoint), { method: raw.method, headers, agent, timeout: 10_000 }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+        });
+        req.on("timeout", () => req.destroy(new Error("timeout")));
+        req.on("error", reject);
+        req.end(body);
+      }),
+    close: () => agent.destroy(),
+  };
+}
+
+/**
+ * A workload's rawOperation (several dependent requests) in a loop on each of
+ * `connections` connections for `durationSec`; each completed operation is one op.
+ */
+export async function runRawOperationLoad(operation: (client: RawClient) => Promise<void>, options: RawLoadOptions): Promise<LoadResult> {
+  const latencies = new LatencyRecorder();
+  const failures: Failures = { errors: 0 };
+  const clients = Array.from({ length: options.connections }, () => rawClient(options.endpoint));
+  const cpu0 = cpuMs(options.pid);
+  const client0 = process.cpuUsage();
+  const t0 = performance.now();
+  const deadline = t0 + options.durationSec * 1000;
+  const worker = async (client: RawClient) => {
+    while (performance.now() < deadline) {
+      const start = performance.now();
+      try {
+        await operation(client);
+        latencies.record(performance.now() - start);
+      } catch (error) {
+        failures.errors++;
+        failures.firstError ??= describe(error);
+      }
+    }
+  };
+  await Promise.all(clients.map(worker));
+  const seconds = (performance.now() - t0) / 1000;
+  const client = process.cpuUsage(client0);
+  const serverCpu = cpuMs(options.pid) - cpu0;
+  for (const c of clients) c.close();
+  return summarize(latencies, seconds, failures.errors, failures.firstError, serverCpu, (client.user + client.system) / 1000);
 }
 
 interface Failures {

@@ -48,6 +48,19 @@ export function evaluateChecks(targets: TargetResult[], workloads: WorkloadInfo[
       detail: `${fmtMs(ours)} ms vs bare ${fmtMs(ceiling)} ms = ${(ours / ceiling).toFixed(2)}x`,
     });
   }
+  for (const w of workloads) {
+    for (const figure of w.extraFigures ?? []) {
+      if (figure.target === undefined) continue;
+      const name = `${w.title} ${figure.label} ${figure.better === "lower" ? "<=" : ">="} ${figure.target}`;
+      const ours = terrarium?.workloads[w.name]?.figures?.[figure.key];
+      if (ours === undefined) {
+        checks.push({ name, status: "n/a", detail: "Terrarium did not measure it" });
+        continue;
+      }
+      const pass = figure.better === "lower" ? ours <= figure.target : ours >= figure.target;
+      checks.push({ name, status: pass ? "pass" : "fail", detail: fmtMs(ours) });
+    }
+  }
   return checks;
 }
 
@@ -127,6 +140,12 @@ function workloadRows(w: WorkloadInfo): Row[] {
     { label: `${w.title} · raw p50, ms`, better: "lower", value: pick("raw", "p50Ms") },
     { label: `${w.title} · raw p99, ms`, better: "lower", value: pick("raw", "p99Ms") },
     { label: `${w.title} · raw server CPU/op, ms`, better: "lower", value: pick("raw", "serverCpuMsPerOp") },
+    { label: `${w.title} · server RSS after, MiB`, better: "lower", value: (t) => mib(t.workloads[w.name]?.rssAfterBytes) },
+    ...(w.extraFigures ?? []).map((figure): Row => ({
+      label: `${w.title} · ${figure.label}`,
+      better: figure.better,
+      value: (t) => t.workloads[w.name]?.figures?.[figure.key],
+    })),
   ];
 }
 

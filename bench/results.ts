@@ -1,5 +1,6 @@
 import type { LoadResult } from "./load.js";
 import type { TargetName } from "./targets.js";
+import type { ExtraFigure } from "./workloads/types.js";
 
 // The shape of one bench run, as printed and as written to bench/results/latest.json.
 
@@ -8,6 +9,10 @@ export interface WorkloadResult {
   raw?: LoadResult;
   /** The server closed the connection after every response, so the raw load opened one per request. */
   rawReconnectedEachRequest?: boolean;
+  /** The workload's own figures (Workload.extraFigures), by key. */
+  figures?: Record<string, number>;
+  /** The server's RSS once this workload (and every one before it) has run. */
+  rssAfterBytes?: number;
   /** Why this workload has no figures on this target. */
   error?: string;
 }
@@ -30,6 +35,7 @@ export interface WorkloadInfo {
   title: string;
   service: string;
   cpuVsBareTarget?: number;
+  extraFigures?: readonly ExtraFigure[];
 }
 
 export interface Check {

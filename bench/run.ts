@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname } from "node:path";
 import { installCleanup, liveChildren } from "./children.js";
-import { checkRaw, type LoadResult, runRawLoad, runSdkLoad } from "./load.js";
+import { checkRaw, type LoadResult, runRawLoad, runRawOperationLoad, runSdkLoad } from "./load.js";
 import { clockTicksPerSecond, exePath, median, rssBytes } from "./measure.js";
 import { HELP, parseOptions, type BenchOptions, UsageError } from "./options.js";
 import { evaluateChecks, fmtMs, renderReport } from "./report.js";
@@ -54,7 +54,7 @@ async function main(): Promise<number> {
   const targets: TargetResult[] = [];
   for (const spec of specs) targets.push(await benchTarget(spec, workloads, options));
 
-  const workloadInfo = workloads.map(({ name, title, service, cpuVsBareTarget }) => ({ name, title, service, cpuVsBareTarget }));
+  const workloadInfo = workloads.map(({ name, title, service, cpuVsBareTarget, extraFigures }) => ({ name, title, service, cpuVsBareTarget, extraFigures }));
   const results: BenchResults = {
     meta: {
       date: new Date().toISOString(),
@@ -141,6 +141,7 @@ async function benchTarget(spec: TargetSpec, workloads: Workload[], options: Ben
         log(`${spec.label} ${workload.name}: error: ${outcome.error}`);
       }
       if (running.child.hasExited()) throw new Error(`${spec.label} died during ${workload.name}:\n${running.child.output().slice(-2000)}`);
+      outcome.rssAfterBytes = rssBytes(running.pid);
     }
     result.rssAfterBytes = rssBytes(running.pid);
   } catch (error) {
@@ -162,14 +163,19 @@ async function emulatorLoad(running: RunningTarget, workload: Workload, options:
     if (first.ops === 0) throw new Error(`the SDK call failed: ${first.firstError}`);
     const { keepAlive } = await checkRaw(prepared.raw, running.endpoint, workload.rawExpect);
     const rawLoad = rawLoadOptions(running, options, keepAlive);
-    await runRawLoad(prepared.raw, { ...rawLoad, durationSec: options.rawWarmupSeconds });
+    // An operation of several dependent requests holds its connection for each of them: fewer connections keep the server as busy.
+    const rawRun = (durationSec: number) =>
+      prepared.rawOperation
+        ? runRawOperationLoad(prepared.rawOperation, { ...rawLoad, connections: Math.min(16, rawLoad.connections), durationSec })
+        : runRawLoad(prepared.raw, { ...rawLoad, durationSec });
+    await rawRun(options.rawWarmupSeconds);
     await runSdkLoad(prepared, { ...sdkLoad, calls: options.sdkWarmupCalls });
 
     const sdk = await runSdkLoad(prepared, { ...sdkLoad, calls: options.sdkCalls });
     progress(running, workload, "sdk", sdk);
-    const raw = await runRawLoad(prepared.raw, { ...rawLoad, durationSec: options.rawSeconds });
+    const raw = await rawRun(options.rawSeconds);
     progress(running, workload, "raw", raw);
-    return { sdk, raw, ...(keepAlive ? {} : { rawReconnectedEachRequest: true }) };
+    return { sdk, raw, ...(keepAlive ? {} : { rawReconnectedEachRequest: true }), ...(prepared.figures ? { figures: prepared.figures } : {}) };
   } finally {
     await prepared.close();
   }

@@ -1,14 +1,16 @@
 import {
-  CreateQueueCommand, DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient,
+  CreateQueueCommand, DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, SendMessageCommand, SQSClient,
 } from "@aws-sdk/client-sqs";
+import { rawClient } from "../load.js";
 import { sdkConfig, sigV4Headers } from "./aws-request.js";
-import type { RawRequest, Workload, WorkloadContext } from "./types.js";
+import type { RawClient, RawRequest, Workload, WorkloadContext } from "./types.js";
 
 // SQS, the workloads of issue 4: SendMessage; ReceiveMessage(10) + DeleteMessageBatch;
 // the wake-up latency of a long poll after a send; and send / receive on a queue
 // holding 100k messages (their cost must not grow with the queue). Raw requests are
-// JSON 1.0 (what current SDKs speak); the receive workloads' raw form receives with
-// VisibilityTimeout=0, so replaying it does not drain the queue.
+// JSON 1.0 (what current SDKs speak). The receive workloads' raw load is the pair
+// itself (rawOperation): each connection receives 10, then deletes them by the
+// receipt handles it got, from a queue filled beforehand for the whole run.
 
 const BODY = "hello from the bench";
 /** Fill up to this many messages, but for at most this long (moto takes ~15 ms per batch). */
@@ -33,23 +35,37 @@ async function createQueue(client: SQSClient, name: string, fifo = false): Promi
   return (await client.send(new CreateQueueCommand({ QueueName: name, Attributes }))).QueueUrl!;
 }
 
-/** SendMessageBatch until `count` more messages are queued or the time budget is spent; returns how many.
- *  `from` numbers the messages (FIFO deduplication ids must not repeat). */
-async function fill(client: SQSClient, QueueUrl: string, count: number, fifoGroups = 0, from = 0, quiet = false): Promise<number> {
+/** Messages filled for the raw receive load: 6 s (warm-up and run) at ~3,000 pairs/s. A run that
+ *  drains them tops up 100 at a time and says so (the top-ups' sends then count in its CPU). */
+const RAW_RECEIVE_MESSAGES = 200_000;
+
+/** SendMessageBatch entries numbered from `base` (FIFO deduplication ids must not repeat). */
+function batchEntries(base: number, fifoGroups: number) {
+  return Array.from({ length: 10 }, (_, i) => ({
+    Id: String(i), MessageBody: `${BODY} ${base + i}`,
+    ...(fifoGroups ? { MessageGroupId: `g${(base + i) % fifoGroups}`, MessageDeduplicationId: String(base + i) } : {}),
+  }));
+}
+
+/** Raw SendMessageBatch requests until `count` more messages are queued or the time budget is spent; returns how many.
+ *  Raw requests, not the SDK: the bench client's CPU would make a large fill slow. */
+async function fill(endpoint: string, QueueUrl: string, count: number, fifoGroups = 0, from = 0, quiet = false): Promise<number> {
   const until = performance.now() + FILL_BUDGET_MS;
+  const client = rawClient(endpoint, 8);
   let sent = 0;
   const worker = async () => {
     while (sent < count && performance.now() < until) {
       const base = from + sent;
       sent += 10;
-      const Entries = Array.from({ length: 10 }, (_, i) => ({
-        Id: String(i), MessageBody: `${BODY} ${base + i}`,
-        ...(fifoGroups ? { MessageGroupId: `g${(base + i) % fifoGroups}`, MessageDeduplicationId: String(base + i) } : {}),
-      }));
-      await client.send(new SendMessageBatchCommand({ QueueUrl, Entries }));
+      const answer = await client.send(jsonRequest("SendMessageBatch", { QueueUrl, Entries: batchEntries(base, fifoGroups) }));
+      if (answer.status !== 200) throw new Error(`SendMessageBatch answered ${answer.status}: ${answer.body.slice(0, 200)}`);
     }
   };
-  await Promise.all(Array.from({ length: 8 }, worker));
+  try {
+    await Promise.all(Array.from({ length: 8 }, worker));
+  } finally {
+    client.close();
+  }
   if (!quiet) process.stderr.write(`  (queue ${QueueUrl.split("/").pop()} filled with ${sent} messages)\n`);
   return sent;
 }
@@ -81,7 +97,21 @@ export const sqsSend: Workload = {
   ceilingRequest: () => sendRaw(ceilingUrl("bench-send")),
 };
 
-/** Receive(10) + DeleteMessageBatch from a queue filled beforehand (refilled if it runs dry). */
+/** ReceiveMessage(10) then DeleteMessageBatch of what it received, as raw requests; how many it received. */
+async function receiveAndDeleteRaw(client: RawClient, QueueUrl: string): Promise<number> {
+  const received = await client.send(jsonRequest("ReceiveMessage", { QueueUrl, MaxNumberOfMessages: 10 }));
+  if (received.status !== 200) throw new Error(`ReceiveMessage answered ${received.status}: ${received.body.slice(0, 200)}`);
+  const got = ((JSON.parse(received.body) as { Messages?: Message[] }).Messages ?? []);
+  if (got.length === 0) return 0;
+  const Entries = got.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! }));
+  const deleted = await client.send(jsonRequest("DeleteMessageBatch", { QueueUrl, Entries }));
+  if (deleted.status !== 200 || (JSON.parse(deleted.body) as { Failed?: unknown[] }).Failed?.length) {
+    throw new Error(`DeleteMessageBatch answered ${deleted.status}: ${deleted.body.slice(0, 200)}`);
+  }
+  return got.length;
+}
+
+/** Receive(10) + DeleteMessageBatch from a queue filled beforehand (refilled if it runs dry), through the SDK and raw. */
 function receiveWorkload(name: string, title: string, queueName: string, fillCount: (ctx: WorkloadContext) => number, fifoGroups = 0): Workload {
   return {
     name,
@@ -91,22 +121,26 @@ function receiveWorkload(name: string, title: string, queueName: string, fillCou
     async prepare(ctx) {
       const client = new SQSClient(sdkConfig(ctx));
       const QueueUrl = await createQueue(client, queueName, fifoGroups > 0);
-      let sent = await fill(client, QueueUrl, fillCount(ctx), fifoGroups);
+      let sent = await fill(ctx.endpoint, QueueUrl, fillCount(ctx), fifoGroups);
       let refills = 0;
+      // Drained (a slow peer filled less than the run needs): top up, and say so at the end.
+      const refill = async () => {
+        refills++;
+        const from = sent;
+        sent += 100;
+        await fill(ctx.endpoint, QueueUrl, 100, fifoGroups, from, true);
+      };
       return {
         call: async () => {
-          const got = await receiveAndDelete(client, QueueUrl);
-          // Drained (a slow peer filled less than the run needs): top up, and say so at the end.
-          if (got.length === 0) {
-            refills++;
-            const from = sent;
-            sent += 100;
-            await fill(client, QueueUrl, 100, fifoGroups, from, true);
-          }
+          if ((await receiveAndDelete(client, QueueUrl)).length === 0) await refill();
         },
+        // The answer check receives with VisibilityTimeout=0, so it takes nothing from the run.
         raw: receiveRaw(QueueUrl),
+        rawOperation: async (raw) => {
+          if ((await receiveAndDeleteRaw(raw, QueueUrl)) === 0) await refill();
+        },
         close: () => {
-          if (refills) process.stderr.write(`  (${name}: the queue ran dry ${refills} times and was refilled with 100 messages in the timed run)\n`);
+          if (refills) process.stderr.write(`  (${name}: the queue ran dry ${refills} times and was refilled with 100 messages in the timed runs)\n`);
           client.destroy();
         },
       };
@@ -116,7 +150,7 @@ function receiveWorkload(name: string, title: string, queueName: string, fillCou
 }
 
 // The SDK run makes sdkCalls + warm-up (a fifth) + 1 calls of 10 messages each: 3,601 by default.
-export const sqsReceive = receiveWorkload("sqs-receive", "SQS Receive(10)+DeleteBatch", "bench-receive", () => 40_000);
+export const sqsReceive = receiveWorkload("sqs-receive", "SQS Receive(10)+DeleteBatch", "bench-receive", () => 40_000 + RAW_RECEIVE_MESSAGES);
 
 export const sqsDeepSend: Workload = {
   name: "sqs-deep-send",
@@ -126,7 +160,7 @@ export const sqsDeepSend: Workload = {
   async prepare(ctx) {
     const client = new SQSClient(sdkConfig(ctx));
     const QueueUrl = await createQueue(client, "bench-deep-send");
-    await fill(client, QueueUrl, DEEP_MESSAGES);
+    await fill(ctx.endpoint, QueueUrl, DEEP_MESSAGES);
     return {
       call: () => client.send(new SendMessageCommand({ QueueUrl, MessageBody: BODY })),
       raw: sendRaw(QueueUrl),
@@ -136,8 +170,9 @@ export const sqsDeepSend: Workload = {
   ceilingRequest: () => sendRaw(ceilingUrl("bench-deep-send")),
 };
 
-/** A FIFO queue of 100k messages in 1,000 groups: the receive must skip groups in flight without scanning. */
-export const sqsDeepReceive = receiveWorkload("sqs-deep-receive", "SQS FIFO Receive(10)+Delete, 100k", "bench-deep.fifo", () => DEEP_MESSAGES, 1000);
+/** A FIFO queue of 100k messages in 1,000 groups: the receive must skip groups in flight without scanning.
+ *  Filled with 100k more, which the SDK and raw runs take (~1,000 pairs/s), so it stays at 100k or more. */
+export const sqsDeepReceive = receiveWorkload("sqs-deep-receive", "SQS FIFO Receive(10)+Delete, 100k", "bench-deep.fifo", () => 2 * DEEP_MESSAGES, 1000);
 
 /**
  * Long-poll wake-up: a ReceiveMessage (WaitTimeSeconds=20) is parked on an empty

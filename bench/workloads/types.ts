@@ -10,6 +10,11 @@ export interface RawRequest {
   body?: string;
 }
 
+/** Raw requests over one kept-alive connection: the answer's status and body. */
+export interface RawClient {
+  send(request: RawRequest): Promise<{ status: number; body: string }>;
+}
+
 export interface WorkloadContext {
   /** http://127.0.0.1:<port> of the emulator under test. */
   endpoint: string;
@@ -25,6 +30,25 @@ export interface PreparedWorkload {
   raw: RawRequest;
   /** Release clients and sockets (state on the server dies with the server). */
   close(): Promise<void> | void;
+  /**
+   * An operation made of several raw requests, each depending on the answer before
+   * (ReceiveMessage, then DeleteMessageBatch of what it received): when set, the raw
+   * load runs it in a loop on each connection instead of replaying `raw` (which is
+   * still what the answer check sends). It throws on a failed step.
+   */
+  rawOperation?(client: RawClient): Promise<void>;
+  /** Figures measured during prepare, by ExtraFigure key (e.g. a cold start). */
+  figures?: Record<string, number>;
+}
+
+/** A figure a workload measures itself, beside the load runs (e.g. a Lambda cold start). */
+export interface ExtraFigure {
+  key: string;
+  /** Row label after the workload's title, e.g. "cold start, ms". */
+  label: string;
+  better: "lower" | "higher";
+  /** Design target: at most this (better "lower") or at least this (better "higher"). */
+  target?: number;
 }
 
 export interface Workload {
@@ -38,6 +62,8 @@ export interface Workload {
   rawExpect: RegExp;
   /** Design target: server CPU per operation at most this many times the bare server's. */
   cpuVsBareTarget?: number;
+  /** Figures the prepared workload reports in `figures`, printed as rows (and checked when they have a target). */
+  extraFigures?: readonly ExtraFigure[];
   /** Create what the calls need (a table, a queue...) on the emulator, and the SDK client. */
   prepare(ctx: WorkloadContext): Promise<PreparedWorkload>;
   /**

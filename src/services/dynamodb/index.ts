@@ -12,8 +12,8 @@ import { DynamoDbStore, resetTables } from "./store.js";
 // in SQLite (store.ts). Model validation runs first (its messages are AWS's);
 // the handlers add DynamoDB's own checks; PartiQL statements plan onto the same
 // item operations (partiql.ts); stream records are written with their items
-// (stream-log.ts, read by the dynamodbstreams service). Not yet: backups, global
-// tables, imports/exports, the legacy conditional parameters.
+// (stream-log.ts, read by the dynamodbstreams service). Not yet: on-demand
+// backups and restores, global tables, imports/exports, Kinesis streaming.
 
 export default defineService({
   name: "dynamodb",

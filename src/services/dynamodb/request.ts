@@ -2,7 +2,9 @@ import {
   RequestExpressions, legacyExpected, legacyFilter, projectItem, type AttributeValue, type Condition, type Item,
   type LegacyCondition, type LegacyExpected, type ProjectionExpression,
 } from "../../engines/dynamodb/index.js";
+import { RawJson } from "../../protocols/raw-json.js";
 import { expressions, validation } from "./errors.js";
+import type { StoredItem } from "./store.js";
 
 // What every item operation does with its expression parameters: refuse a mix
 // with the legacy parameters, translate the legacy ones (Expected,
@@ -72,4 +74,12 @@ export function parseRequest(input: Input, before?: (exprs: RequestExpressions) 
 
 export function project(item: Item, projection: ProjectionExpression | undefined): Item {
   return projection ? projectItem(item, projection) : item;
+}
+
+/** A stored item as it goes out: without a projection its stored text is already
+ *  the wire JSON, spliced as is (binary items are stored in another form and are
+ *  walked). */
+export function wireItem(found: StoredItem, projection: ProjectionExpression | undefined): Item | RawJson {
+  if (!projection && found.text.charCodeAt(0) !== 98 /* b */) return new RawJson(found.text);
+  return project(found.item, projection);
 }

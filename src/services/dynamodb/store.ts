@@ -18,17 +18,45 @@ import { keyDefOf, keyOf, storageKey, type IndexRecord, type KeyDef, type TableR
 // sk), written in the same SQLite transaction as the item; an item without the
 // index's key attributes has no entry (sparse indexes). Items whose table has
 // TTL enabled carry their expiry, indexed, so the sweep reads only what expired.
+//
+// Without a data directory, items and index entries live in an attached
+// temporary database rather than in the in-memory one: SQLite keeps its pages
+// in a page cache of at most ITEM_CACHE_KIB and writes only the overflow to an
+// anonymous file it deletes on close (the OS's file cache still holds it). Items
+// that fit the cache never leave memory; a million of them no longer grow the
+// server's RSS by the table's size. Statements name the tables unqualified:
+// SQLite finds them in whichever database holds them.
 
 const ITEMS = "dynamodb_items";
 const ENTRIES = "dynamodb_index_entries";
 const SEQ = "dynamodb_sequence";
+const ITEM_DB = "dynamodb_data";
+const ITEM_CACHE_KIB = 16 * 1024;
+
+/** The schema of the item tables: main with a data directory, else the attached temporary database. */
+function itemSchema(db: Sqlite): string {
+  if (!db.memory) return "main";
+  const attached = db.pragma("database_list") as { name: string }[];
+  if (!attached.some((d) => d.name === ITEM_DB)) {
+    db.exec(`ATTACH DATABASE '' AS ${ITEM_DB}`);
+    // 16 KiB pages hold items of a few KB in their B-tree cell; with 4 KiB pages
+    // an item over ~1 KB spills to an overflow page, and each write costs more.
+    db.pragma(`${ITEM_DB}.page_size = 16384`);
+    db.pragma(`${ITEM_DB}.cache_size = -${ITEM_CACHE_KIB}`);
+    // Nothing survives the process anyway: a rollback journal in memory, no syncs.
+    db.pragma(`${ITEM_DB}.journal_mode = MEMORY`);
+    db.pragma(`${ITEM_DB}.synchronous = OFF`);
+  }
+  return ITEM_DB;
+}
 
 export function createTables(db: Sqlite): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS ${ITEMS} (
+  const schema = itemSchema(db);
+  db.exec(`CREATE TABLE IF NOT EXISTS ${schema}.${ITEMS} (
       table_id INTEGER NOT NULL, pk BLOB NOT NULL, sk BLOB NOT NULL, item TEXT NOT NULL, size INTEGER NOT NULL,
       expires INTEGER, PRIMARY KEY (table_id, pk, sk)) WITHOUT ROWID;
-    CREATE INDEX IF NOT EXISTS ${ITEMS}_expiry ON ${ITEMS} (table_id, expires) WHERE expires IS NOT NULL;
-    CREATE TABLE IF NOT EXISTS ${ENTRIES} (
+    CREATE INDEX IF NOT EXISTS ${schema}.${ITEMS}_expiry ON ${ITEMS} (table_id, expires) WHERE expires IS NOT NULL;
+    CREATE TABLE IF NOT EXISTS ${schema}.${ENTRIES} (
       index_id INTEGER NOT NULL, pk BLOB NOT NULL, sk BLOB NOT NULL, tpk BLOB NOT NULL, tsk BLOB NOT NULL,
       PRIMARY KEY (index_id, pk, sk, tpk, tsk)) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS ${SEQ} (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -109,6 +137,7 @@ export class DynamoDbStore {
       stats: db.prepare<[number], { n: number; bytes: number | null }>(`SELECT count(*) AS n, sum(size) AS bytes FROM ${ITEMS} WHERE table_id = ?`),
       indexStats: db.prepare<[number, number], { n: number; bytes: number | null }>(
         `SELECT count(*) AS n, sum(i.size) AS bytes FROM ${ENTRIES} e JOIN ${ITEMS} i ON i.table_id = ? AND i.pk = e.tpk AND i.sk = e.tsk WHERE e.index_id = ?`),
+      partitionBytes: db.prepare<[number, Buffer], { bytes: number | null }>(`SELECT sum(size) AS bytes FROM ${ITEMS} WHERE table_id = ? AND pk = ?`),
       all: db.prepare<[number], Row>(`SELECT pk, sk, item, size FROM ${ITEMS} WHERE table_id = ? ORDER BY pk, sk`),
       scanFrom: db.prepare<[number, Buffer, Buffer], Row>(`SELECT pk, sk, item, size FROM ${ITEMS} WHERE table_id = ? AND (pk, sk) > (?, ?) ORDER BY pk, sk`),
       expired: db.prepare<[number, number], Row>(`SELECT pk, sk, item, size FROM ${ITEMS} WHERE table_id = ? AND expires IS NOT NULL AND expires <= ? LIMIT 1000`),
@@ -273,6 +302,14 @@ export class DynamoDbStore {
       indexes.set(i.id, { itemCount: x.n, sizeBytes: x.bytes ?? 0 });
     }
     return { itemCount: s.n, sizeBytes: s.bytes ?? 0, indexes };
+  }
+
+  /** An item collection's size: its items, plus, for each LSI, the items the
+   *  index holds (counted whole, an upper bound of what the index projects). */
+  collectionBytes(table: OpenTable, pk: Buffer): number {
+    const bytes = this.sql.partitionBytes.get(table.record.id, pk)?.bytes ?? 0;
+    const lsis = table.indexes.filter((i) => i.record.kind === "LSI").length;
+    return bytes * (1 + lsis);
   }
 
   /** Fills a new GSI's entries from the table's items (UpdateTable's backfill). */

@@ -63,8 +63,10 @@ export function evaluate(store: DynamoDbStore, op: WriteOp): Evaluated {
   const current = store.get(op.table, op.pk, op.sk);
   if (op.condition && !evaluateCondition(op.condition, current?.item)) throw new ConditionFailed(current?.item);
   if (!op.apply) return new Evaluated(current, current?.item, current?.size ?? 0, false);
+  // A Put's new item is known already: the old one is then parsed only if a condition, an index or a stream reads it.
+  if (op.checked) return new Evaluated(current, op.checked.item, op.checked.size, true);
   const item = op.apply(current === undefined ? undefined : current.item);
-  const size = item === undefined ? 0 : op.checked?.item === item ? op.checked.size : checkSize(item, op.update);
+  const size = item === undefined ? 0 : checkSize(item, op.update);
   return new Evaluated(current, item, size, true);
 }
 

@@ -4,9 +4,11 @@ import type {
 import type { Item } from "../../../engines/dynamodb/index.js";
 import { consumed, readUnits } from "../capacity.js";
 import { validation } from "../errors.js";
+import { CollectionsTouched } from "../item-collections.js";
 import { checkItem, checkKey } from "../keys.js";
 import { DynamoDbLimits } from "../limits.js";
-import { checkExpressionParams, parseRequest, project } from "../request.js";
+import type { RawJson } from "../../../protocols/raw-json.js";
+import { checkExpressionParams, parseRequest, wireItem } from "../request.js";
 import type { DdbHandler } from "../types.js";
 import { performWrite, type WriteOp } from "../writes.js";
 
@@ -19,7 +21,7 @@ export const BatchGetItem: DdbHandler<BatchGetItemInput, BatchGetItemOutput> = (
   if (requests.reduce((n, [, r]) => n + (r.Keys?.length ?? 0), 0) > DynamoDbLimits.maxBatchGet) {
     throw validation("Too many items requested for the BatchGetItem call");
   }
-  const Responses: Record<string, Item[]> = {};
+  const Responses: Record<string, (Item | RawJson)[]> = {};
   const capacity: ConsumedCapacity[] = [];
   for (const [name, request] of requests) {
     checkExpressionParams(request, ["ProjectionExpression"], ["AttributesToGet"]);
@@ -32,12 +34,12 @@ export const BatchGetItem: DdbHandler<BatchGetItemInput, BatchGetItemOutput> = (
       if (seen.has(id)) throw validation("Provided list of item keys contains duplicates");
       seen.add(id);
     }
-    const items: Item[] = [];
+    const items: (Item | RawJson)[] = [];
     let units = 0;
     for (const k of keys) {
       const found = ctx.store.get(table, k.pk, k.sk);
       units += readUnits(found?.size ?? 0, request.ConsistentRead === true);
-      if (found) items.push(project(found.item, projection));
+      if (found) items.push(wireItem(found, projection));
     }
     Responses[table.record.name] = items;
     const cc = consumed(input.ReturnConsumedCapacity, table, units);
@@ -74,13 +76,20 @@ export const BatchWriteItem: DdbHandler<BatchWriteItemInput, BatchWriteItemOutpu
       ops.push(op);
     }
   }
+  const collections = new CollectionsTouched(input.ReturnItemCollectionMetrics === "SIZE");
   ctx.store.transaction(() => {
     for (const op of ops) {
       const r = performWrite(ctx.store, op);
+      collections.add(op.table, op.key, op.pk);
       const name = op.table.record.name;
       perTable.set(name, (perTable.get(name) ?? 0) + r.units);
     }
   });
   const capacity = [...perTable].map(([name, units]) => consumed(input.ReturnConsumedCapacity, ctx.store.open(name), units, [], "write")).filter((c) => c !== undefined);
-  return { UnprocessedItems: {}, ...(capacity.length ? { ConsumedCapacity: capacity } : {}) };
+  const metrics = collections.metrics(ctx.store);
+  return {
+    UnprocessedItems: {},
+    ...(capacity.length ? { ConsumedCapacity: capacity } : {}),
+    ...(metrics ? { ItemCollectionMetrics: metrics as BatchWriteItemOutput["ItemCollectionMetrics"] } : {}),
+  };
 };

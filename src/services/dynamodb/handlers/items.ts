@@ -6,8 +6,9 @@ import {
 } from "../../../engines/dynamodb/index.js";
 import { consumed, readUnits } from "../capacity.js";
 import { validation } from "../errors.js";
+import { hasItemCollections, itemCollectionMetrics } from "../item-collections.js";
 import { checkItem, checkKey } from "../keys.js";
-import { checkExpressionParams, parseRequest, project } from "../request.js";
+import { checkExpressionParams, parseRequest, wireItem } from "../request.js";
 import type { DdbHandler } from "../types.js";
 import { performWrite, updater } from "../writes.js";
 
@@ -22,7 +23,7 @@ export const GetItem: DdbHandler<GetItemInput, GetItemOutput> = (input, ctx) => 
   const { pk, sk } = checkKey(table, input.Key as Item);
   const found = ctx.store.get(table, pk, sk);
   const out: GetItemOutput = {};
-  if (found) out.Item = project(found.item, projection) as GetItemOutput["Item"];
+  if (found) out.Item = wireItem(found, projection) as GetItemOutput["Item"];
   const cc = consumed(input.ReturnConsumedCapacity, table, readUnits(found?.size ?? 0, input.ConsistentRead === true));
   if (cc) out.ConsumedCapacity = cc;
   return out;
@@ -46,6 +47,7 @@ export const PutItem: DdbHandler<PutItemInput, PutItemOutput> = (input, ctx) => 
   if (input.ReturnValues === "ALL_OLD" && result.old) out.Attributes = result.old as PutItemOutput["Attributes"];
   const cc = consumed(input.ReturnConsumedCapacity, table, result.units, result.indexUnits, "write");
   if (cc) out.ConsumedCapacity = cc;
+  if (input.ReturnItemCollectionMetrics === "SIZE" && hasItemCollections(table)) out.ItemCollectionMetrics = itemCollectionMetrics(ctx.store, table, item, pk);
   return out;
 };
 
@@ -63,6 +65,7 @@ export const DeleteItem: DdbHandler<DeleteItemInput, DeleteItemOutput> = (input,
   if (input.ReturnValues === "ALL_OLD" && result.old) out.Attributes = result.old as DeleteItemOutput["Attributes"];
   const cc = consumed(input.ReturnConsumedCapacity, table, result.units, result.indexUnits, "write");
   if (cc) out.ConsumedCapacity = cc;
+  if (input.ReturnItemCollectionMetrics === "SIZE" && hasItemCollections(table)) out.ItemCollectionMetrics = itemCollectionMetrics(ctx.store, table, key, pk);
   return out;
 };
 
@@ -104,5 +107,6 @@ export const UpdateItem: DdbHandler<UpdateItemInput, UpdateItemOutput> = (input,
   }
   const cc = consumed(input.ReturnConsumedCapacity, table, result.units, result.indexUnits, "write");
   if (cc) out.ConsumedCapacity = cc;
+  if (input.ReturnItemCollectionMetrics === "SIZE" && hasItemCollections(table)) out.ItemCollectionMetrics = itemCollectionMetrics(ctx.store, table, key, pk);
   return out;
 };

@@ -5,9 +5,11 @@ import type {
 import type { Item, UpdateExpression } from "../../../engines/dynamodb/index.js";
 import { consumed, readUnits } from "../capacity.js";
 import { idempotentParameterMismatch, transactionCanceled, validation } from "../errors.js";
+import { CollectionsTouched } from "../item-collections.js";
 import { checkItem, checkKey } from "../keys.js";
 import { DynamoDbLimits } from "../limits.js";
-import { checkExpressionParams, parseRequest, project } from "../request.js";
+import { checkExpressionParams, parseRequest, wireItem } from "../request.js";
+import type { DynamoDbStore } from "../store.js";
 import type { DdbHandler } from "../types.js";
 import { commit, ConditionFailed, evaluate, updater, type WriteOp } from "../writes.js";
 
@@ -22,15 +24,14 @@ export const TransactWriteItems: DdbHandler<TransactWriteItemsInput, TransactWri
   const store = ctx.store;
   const now = ctx.clock.now();
   let tokenHash: string | undefined;
+  let repeat = false;
   if (input.ClientRequestToken) {
     for (const [t, v] of store.transactTokens) if (v.expires <= now) store.transactTokens.delete(t);
     const { ClientRequestToken: _t, ...rest } = input;
     tokenHash = createHash("sha256").update(JSON.stringify(rest, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString("base64") : v))).digest("hex");
     const seen = store.transactTokens.get(input.ClientRequestToken);
-    if (seen) {
-      if (seen.hash !== tokenHash) throw idempotentParameterMismatch();
-      return {};
-    }
+    if (seen && seen.hash !== tokenHash) throw idempotentParameterMismatch();
+    repeat = seen !== undefined;
   }
   const ops: (WriteOp & { returnOld: boolean })[] = [];
   const seen = new Set<string>();
@@ -65,7 +66,9 @@ export const TransactWriteItems: DdbHandler<TransactWriteItemsInput, TransactWri
     seen.add(id);
     ops.push({ ...op, returnOld: (a as { ReturnValuesOnConditionCheckFailure?: string }).ReturnValuesOnConditionCheckFailure === "ALL_OLD" });
   }
+  if (repeat) return repeated(input, ops, ctx.store);
   const units = new Map<string, number>();
+  const collections = new CollectionsTouched(input.ReturnItemCollectionMetrics === "SIZE");
   store.transaction(() => {
     const evaluated: ReturnType<typeof evaluate>[] = [];
     const reasons: CancellationReason[] = [];
@@ -84,6 +87,7 @@ export const TransactWriteItems: DdbHandler<TransactWriteItemsInput, TransactWri
     if (failed) throw transactionCanceled(reasons as { Code: string }[]);
     ops.forEach((op, i) => {
       const r = commit(store, op, evaluated[i]!);
+      if (op.apply) collections.add(op.table, op.key, op.pk);
       const name = op.table.record.name;
       // Transactional writes cost twice the units of a standard write.
       units.set(name, (units.get(name) ?? 0) + 2 * Math.max(r.units, 1));
@@ -91,8 +95,24 @@ export const TransactWriteItems: DdbHandler<TransactWriteItemsInput, TransactWri
   });
   if (input.ClientRequestToken) store.transactTokens.set(input.ClientRequestToken, { hash: tokenHash!, expires: now + DynamoDbLimits.transactTokenMs });
   const capacity = [...units].map(([name, u]) => consumed(input.ReturnConsumedCapacity, store.open(name), u, [], "write")).filter((c) => c !== undefined);
-  return capacity.length ? { ConsumedCapacity: capacity } : {};
+  const metrics = collections.metrics(store);
+  return {
+    ...(capacity.length ? { ConsumedCapacity: capacity } : {}),
+    ...(metrics ? { ItemCollectionMetrics: metrics as TransactWriteItemsOutput["ItemCollectionMetrics"] } : {}),
+  };
 };
+
+/** A repeat within the token's window writes nothing; it reads the items, and
+ *  its ConsumedCapacity counts those reads (ClientRequestToken in the API reference). */
+function repeated(input: TransactWriteItemsInput, ops: WriteOp[], store: DynamoDbStore): TransactWriteItemsOutput {
+  const units = new Map<string, number>();
+  for (const op of ops) {
+    const name = op.table.record.name;
+    units.set(name, (units.get(name) ?? 0) + readUnits(store.get(op.table, op.pk, op.sk)?.size ?? 0, true));
+  }
+  const capacity = [...units].map(([name, u]) => consumed(input.ReturnConsumedCapacity, store.open(name), u)).filter((c) => c !== undefined);
+  return capacity.length ? { ConsumedCapacity: capacity } : {};
+}
 
 export const TransactGetItems: DdbHandler<TransactGetItemsInput, TransactGetItemsOutput> = (input, ctx) => {
   const gets = (input.TransactItems ?? []).map((t) => {
@@ -106,7 +126,7 @@ export const TransactGetItems: DdbHandler<TransactGetItemsInput, TransactGetItem
   const Responses = gets.map((g) => {
     const found = ctx.store.get(g.table, g.pk, g.sk);
     units.set(g.table.record.name, (units.get(g.table.record.name) ?? 0) + 2 * readUnits(found?.size ?? 0, true));
-    return found ? { Item: project(found.item, g.projection) as NonNullable<TransactGetItemsOutput["Responses"]>[number]["Item"] } : {};
+    return found ? { Item: wireItem(found, g.projection) as NonNullable<TransactGetItemsOutput["Responses"]>[number]["Item"] } : {};
   });
   const capacity = [...units].map(([name, u]) => consumed(input.ReturnConsumedCapacity, ctx.store.open(name), u)).filter((c) => c !== undefined);
   return { Responses, ...(capacity.length ? { ConsumedCapacity: capacity } : {}) };
