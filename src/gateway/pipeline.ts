@@ -66,7 +66,7 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
       } catch (thrown) {
         return write(fail(thrown));
       }
-      if (response instanceof Promise) response.catch(fail).then(write);
+      if (response instanceof Promise) response.then(write, (error: unknown) => write(fail(error)));
       else write(response);
     };
     const withBody = (req: HttpRequest, run: () => Answer) =>

@@ -94,6 +94,18 @@ test("empty body reads as {}, unknown members and nulls are dropped, map keys st
   assert.deepEqual(Object.keys(parsed.Tags as object), ["__proto__"]);
   assert.deepEqual(parsed.When, new Date(1500));
 });
+test("members travel under their locationName, nested and repeated, in reads and writes alike", () => {
+  const named: ServiceModel = {
+    ...model,
+    shapes: { ...model.shapes, In: { type: "structure", members: { Name: { shape: "Str", locationName: "name" }, Items: { shape: "Items" }, Count: { shape: "Int" } } } },
+  };
+  for (let round = 0; round < 2; round++) {
+    const parsed = awsJsonCodec.parseRequest(req('{"name":"a","Name":"wire name is name","Items":[{"name":"b","Count":null},{"Count":2}],"constructor":1}'), named, op);
+    assert.deepEqual(parsed, { Name: "a", Items: [{ Name: "b" }, { Count: 2 }] });
+    const res = awsJsonCodec.serializeResponse({ Name: 5, Items: [{ Name: "c", name: "not a member" }], toString: "x" }, named, op, { requestId: "r" });
+    assert.equal(res.body, '{"name":"5","Items":[{"name":"c"}]}');
+  }
+});
 test("outputs: timestamps as epoch seconds, blobs base64, request id header", () => {
   const res = awsJsonCodec.serializeResponse({ When: "2020-01-01T00:00:00.250Z", Data: new Uint8Array([1, 2]), Extra: 1 }, model, op, { requestId: "r-1" });
   assert.deepEqual(JSON.parse(String(res.body)), { When: 1577836800.25, Data: "AQI=" });

@@ -82,6 +82,16 @@ test("reads GET query strings and POST bodies alike, flattened maps with custom 
   assert.deepEqual(awsQueryCodec.parseRequest(form("Data=a+b%3D"), model, op), { Data: Buffer.from("a+b=", "base64") });
 });
 
+test("Action and Version name the operation, never an input member of those names", () => {
+  const versioned: ServiceModel = { ...model, shapes: { ...model.shapes, In: { type: "structure", members: { Version: { shape: "Str" }, Action: { shape: "Str" }, Count: { shape: "Int" } } } } };
+  const req = form("Action=DoIt&Version=2012-11-05&Count=2");
+  assert.deepEqual(awsQueryCodec.parseRequest(req, versioned, op), { Count: 2 });
+  // The form the gateway read to route the request is left whole.
+  assert.equal(req.form?.get("Action"), "DoIt");
+  assert.equal(req.form?.get("Version"), "2012-11-05");
+  assert.deepEqual(awsQueryCodec.parseRequest(form("", "Version=1&Count=4"), versioned, op), { Count: 4 });
+});
+
 test("values the model's type cannot hold are InvalidParameterValue", () => {
   for (const [body, pattern] of [["Count=abc", /Value abc for parameter Count is invalid/], ["Flag=yes", /boolean/], ["When=soon", /timestamp/], ["Data=%25%25", /base64/]] as const) {
     assert.throws(() => awsQueryCodec.parseRequest(form(body), model, op),

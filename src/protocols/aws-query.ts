@@ -1,7 +1,6 @@
 import type { ServiceModel, Shape, ShapeRef } from "../models/types.js";
 import { errorWireNames } from "./aws-json.js";
 import type { ProtocolCodec } from "./codec.js";
-import type { HttpRequest } from "./http.js";
 import { formOf } from "./http.js";
 import { ServiceError } from "./service-error.js";
 import { setOwn, shapeOf } from "./shape-walk.js";
@@ -18,7 +17,7 @@ const CONTENT_TYPE = "text/xml";
 export const awsQueryCodec: ProtocolCodec = {
   parseRequest(req, model, operation) {
     if (!operation.input) return {};
-    const reader = new ParamReader(formParams(req), model);
+    const reader = new ParamReader(formOf(req), model);
     return reader.structure("", shapeOf(model, operation.input.shape));
   },
 
@@ -83,21 +82,16 @@ function extraFields(error: ServiceError, shapeName: string | undefined, model: 
 
 // ---------------------------------------------------------------- reading
 
-/** Form parameters from the query string and the body (the body wins); the first of repeated names counts. */
-export function formParams(req: HttpRequest): Map<string, string> {
-  const params = new Map(formOf(req));
-  params.delete("Action");
-  params.delete("Version");
-  return params;
-}
-
-/** Reads the model's input structure out of flat `A.B.member.1` names. */
+/** Reads the model's input structure out of flat `A.B.member.1` names: the request's
+ *  form parameters (query string and body) but Action and Version, which name the
+ *  operation rather than input. */
 class ParamReader {
   /** For each dotted prefix, the next segments that follow it. */
   private readonly children = new Map<string, Set<string>>();
 
-  constructor(private readonly params: Map<string, string>, private readonly model: ServiceModel) {
-    for (const key of params.keys()) {
+  constructor(private readonly form: Map<string, string>, private readonly model: ServiceModel) {
+    for (const key of form.keys()) {
+      if (key === "Action" || key === "Version") continue;
       let prefix = "";
       for (const segment of key.split(".")) {
         let set = this.children.get(prefix);
@@ -106,6 +100,10 @@ class ParamReader {
         prefix = prefix ? `${prefix}.${segment}` : segment;
       }
     }
+  }
+
+  private param(key: string): string | undefined {
+    return key === "Action" || key === "Version" ? undefined : this.form.get(key);
   }
 
   structure(prefix: string, shape: Shape): Record<string, unknown> {
@@ -127,7 +125,7 @@ class ParamReader {
       case "map":
         return this.map(key, ref, shape);
       default: {
-        const raw = this.params.get(key);
+        const raw = this.param(key);
         return raw === undefined ? undefined : scalar(raw, shape, key);
       }
     }
@@ -145,7 +143,7 @@ class ParamReader {
     }
     const indices = this.indices(base);
     // An empty list travels as `Name=` (the EmptyQueryLists vector).
-    if (!indices.length) return this.params.get(key) === "" ? [] : undefined;
+    if (!indices.length) return this.param(key) === "" ? [] : undefined;
     const out: unknown[] = [];
     for (const i of indices) {
       const v = this.read(`${base}.${i}`, item, base);
@@ -159,10 +157,10 @@ class ParamReader {
     const keyName = shape.key!.locationName ?? "key";
     const valueName = shape.value!.locationName ?? "value";
     const indices = this.indices(base);
-    if (!indices.length) return this.params.get(key) === "" ? {} : undefined;
+    if (!indices.length) return this.param(key) === "" ? {} : undefined;
     const out: Record<string, unknown> = {};
     for (const i of indices) {
-      const k = this.params.get(`${base}.${i}.${keyName}`);
+      const k = this.param(`${base}.${i}.${keyName}`);
       if (k === undefined) continue;
       const v = this.read(`${base}.${i}.${valueName}`, shape.value!, `${base}.${i}`);
       if (v !== undefined) setOwn(out, k, v);

@@ -31,6 +31,28 @@ export interface ShapeValues {
 }
 
 export function shapeValues(format: ValueFormat): ShapeValues {
+  // Every request is read through its input shape: each structure's members and
+  // their wire keys are listed once per shape, not derived again per request.
+  const plans = new WeakMap<Shape, { name: string; key: string; ref: ShapeRef }[]>();
+  const planOf = (shape: Shape) => {
+    let plan = plans.get(shape);
+    if (!plan) {
+      plan = Object.entries(shape.members ?? {}).map(([name, ref]) => ({ name, key: format.memberKey(name, ref), ref }));
+      plans.set(shape, plan);
+    }
+    return plan;
+  };
+
+  const keyedPlans = new WeakMap<Shape, Map<string, { key: string; ref: ShapeRef }>>();
+  const keyedPlanOf = (shape: Shape) => {
+    let plan = keyedPlans.get(shape);
+    if (!plan) {
+      plan = new Map(planOf(shape).map(({ name, key, ref }) => [name, { key, ref }]));
+      keyedPlans.set(shape, plan);
+    }
+    return plan;
+  };
+
   function read(v: unknown, ref: ShapeRef, model: ServiceModel, path = ""): unknown {
     if (v === null || v === undefined) return undefined;
     const shape = shapeOf(model, ref.shape);
@@ -39,8 +61,10 @@ export function shapeValues(format: ValueFormat): ShapeValues {
       case "structure": {
         if (!format.isObject(v)) throw format.mismatch(v, shape, path);
         const out: Record<string, unknown> = {};
-        for (const [name, member] of Object.entries(shape.members ?? {})) {
-          const r = read(v[format.memberKey(name, member)], member, model, format.childPath(path, name));
+        for (const { name, key, ref: member } of planOf(shape)) {
+          const item = v[key];
+          if (item === null || item === undefined) continue;
+          const r = read(item, member, model, format.childPath(path, name));
           if (r !== undefined) out[name] = r;
         }
         return out;
@@ -82,13 +106,13 @@ export function shapeValues(format: ValueFormat): ShapeValues {
         // DynamoDB's AttributeValue has ten members and one set. (Key order is the
         // value's; JSON and CBOR maps carry no order.)
         const obj = value as Record<string, unknown>;
-        const members = shape.members ?? {};
+        const members = keyedPlanOf(shape);
         const out: Record<string, unknown> = {};
         for (const name of Object.keys(obj)) {
-          if (!Object.hasOwn(members, name)) continue;
-          const member = members[name];
-          const w = write(obj[name], member, model);
-          if (w !== undefined) out[format.memberKey(name, member)] = w;
+          const member = members.get(name);
+          if (member === undefined) continue;
+          const w = write(obj[name], member.ref, model);
+          if (w !== undefined) out[member.key] = w;
         }
         return out;
       }
@@ -108,6 +132,9 @@ export function shapeValues(format: ValueFormat): ShapeValues {
         }
         return out;
       }
+      case "string":
+        // The common scalar: no conversion to make.
+        return typeof value === "string" ? value : format.writeScalar(value, ref, shape);
       default:
         return format.writeScalar(value, ref, shape);
     }

@@ -59,17 +59,22 @@ export class ServiceHost {
     private readonly platform: Platform,
     private readonly loaders: Record<string, () => Promise<ServiceDefinition<any>>> = serviceLoaders,
   ) {
-    this.invoke = async (service, operation, input, scope) => {
+    // Deliveries (SNS -> SQS, EventBridge targets) call this per message: the handler
+    // runs synchronously where it can, and only its result is wrapped in a promise.
+    this.invoke = (service, operation, input, scope) => {
       const account = scope?.account ?? platform.config.accountId;
       const principal = { account, arn: `arn:aws:iam::${account}:root`, userId: account };
-      return (
-        (await this.call(service, operation, input, {
+      try {
+        const output = this.call(service, operation, input, {
           account,
           region: scope?.region ?? platform.config.region,
           requestId: newRequestId(),
           principal,
-        })) ?? {}
-      );
+        });
+        return output instanceof Promise ? output.then(orEmpty) : Promise.resolve(orEmpty(output));
+      } catch (error) {
+        return Promise.reject(error);
+      }
     };
   }
 
@@ -230,6 +235,10 @@ export class ServiceHost {
     // The in-memory mode's temporary directory of large blobs goes with the server.
     this.platform.blobs.close();
   }
+}
+
+function orEmpty(output: Record<string, unknown> | undefined): Record<string, unknown> {
+  return output ?? {};
 }
 
 export function notImplemented(service: string, operation: string): ServiceError {

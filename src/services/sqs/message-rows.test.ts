@@ -79,6 +79,31 @@ describe("SQS messages table", () => {
     assert.deepEqual(rows.read("q", [queued[24], queued[12], queued[0]]).map((m) => m?.body), ["body 24", "body 12", undefined]);
   });
 
+  it("keeps no receive state when no restart can read it (an in-memory store), and still deletes", () => {
+    const db = new Database(":memory:");
+    const store = new SqsStore({ service: "sqs", account: A, region: R, db, documents: new DocumentStore(db), clock: new Clock() } as unknown as StoreScope);
+    const now = Date.now();
+    const queue = store.create({
+      name: "q", account: A, region: R, arn: `arn:aws:sqs:${R}:${A}:q`, fifo: false, tags: {}, createdAt: now, lastModifiedAt: now,
+      attributes: { MaximumMessageSize: "1048576", DelaySeconds: "0", MessageRetentionPeriod: "345600", VisibilityTimeout: "30" },
+    });
+    const sender = { senderId: A, now, nextSeq: () => store.nextSeq() };
+    for (const body of ["a", "b", "c"]) sendMessage(queue, { MessageBody: body }, sender);
+    const received = store.atomically(() => queue.receive({ max: 10, visibilityTimeout: 30 }));
+    assert.equal(received.length, 3);
+    const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    assert.equal(count("sqs_message_state"), 0);
+    store.atomically(() => queue.remove(received[0]));
+    assert.equal(count("sqs_queued_messages"), 2);
+    // Memory still knows the receive.
+    assert.deepEqual(queue.counts(), { visible: 0, notVisible: 2, delayed: 0 });
+    // A file-backed store (a data directory) writes the state a restart reads back.
+    const persisted = new MessageRows(db, A, R, true);
+    const [m] = received.slice(1);
+    persisted.saveState("q", m);
+    assert.equal(count("sqs_message_state"), 1);
+  });
+
   it("drops a queued message whose write was rolled back, at the receive that meets it", () => {
     const db = new Database(":memory:");
     const store = new SqsStore({ service: "sqs", account: A, region: R, db, documents: new DocumentStore(db), clock: new Clock() } as unknown as StoreScope);

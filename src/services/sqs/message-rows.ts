@@ -61,6 +61,9 @@ export class MessageRows {
     private readonly db: Sqlite,
     private readonly account: string,
     private readonly region: string,
+    /** Whether receive state is written at all: only a restart reads it back, and an
+     *  in-memory database has none (two of the four statements of a Receive(10)+DeleteBatch). */
+    private readonly keepsState = true,
   ) {
     this.insert = db.prepare(`INSERT OR REPLACE INTO ${TABLE} (account, region, queue, seq, body, doc) VALUES (?, ?, ?, ?, ?, ?)`) as Statement;
     this.removeQueueRows = db.prepare(`DELETE FROM ${TABLE} WHERE account = ? AND region = ? AND queue = ?`) as Statement;
@@ -103,6 +106,7 @@ export class MessageRows {
   }
 
   saveState(queue: string, m: QueuedMessage): void {
+    if (!this.keepsState) return;
     if (this.pending) this.pendingOf(queue).states.set(m.seq, m);
     else this.writeStates(queue, [m]);
   }
@@ -160,7 +164,7 @@ export class MessageRows {
       this.statement("drop", seqs.length, (n) => `DELETE FROM ${TABLE} WHERE account = ? AND region = ? AND queue = ? AND seq IN (${marks(n)})`)
         .run(this.account, this.region, queue, ...seqs);
       // A message never received has no state row.
-      const received = chunk.filter((m) => m.receiveCount > 0).map((m) => m.seq);
+      const received = this.keepsState ? chunk.filter((m) => m.receiveCount > 0).map((m) => m.seq) : [];
       if (received.length) {
         this.statement("dropState", received.length, (n) => `DELETE FROM ${STATE} WHERE account = ? AND region = ? AND queue = ? AND seq IN (${marks(n)})`)
           .run(this.account, this.region, queue, ...received);

@@ -77,7 +77,7 @@ export class SqsStore {
     this.transaction = scope.db.transaction((fn: () => unknown) => fn());
     createTables(scope.db);
     this.docs = scope.documents.collection<QueueRecord>(scope.service, scope.account, scope.region, "queues");
-    this.rows = new MessageRows(scope.db, scope.account, scope.region);
+    this.rows = new MessageRows(scope.db, scope.account, scope.region, !scope.db.memory);
     this.sequence = scope.documents.collection<SequenceRecord>(scope.service, scope.account, scope.region, "sequence");
     const stored = this.sequence.get("seq");
     this.epoch = stored?.epoch ?? newEpoch();
@@ -204,8 +204,24 @@ export class SqsStore {
   }
 }
 
+// Every SQS request names its queue by URL, and clients repeat the same few URLs:
+// parsed once each (the cache holds only pure results of parsing, no state).
+const parsedUrls = new Map<string, { account: string; name: string } | undefined>();
+const PARSED_URLS_MAX = 1024;
+
 /** Account and name from a queue URL's path, whatever its scheme and host. */
 export function parseQueueUrl(url: string): { account: string; name: string } | undefined {
+  let parsed = parsedUrls.get(url);
+  if (parsed === undefined && !parsedUrls.has(url)) {
+    if (parsedUrls.size >= PARSED_URLS_MAX) parsedUrls.clear();
+    parsed = parseQueueUrlPath(url);
+    if (parsed) Object.freeze(parsed);
+    parsedUrls.set(url, parsed);
+  }
+  return parsed;
+}
+
+function parseQueueUrlPath(url: string): { account: string; name: string } | undefined {
   let path = url;
   const scheme = url.indexOf("://");
   if (scheme >= 0) {

@@ -12,7 +12,7 @@ import type { AttributeValue, SqsHandler } from "../types.js";
 // queue's ReceiveMessageWaitTimeSeconds) wait on the queue until a message can be
 // received, and answer as soon as one can, not at the end of the wait.
 
-export const ReceiveMessage: SqsHandler<ReceiveMessageRequest, ReceiveMessageResult> = async (input, ctx) => {
+export const ReceiveMessage: SqsHandler<ReceiveMessageRequest, ReceiveMessageResult> = (input, ctx) => {
   const queue = ctx.store.requireQueue(input.QueueUrl);
   const max = input.MaxNumberOfMessages ?? 1;
   if (!(max >= 1 && max <= SqsLimits.maxReceiveMessages)) {
@@ -29,18 +29,27 @@ export const ReceiveMessage: SqsHandler<ReceiveMessageRequest, ReceiveMessageRes
   const deadline = ctx.clock.now() + wait * 1000;
   const attemptId = queue.fifo ? input.ReceiveRequestAttemptId : undefined;
   const take = () => ctx.store.atomically(() => queue.receive({ max, visibilityTimeout, attemptId }));
-  let received = take();
-  while (received.length === 0 && !queue.deleted && ctx.clock.now() < deadline) {
-    await queue.waitForChange(deadline);
-    received = take();
-  }
+  const received = take();
+  // Answered at once (most receives) without a promise: only a long poll waits.
+  if (received.length > 0 || wait === 0) return answer(input, queue, received);
+  return (async () => {
+    let got = received;
+    while (got.length === 0 && !queue.deleted && ctx.clock.now() < deadline) {
+      await queue.waitForChange(deadline);
+      got = take();
+    }
+    return answer(input, queue, got);
+  })();
+};
+
+function answer(input: ReceiveMessageRequest, queue: Queue, received: QueuedMessage[]): ReceiveMessageResult {
   if (received.length === 0) return {};
   const systemNames = new Set<string>([...((input.AttributeNames ?? []) as string[]), ...((input.MessageSystemAttributeNames ?? []) as string[])]);
   const userNames = (input.MessageAttributeNames ?? []) as string[];
   const messages = queue.readAll(received);
   if (messages.length === 0) return {};
   return { Messages: messages.map(({ message, sent }) => toMessage(queue, message, sent, systemNames, userNames)) };
-};
+}
 
 function toMessage(queue: Queue, m: QueuedMessage, sent: SentMessage, systemNames: Set<string>, userNames: string[]): Message {
   const out: Message = {
