@@ -130,3 +130,19 @@ export function parseRedrivePolicy(text: string): RedrivePolicy {
   if (!Number.isInteger(count) || count < 1 || count > 1000) throw reason("Invalid value for maxReceiveCount: " + v.maxReceiveCount + ", valid values are from 1 to 1000 both inclusive.");
   return { deadLetterTargetArn: String(v.deadLetterTargetArn), maxReceiveCount: count };
 }
+
+/**
+ * RedriveAllowPolicy (its JSON, or undefined): may the queue `sourceArn` use the
+ * queue that has it as its dead-letter queue? A policy that does not parse allows.
+ */
+export function redriveAllows(text: string | undefined, sourceArn: string): boolean {
+  if (!text) return true;
+  try {
+    const policy = JSON.parse(text) as { redrivePermission?: string; sourceQueueArns?: string[] };
+    if (policy.redrivePermission === "denyAll") return false;
+    if (policy.redrivePermission === "byQueue") return (policy.sourceQueueArns ?? []).includes(sourceArn);
+    return true;
+  } catch {
+    return true;
+  }
+}

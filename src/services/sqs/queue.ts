@@ -1,22 +1,25 @@
-import type { Clock, TimerHandle } from "../../platform/clock.js";
-import { ExpiringKeys } from "./expiring-keys.js";
+import type { Clock } from "../../platform/clock.js";
+import { DeduplicationWindow, type Dedup } from "./deduplication.js";
 import { MinHeap, SeqHeap } from "./heap.js";
-import { SqsLimits } from "./limits.js";
+import { LongPolls } from "./long-polls.js";
+import { MessageGroups, type MessageGroup } from "./message-groups.js";
+import type { QueueHooks } from "./queue-hooks.js";
 import { newNonce, type Receipt } from "./receipt-handles.js";
+import { ReceiveAttempts } from "./receive-attempts.js";
 import { queuedMessage, type MessageRecord, type QueuedMessage, type QueueRecord, type SentMessage } from "./records.js";
-import { parseRedrivePolicy, type RedrivePolicy } from "./queue-attributes.js";
+import { parseRedrivePolicy, redriveAllows, type RedrivePolicy } from "./queue-attributes.js";
 
 // One queue's messages and their rules: delays, visibility, retention, FIFO group
-// order and deduplication, and the long-poll waiters. Persistence is the store's:
-// it hands in hooks, called for every change before the change is acknowledged.
+// order and deduplication. Persistence is the store's: it hands in hooks
+// (queue-hooks.ts), called for every change before the change is acknowledged.
 //
 // Every operation costs O(log n) in the queue's size, never a scan: each message
 // is either visible or hidden (delayed, or in flight after a receive), and
 //  - hidden messages sit in a min-heap by the time they become visible, promoted
-//    lazily (at the next operation, or by one clock timer while long polls wait);
+//    lazily (at the next operation, or by the long polls' timer: long-polls.ts);
 //  - a standard queue's visible messages sit in a min-heap by enqueue order;
 //  - a FIFO queue keeps each group's messages in order, and a min-heap of the groups
-//    whose first message is visible (a group whose first message is hidden is blocked);
+//    whose first message is visible (message-groups.ts);
 //  - the ApproximateNumberOf* counters change with each transition.
 // Heap entries carry the message's version; a transition bumps it, so entries left
 // behind are skipped when popped. The messages Map keeps send order, which is what
@@ -25,23 +28,6 @@ import { parseRedrivePolicy, type RedrivePolicy } from "./queue-attributes.js";
 // In memory a message is only its QueuedMessage (order, state, group): its body and
 // attributes are in SQLite, read back (hooks.read) for the messages a receive returns.
 
-export interface QueueHooks {
-  /** A new message (its whole record). */
-  save(queue: Queue, message: MessageRecord): void;
-  /** The messages' content, as saved, in the order given (undefined: not saved after all). */
-  read(queue: Queue, messages: readonly QueuedMessage[]): (SentMessage | undefined)[];
-  /** A receive or visibility change: only the fields that change with it. */
-  saveState(queue: Queue, message: QueuedMessage): void;
-  drop(queue: Queue, message: QueuedMessage): void;
-  dropAll(queue: Queue): void;
-  nextSeq(): number;
-  saveDedup(queue: Queue, key: string, entry: Dedup): void;
-  /** The earlier send a deduplication key names, as saved. */
-  readDedup(queue: Queue, key: string): Dedup | undefined;
-  /** The dead-letter queue a message moves to after maxReceiveCount receives. */
-  deadLetterQueue(arn: string): Queue | undefined;
-}
-
 export interface ReceiveOptions {
   max: number;
   visibilityTimeout: number;
@@ -49,41 +35,19 @@ export interface ReceiveOptions {
   attemptId?: string;
 }
 
-export interface Dedup {
-  messageId: string;
-  sequenceNumber?: string;
-  expiresAt: number;
-}
-
-interface Group {
-  id: string;
-  messages: QueuedMessage[];
-  start: number;
-}
-
-interface Waiter {
-  deadline: number;
-  wake(): void;
-}
-
 export class Queue {
   /** By seq (what receipt handles name), in enqueue order. */
   readonly messages = new Map<number, QueuedMessage>();
   private readonly hidden = new MinHeap<QueuedMessage>();
   private readonly ready = new SeqHeap<QueuedMessage>();
-  private readonly groups = new Map<string, Group>();
-  private readonly readyGroups = new MinHeap<Group>();
-  /** FIFO deduplication keys within their window (the earlier sends' ids stay in SQLite: hooks.readDedup). */
-  private readonly dedup = new ExpiringKeys();
-  /** FIFO ReceiveRequestAttemptIds within their window, and the messages each received. */
-  private readonly attemptSeqs = new Map<string, number[]>();
-  private readonly attempts = new ExpiringKeys((id) => this.attemptSeqs.delete(id));
+  private readonly groups = new MessageGroups(this.messages);
+  private readonly dedup = new DeduplicationWindow();
+  private readonly attempts = new ReceiveAttempts(this.messages);
+  private readonly polls: LongPolls;
   private visible = 0;
   private inFlight = 0;
   private delayed = 0;
   private maxSeq = 0;
-  private waiters: Waiter[] = [];
-  private timer?: { due: number; handle: TimerHandle };
   /** No message passes its retention period before this time (0: look at the next operation). */
   private expiryDue = 0;
   deleted = false;
@@ -94,7 +58,9 @@ export class Queue {
     private readonly hooks: QueueHooks,
     /** The store's epoch, which receipt handles carry (receipt-handles.ts). */
     readonly epoch: string,
-  ) {}
+  ) {
+    this.polls = new LongPolls(clock, this.hidden, (now) => this.promote(now));
+  }
 
   /** The message a receipt handle names, if it is still queued (whether or not the receive it names is the latest). */
   byReceipt(receipt: Receipt): QueuedMessage | undefined {
@@ -155,33 +121,22 @@ export class Queue {
     if (message.seq > this.maxSeq) this.maxSeq = message.seq;
     const expires = sentAt + this.numberAttribute("MessageRetentionPeriod") * 1000;
     if (expires < this.expiryDue) this.expiryDue = expires;
-    if (this.fifo) {
-      const id = message.groupId ?? "";
-      let group = this.groups.get(id);
-      if (!group) this.groups.set(id, (group = { id, messages: [], start: 0 }));
-      // One string per group, not one per message.
-      if (message.groupId !== undefined) message.groupId = group.id;
-      group.messages.push(message);
-    }
+    if (this.fifo) this.groups.add(message);
     this.place(message, this.clock.now());
   }
 
   /** A persisted deduplication key, on start-up (in expiry order). */
   loadDedup(key: string, expiresAt: number): void {
-    const now = this.clock.now();
-    if (expiresAt > now) this.dedup.set(key, expiresAt, now);
+    this.dedup.load(key, expiresAt, this.clock.now());
   }
 
   /** FIFO deduplication within the 5-minute window: the earlier send's result, if any. */
   duplicateOf(key: string): Dedup | undefined {
-    return this.dedup.get(key, this.clock.now()) === undefined ? undefined : this.hooks.readDedup(this, key);
+    return this.dedup.has(key, this.clock.now()) ? this.hooks.readDedup(this, key) : undefined;
   }
 
   remember(key: string, messageId: string, sequenceNumber: string | undefined): void {
-    const now = this.clock.now();
-    const entry = { messageId, sequenceNumber, expiresAt: now + SqsLimits.deduplicationWindowMs };
-    this.dedup.set(key, entry.expiresAt, now);
-    this.hooks.saveDedup(this, key, entry);
+    this.hooks.saveDedup(this, key, this.dedup.add(key, messageId, sequenceNumber, this.clock.now()));
   }
 
   /** Drops messages older than MessageRetentionPeriod. */
@@ -208,12 +163,11 @@ export class Queue {
 
   remove(message: QueuedMessage): void {
     if (this.messages.get(message.seq) !== message) return;
-    const group = this.fifo ? this.groups.get(message.groupId ?? "") : undefined;
-    const wasHead = group !== undefined && this.head(group) === message;
+    const wasHead = this.fifo && this.groups.isHead(message);
     this.leave(message);
     this.messages.delete(message.seq);
     this.hooks.drop(this, message);
-    if (wasHead) this.groupChanged(message.groupId ?? "");
+    if (wasHead && this.groups.changed(message.groupId ?? "")) this.polls.wakeOne();
   }
 
   purge(): void {
@@ -221,9 +175,7 @@ export class Queue {
     this.hidden.clear();
     this.ready.clear();
     this.groups.clear();
-    this.readyGroups.clear();
     this.attempts.clear();
-    this.attemptSeqs.clear();
     this.visible = this.inFlight = this.delayed = 0;
     this.hooks.dropAll(this);
   }
@@ -241,15 +193,10 @@ export class Queue {
     const redrive = this.redrivePolicy;
     const out: QueuedMessage[] = [];
     if (this.fifo) {
-      const served = new Set<Group>();
+      const served = new Set<MessageGroup>();
       while (out.length < max) {
-        const entry = this.readyGroups.pop();
-        if (!entry) break;
-        const group = entry.value;
-        if (served.has(group)) continue;
-        const head = this.head(group);
-        if (!head || head.seq !== entry.key || head.hidden) continue;
-        served.add(group);
+        const group = this.groups.nextReady(served);
+        if (!group) break;
         // As many of this group's messages as are visible, in order (AWS returns a group's messages together).
         for (let i = group.start; i < group.messages.length && out.length < max; i++) {
           const m = group.messages[i];
@@ -271,10 +218,7 @@ export class Queue {
     // are visible at once, and must not be taken twice by the same receive.
     for (const m of out) this.place(m, now);
     if (!this.fifo) this.compactIfStale();
-    if (attemptId !== undefined && out.length > 0) {
-      this.attemptSeqs.set(attemptId, out.map((m) => m.seq));
-      this.attempts.set(attemptId, now + SqsLimits.deduplicationWindowMs, now);
-    }
+    if (attemptId !== undefined && out.length > 0) this.attempts.set(attemptId, out, now);
     return out;
   }
 
@@ -308,16 +252,9 @@ export class Queue {
    * timeout (ReceiveMessage API reference).
    */
   private retriedAttempt(attemptId: string, visibilityTimeout: number, now: number): QueuedMessage[] | undefined {
-    const seqs = this.attempts.get(attemptId, now) === undefined ? undefined : this.attemptSeqs.get(attemptId);
-    if (!seqs) return undefined;
-    const again = seqs.map((seq) => this.messages.get(seq)).filter((m): m is QueuedMessage => !!m && m.visibleAt > now);
-    if (again.length === 0) return undefined;
-    for (const m of again) {
-      this.leave(m);
-      m.visibleAt = now + visibilityTimeout * 1000;
-      this.place(m, now);
-      this.hooks.saveState(this, m);
-    }
+    const again = this.attempts.stillInFlight(attemptId, now);
+    if (!again) return undefined;
+    for (const m of again) this.hideFor(m, visibilityTimeout, now);
     return again;
   }
 
@@ -348,21 +285,16 @@ export class Queue {
 
   /** RedriveAllowPolicy: may the queue `sourceArn` use this one as its dead-letter queue? */
   allowsSource(sourceArn: string): boolean {
-    const text = this.record.attributes.RedriveAllowPolicy;
-    if (!text) return true;
-    try {
-      const policy = JSON.parse(text) as { redrivePermission?: string; sourceQueueArns?: string[] };
-      if (policy.redrivePermission === "denyAll") return false;
-      if (policy.redrivePermission === "byQueue") return (policy.sourceQueueArns ?? []).includes(sourceArn);
-      return true;
-    } catch {
-      return true;
-    }
+    return redriveAllows(this.record.attributes.RedriveAllowPolicy, sourceArn);
   }
 
   /** Makes a received message visible again after `seconds` (0: now). */
   changeVisibility(m: QueuedMessage, seconds: number): void {
-    const now = this.clock.now();
+    this.hideFor(m, seconds, this.clock.now());
+  }
+
+  /** Sets when `m` is visible again (`seconds` from `now`; 0: at once), and saves it. */
+  private hideFor(m: QueuedMessage, seconds: number, now: number): void {
     this.leave(m);
     m.visibleAt = now + seconds * 1000;
     this.place(m, now);
@@ -382,25 +314,14 @@ export class Queue {
    * wakes long polls too).
    */
   waitForChange(deadline: number): Promise<void> {
-    return new Promise((resolve) => {
-      this.waiters.push({ deadline, wake: resolve });
-      this.arm();
-    });
+    return this.polls.wait(deadline);
   }
 
   /** Wakes every waiter (queue deleted, attributes changed). */
   notify(): void {
     // The retention period may have changed.
     this.expiryDue = 0;
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w.wake();
-    this.arm();
-  }
-
-  private wakeOne(): void {
-    const w = this.waiters.shift();
-    if (w) w.wake();
+    this.polls.wakeAll();
   }
 
   // --- transitions -----------------------------------------------------------
@@ -413,17 +334,16 @@ export class Queue {
       if (m.receiveCount > 0) this.inFlight++;
       else this.delayed++;
       this.hidden.push(m.visibleAt, m.seq, m, m.ver);
-      if (this.waiters.length > 0) this.arm();
+      this.polls.hiddenAdded();
       return;
     }
     m.hidden = false;
     this.visible++;
     if (this.fifo) {
-      const group = this.groups.get(m.groupId ?? "");
-      if (group && this.head(group) === m) this.groupChanged(m.groupId ?? "");
+      if (this.groups.isHead(m) && this.groups.changed(m.groupId ?? "")) this.polls.wakeOne();
     } else {
       this.ready.push(m);
-      this.wakeOne();
+      this.polls.wakeOne();
     }
   }
 
@@ -448,32 +368,6 @@ export class Queue {
     }
   }
 
-  /** FIFO: the group's first live message. */
-  private head(group: Group): QueuedMessage | undefined {
-    const list = group.messages;
-    while (group.start < list.length && this.messages.get(list[group.start].seq) !== list[group.start]) group.start++;
-    if (group.start > 64 && group.start * 2 > list.length) {
-      list.splice(0, group.start);
-      group.start = 0;
-    }
-    return list[group.start];
-  }
-
-  /** FIFO: after a change in a group, index it as ready if its first message is visible. */
-  private groupChanged(id: string): void {
-    const group = this.groups.get(id);
-    if (!group) return;
-    const head = this.head(group);
-    if (!head) {
-      this.groups.delete(id);
-      return;
-    }
-    if (!head.hidden) {
-      this.readyGroups.push(head.seq, 0, group);
-      this.wakeOne();
-    }
-  }
-
   /** Keeps the standard queue's index from filling with entries left behind. */
   private compactIfStale(): void {
     if (this.ready.size > 1024 && this.ready.size > 4 * (this.visible + 16)) {
@@ -482,31 +376,5 @@ export class Queue {
     if (this.hidden.size > 1024 && this.hidden.size > 4 * (this.inFlight + this.delayed + 16)) {
       this.hidden.compact((e) => e.value.ver === e.ver && e.value.hidden && this.messages.get(e.value.seq) === e.value);
     }
-  }
-
-  /** One clock timer per queue while long polls wait: the earliest deadline or hidden message. */
-  private arm(): void {
-    if (this.waiters.length === 0) {
-      this.timer?.handle.cancel();
-      this.timer = undefined;
-      return;
-    }
-    let due = Infinity;
-    for (const w of this.waiters) if (w.deadline < due) due = w.deadline;
-    const next = this.hidden.peek();
-    if (next && next.key < due) due = next.key;
-    if (this.timer && this.timer.due === due) return;
-    this.timer?.handle.cancel();
-    this.timer = { due, handle: this.clock.at(due, () => this.onTimer()) };
-  }
-
-  private onTimer(): void {
-    this.timer = undefined;
-    const now = this.clock.now();
-    this.promote(now);
-    const expired = this.waiters.filter((w) => w.deadline <= now);
-    if (expired.length > 0) this.waiters = this.waiters.filter((w) => w.deadline > now);
-    for (const w of expired) w.wake();
-    this.arm();
   }
 }
