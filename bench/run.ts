@@ -129,8 +129,18 @@ async function benchTarget(spec: TargetSpec, workloads: Workload[], options: Ben
         `idle RSS ${(result.rssIdleBytes / 2 ** 20).toFixed(1)} MiB, pid ${running.pid} (${result.exe})`,
     );
 
+    let service: string | undefined;
     for (const workload of workloads) {
       if (!supports(spec, workload.service)) continue;
+      // Each service's workloads get a fresh server: state another service left
+      // behind (SQS's queued messages, a 1M-item table) would weigh on their
+      // figures through GC and memory, and their RSS would not be their own.
+      if (service !== undefined && service !== workload.service && spec.services !== "ceiling") {
+        await running.stop();
+        running = undefined;
+        running = await startTarget(spec, launch);
+      }
+      service = workload.service;
       const outcome: WorkloadResult = {};
       result.workloads[workload.name] = outcome;
       try {

@@ -11,8 +11,20 @@ function listCurrent(ctx: S3Context, bucket: string, input: S3Input, after: stri
   const prefix: string = input.Prefix ?? "";
   // Start the index scan at the later of the prefix and the marker.
   const from = after !== undefined && after > prefix ? after : prefix;
-  const source = (function* () {
-    for (const item of ctx.store.currentObjects(bucket, from)) yield { key: item.key, item };
+  // Restarts the index scan where the walk seeks (past a rolled-up common prefix).
+  const source = (function* (): Generator<{ key: string; item: ObjectRecord }, void, string | undefined> {
+    let start: string | undefined = from;
+    while (start !== undefined) {
+      const at: string = start;
+      start = undefined;
+      for (const item of ctx.store.currentObjects(bucket, at)) {
+        const seek = yield { key: item.key, item };
+        if (seek !== undefined) {
+          start = seek;
+          break;
+        }
+      }
+    }
   })();
   return walk(source, { prefix, delimiter: input.Delimiter || undefined, max, after });
 }
