@@ -110,11 +110,13 @@ const loads = new Map<string, Promise<void>>();
 
 function loaded(ctx: WorkloadContext, client: DynamoDBClient, table: string, items: number): Promise<void> {
   const id = `${ctx.endpoint} ${table}`;
-  let p = loads.get(id);
-  if (!p) {
-    p = createTable(client, table).then((created) => (created ? load(ctx.endpoint, table, items) : undefined));
-    loads.set(id, p);
-  }
+  const earlier = loads.get(id);
+  const fresh = () => createTable(client, table).then((created) => (created ? load(ctx.endpoint, table, items) : undefined));
+  // A later server may reuse an earlier one's port: a table loaded there but missing here is loaded again.
+  const p = earlier
+    ? earlier.then(() => client.send(new DescribeTableCommand({ TableName: table })).then(() => undefined, fresh))
+    : fresh();
+  loads.set(id, p);
   return p;
 }
 

@@ -173,6 +173,25 @@ test("multipart upload: parts, EntityTooSmall, InvalidPartOrder, ETag of ETags, 
   await assertAwsError(s3.send(new ListPartsCommand({ Bucket, Key: "small", UploadId: small.UploadId })), { code: "NoSuchUpload", status: 404 });
 });
 
+test("ListObjectVersions rolls folders up into common prefixes, page by page", async () => {
+  const B = "versioned-folders";
+  await s3.send(new CreateBucketCommand({ Bucket: B }));
+  await s3.send(new PutBucketVersioningCommand({ Bucket: B, VersioningConfiguration: { Status: "Enabled" } }));
+  for (const Key of ["a/1", "a/1", "a/2", "b/x/1", "c"]) await s3.send(new PutObjectCommand({ Bucket: B, Key, Body: Key }));
+  const all = await s3.send(new ListObjectVersionsCommand({ Bucket: B, Delimiter: "/" }));
+  assert.deepEqual(all.CommonPrefixes?.map((p) => p.Prefix), ["a/", "b/"]);
+  assert.deepEqual(all.Versions?.map((v) => v.Key), ["c"]);
+  const first = await s3.send(new ListObjectVersionsCommand({ Bucket: B, Delimiter: "/", MaxKeys: 1 }));
+  assert.equal(first.IsTruncated, true);
+  assert.deepEqual(first.CommonPrefixes?.map((p) => p.Prefix), ["a/"]);
+  assert.equal(first.NextKeyMarker, "a/");
+  const second = await s3.send(new ListObjectVersionsCommand({ Bucket: B, Delimiter: "/", KeyMarker: first.NextKeyMarker }));
+  assert.deepEqual(second.CommonPrefixes?.map((p) => p.Prefix), ["b/"]);
+  assert.deepEqual(second.Versions?.map((v) => v.Key), ["c"]);
+  const inner = await s3.send(new ListObjectVersionsCommand({ Bucket: B, Prefix: "a/", Delimiter: "/" }));
+  assert.deepEqual(inner.Versions?.map((v) => v.Key), ["a/1", "a/1", "a/2"]);
+});
+
 test("versioning: version ids, delete markers, null versions, ListObjectVersions", async () => {
   const B = "versioned-bucket";
   await s3.send(new CreateBucketCommand({ Bucket: B }));

@@ -1,4 +1,4 @@
-import { encoder, maxKeysOf } from "../listing.js";
+import { encoder, maxKeysOf, pastPrefix } from "../listing.js";
 import { checksumAlgorithmList } from "../objects.js";
 import { ownerOf } from "../owner.js";
 import type { S3Handler } from "../types.js";
@@ -23,50 +23,63 @@ export const ListObjectVersions: S3Handler = (input, ctx) => {
   let nextVersion: string | undefined;
   let last: { key: string; versionId?: string } | undefined;
   const from = keyMarker !== undefined && keyMarker > prefix ? keyMarker : prefix;
-  for (const { record, latest } of ctx.store.allVersions(bucket.name, from)) {
-    const key = record.key;
-    if (!key.startsWith(prefix)) {
-      if (key > prefix) break;
-      continue;
-    }
-    if (keyMarker !== undefined) {
-      if (key < keyMarker) continue;
-      if (key === keyMarker) {
-        if (!skipping) continue;
-        if (skipping === record.versionId) skipping = undefined;
+  // The scan restarts past each rolled-up common prefix instead of reading its keys.
+  let start: string | undefined = from;
+  scan: while (start !== undefined) {
+    const at: string = start;
+    start = undefined;
+    for (const { record, latest } of ctx.store.allVersions(bucket.name, at)) {
+      const key = record.key;
+      if (!key.startsWith(prefix)) {
+        if (key > prefix) break scan;
         continue;
       }
-    }
-    let common: string | undefined;
-    if (delimiter) {
-      const at = key.indexOf(delimiter, prefix.length);
-      if (at >= 0) common = key.slice(0, at + delimiter.length);
-    }
-    if (common !== undefined && prefixes[prefixes.length - 1] === common) continue;
-    if (count >= max) {
-      truncated = true;
-      nextKey = last?.key;
-      nextVersion = last?.versionId;
-      break;
-    }
-    count++;
-    if (common !== undefined) {
-      prefixes.push(common);
-      last = { key: common };
-      continue;
-    }
-    last = { key, versionId: record.versionId };
-    const common2 = { Key: encode(key), VersionId: record.versionId, IsLatest: latest, LastModified: new Date(record.lastModified), Owner: ownerOf(record.owner) };
-    if (record.deleteMarker) DeleteMarkers.push(common2);
-    else {
-      Versions.push({
-        ETag: record.etag,
-        ChecksumAlgorithm: checksumAlgorithmList(record),
-        ChecksumType: record.checksum?.type ?? "FULL_OBJECT",
-        Size: record.size,
-        StorageClass: record.storageClass,
-        ...common2,
-      });
+      if (keyMarker !== undefined) {
+        if (key < keyMarker) continue;
+        if (key === keyMarker) {
+          if (!skipping) continue;
+          if (skipping === record.versionId) skipping = undefined;
+          continue;
+        }
+      }
+      let common: string | undefined;
+      if (delimiter) {
+        const at = key.indexOf(delimiter, prefix.length);
+        if (at >= 0) common = key.slice(0, at + delimiter.length);
+      }
+      // A prefix already rolled up (the previous one, or the page's marker inside it) is passed over.
+      if (common !== undefined && (prefixes[prefixes.length - 1] === common || keyMarker?.startsWith(common))) {
+        start = pastPrefix(common);
+        if (start !== undefined) continue scan;
+        continue;
+      }
+      if (count >= max) {
+        truncated = true;
+        nextKey = last?.key;
+        nextVersion = last?.versionId;
+        break scan;
+      }
+      count++;
+      if (common !== undefined) {
+        prefixes.push(common);
+        last = { key: common };
+        start = pastPrefix(common);
+        if (start !== undefined) continue scan;
+        continue;
+      }
+      last = { key, versionId: record.versionId };
+      const common2 = { Key: encode(key), VersionId: record.versionId, IsLatest: latest, LastModified: new Date(record.lastModified), Owner: ownerOf(record.owner) };
+      if (record.deleteMarker) DeleteMarkers.push(common2);
+      else {
+        Versions.push({
+          ETag: record.etag,
+          ChecksumAlgorithm: checksumAlgorithmList(record),
+          ChecksumType: record.checksum?.type ?? "FULL_OBJECT",
+          Size: record.size,
+          StorageClass: record.storageClass,
+          ...common2,
+        });
+      }
     }
   }
   return {
