@@ -1,6 +1,7 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
-import { Agent, request } from "node:http";
-import { sdkConfig, sigV4Headers } from "./aws-request.js";
+import { rawClient } from "../load.js";
+import { sdkConfig } from "./aws-request.js";
+import { raw } from "./dynamodb.js";
 import type { RawRequest, Workload, WorkloadContext } from "./types.js";
 
 // Issue 3's scale figures: GetItem and Query (25 of a partition's 100 items)
@@ -19,14 +20,6 @@ const LOAD_CONCURRENCY = 16;
 const LOAD_BUDGET_MS = 150_000;
 const DATA = "d".repeat(80);
 
-function raw(operation: string, body: unknown): RawRequest {
-  return {
-    method: "POST",
-    path: "/",
-    headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": `DynamoDB_20120810.${operation}`, ...sigV4Headers("dynamodb") },
-    body: JSON.stringify(body),
-  };
-}
 
 const partitionName = (p: number) => `p${String(p).padStart(7, "0")}`;
 
@@ -41,21 +34,10 @@ function batchBody(table: string, first: number) {
   };
 }
 
-function post(agent: Agent, endpoint: string, req: RawRequest): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const r = request(new URL(req.path, endpoint), { method: req.method, headers: req.headers, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-    });
-    r.on("error", reject);
-    r.end(req.body);
-  });
-}
 
 /** Writes `items` items into `table`, LOAD_CONCURRENCY batches in flight. */
 async function load(endpoint: string, table: string, items: number): Promise<void> {
-  const agent = new Agent({ keepAlive: true, maxSockets: LOAD_CONCURRENCY });
+  const client = rawClient(endpoint, LOAD_CONCURRENCY);
   const began = performance.now();
   let next = 0;
   let done = 0;
@@ -68,7 +50,7 @@ async function load(endpoint: string, table: string, items: number): Promise<voi
       if (elapsed > LOAD_BUDGET_MS || (elapsed > LOAD_BUDGET_MS / 10 && (done / elapsed) * LOAD_BUDGET_MS < items)) {
         throw new Error(`too slow to load: ${done} of ${items} items in ${(elapsed / 1000).toFixed(0)} s (budget ${LOAD_BUDGET_MS / 1000} s)`);
       }
-      const res = await post(agent, endpoint, raw("BatchWriteItem", batchBody(table, first)));
+      const res = await client.send(raw("BatchWriteItem", batchBody(table, first)));
       // A peer that throttles hands items back; the load then is not what the row claims.
       if (res.status !== 200 || Object.keys((JSON.parse(res.body) as { UnprocessedItems?: object }).UnprocessedItems ?? {}).length > 0) {
         throw new Error(`BatchWriteItem answered ${res.status}: ${res.body.slice(0, 200)}`);
@@ -79,7 +61,7 @@ async function load(endpoint: string, table: string, items: number): Promise<voi
   try {
     await Promise.all(Array.from({ length: LOAD_CONCURRENCY }, worker));
   } finally {
-    agent.destroy();
+    client.close();
   }
   process.stderr.write(`  ${table}: ${items} items loaded in ${((performance.now() - began) / 1000).toFixed(1)} s\n`);
 }
@@ -122,18 +104,18 @@ function loaded(ctx: WorkloadContext, client: DynamoDBClient, table: string, ite
 
 /** p50 of `count` requests sent one at a time: latency without queueing (the load runs keep 16-32 in flight). */
 async function sequentialP50(endpoint: string, next: () => RawRequest, expect: RegExp, count: number): Promise<number> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const client = rawClient(endpoint);
   const times: number[] = [];
   try {
     for (let i = 0; i < count; i++) {
       const req = next();
       const t0 = performance.now();
-      const res = await post(agent, endpoint, req);
+      const res = await client.send(req);
       times.push(performance.now() - t0);
       if (res.status !== 200 || !expect.test(res.body)) throw new Error(`answered ${res.status}: ${res.body.slice(0, 200)}`);
     }
   } finally {
-    agent.destroy();
+    client.close();
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;

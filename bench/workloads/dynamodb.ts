@@ -13,7 +13,8 @@ import type { RawRequest, Workload, WorkloadContext } from "./types.js";
 const TABLE = "bench";
 const PAD = "x".repeat(1000);
 
-function raw(operation: string, body: unknown): RawRequest {
+/** A DynamoDB operation as a raw JSON 1.0 request. */
+export function raw(operation: string, body: unknown): RawRequest {
   return {
     method: "POST",
     path: "/",

@@ -9,8 +9,9 @@ import { validation } from "../errors.js";
 import { hasItemCollections, itemCollectionMetrics } from "../item-collections.js";
 import { checkItem, checkKey } from "../keys.js";
 import { checkExpressionParams, parseRequest, wireItem } from "../request.js";
+import type { DynamoDbStore, OpenTable } from "../store.js";
 import type { DdbHandler } from "../types.js";
-import { performWrite, updater } from "../writes.js";
+import { performWrite, updater, type WriteResult } from "../writes.js";
 
 // The single-item operations. Each checks its key or item against the table,
 // parses its expressions, and runs as one SQLite statement group (better-sqlite3
@@ -45,9 +46,7 @@ export const PutItem: DdbHandler<PutItemInput, PutItemOutput> = (input, ctx) => 
   });
   const out: PutItemOutput = {};
   if (input.ReturnValues === "ALL_OLD" && result.old) out.Attributes = result.old as PutItemOutput["Attributes"];
-  const cc = consumed(input.ReturnConsumedCapacity, table, result.units, result.indexUnits, "write");
-  if (cc) out.ConsumedCapacity = cc;
-  if (input.ReturnItemCollectionMetrics === "SIZE" && hasItemCollections(table)) out.ItemCollectionMetrics = itemCollectionMetrics(ctx.store, table, item, pk);
+  addWriteMetrics(out, input, ctx.store, table, result, item, pk);
   return out;
 };
 
@@ -63,9 +62,7 @@ export const DeleteItem: DdbHandler<DeleteItemInput, DeleteItemOutput> = (input,
   });
   const out: DeleteItemOutput = {};
   if (input.ReturnValues === "ALL_OLD" && result.old) out.Attributes = result.old as DeleteItemOutput["Attributes"];
-  const cc = consumed(input.ReturnConsumedCapacity, table, result.units, result.indexUnits, "write");
-  if (cc) out.ConsumedCapacity = cc;
-  if (input.ReturnItemCollectionMetrics === "SIZE" && hasItemCollections(table)) out.ItemCollectionMetrics = itemCollectionMetrics(ctx.store, table, key, pk);
+  addWriteMetrics(out, input, ctx.store, table, result, key, pk);
   return out;
 };
 
@@ -105,8 +102,18 @@ export const UpdateItem: DdbHandler<UpdateItemInput, UpdateItemOutput> = (input,
       break;
     }
   }
-  const cc = consumed(input.ReturnConsumedCapacity, table, result.units, result.indexUnits, "write");
-  if (cc) out.ConsumedCapacity = cc;
-  if (input.ReturnItemCollectionMetrics === "SIZE" && hasItemCollections(table)) out.ItemCollectionMetrics = itemCollectionMetrics(ctx.store, table, key, pk);
+  addWriteMetrics(out, input, ctx.store, table, result, key, pk);
   return out;
 };
+
+type WriteMetricsInput = Pick<PutItemInput, "ReturnConsumedCapacity" | "ReturnItemCollectionMetrics">;
+
+/** ConsumedCapacity and ItemCollectionMetrics of a single-item write, when asked for. */
+function addWriteMetrics(
+  out: Pick<PutItemOutput, "ConsumedCapacity" | "ItemCollectionMetrics">, input: WriteMetricsInput,
+  store: DynamoDbStore, table: OpenTable, result: WriteResult, key: Item, pk: Buffer,
+): void {
+  const cc = consumed(input.ReturnConsumedCapacity, table, result.units, result.indexUnits, "write");
+  if (cc) out.ConsumedCapacity = cc;
+  if (input.ReturnItemCollectionMetrics === "SIZE" && hasItemCollections(table)) out.ItemCollectionMetrics = itemCollectionMetrics(store, table, key, pk);
+}

@@ -1,5 +1,5 @@
 import { invalidArgument } from "../errors.js";
-import { encoder, maxKeysOf, walk } from "../listing.js";
+import { encoder, maxKeysOf, walk, type Page } from "../listing.js";
 import { checksumAlgorithmList } from "../objects.js";
 import { ownerOf } from "../owner.js";
 import type { ObjectRecord } from "../records.js";
@@ -42,6 +42,17 @@ function contentOf(record: ObjectRecord, encode: (s: string) => string | undefin
   };
 }
 
+/** One page of current objects as both ListObjects versions show it: Contents and CommonPrefixes. */
+function listPage(
+  ctx: S3Context, bucket: string, input: S3Input, after: string | undefined, max: number,
+  encode: (s: string) => string | undefined, owner: boolean,
+) {
+  const page: Page<ObjectRecord> = max === 0 ? { entries: [], truncated: false } : listCurrent(ctx, bucket, input, after, max);
+  const contents = page.entries.flatMap((e) => (e.kind === "item" ? [contentOf(e.item, encode, owner, ctx.account)] : []));
+  const prefixes = page.entries.flatMap((e) => (e.kind === "prefix" ? [{ Prefix: encode(e.prefix) }] : []));
+  return { page, contents, prefixes };
+}
+
 export const ListObjectsV2: S3Handler = (input, ctx) => {
   const bucket = ctx.store.requireBucket(input.Bucket);
   const encode = encoder(input.EncodingType);
@@ -52,9 +63,7 @@ export const ListObjectsV2: S3Handler = (input, ctx) => {
     if (!decoded.startsWith("1:")) throw invalidArgument("The continuation token provided is incorrect", "continuation-token", String(input.ContinuationToken));
     after = decoded.slice(2);
   }
-  const page = max === 0 ? { entries: [], truncated: false, last: undefined } : listCurrent(ctx, bucket.name, input, after, max);
-  const contents = page.entries.flatMap((e) => (e.kind === "item" ? [contentOf(e.item, encode, input.FetchOwner === true, ctx.account)] : []));
-  const prefixes = page.entries.flatMap((e) => (e.kind === "prefix" ? [{ Prefix: encode(e.prefix) }] : []));
+  const { page, contents, prefixes } = listPage(ctx, bucket.name, input, after, max, encode, input.FetchOwner === true);
   return {
     IsTruncated: page.truncated,
     Contents: contents.length ? contents : undefined,
@@ -75,9 +84,7 @@ export const ListObjects: S3Handler = (input, ctx) => {
   const bucket = ctx.store.requireBucket(input.Bucket);
   const encode = encoder(input.EncodingType);
   const max = maxKeysOf(input.MaxKeys);
-  const page = max === 0 ? { entries: [], truncated: false, last: undefined } : listCurrent(ctx, bucket.name, input, input.Marker || undefined, max);
-  const contents = page.entries.flatMap((e) => (e.kind === "item" ? [contentOf(e.item, encode, true, ctx.account)] : []));
-  const prefixes = page.entries.flatMap((e) => (e.kind === "prefix" ? [{ Prefix: encode(e.prefix) }] : []));
+  const { page, contents, prefixes } = listPage(ctx, bucket.name, input, input.Marker || undefined, max, encode, true);
   return {
     IsTruncated: page.truncated,
     Marker: encode(input.Marker ?? ""),
