@@ -70,6 +70,8 @@ export const dataPlaneRoutes: DataPlaneRoute[] = [
   { name: "s3-virtual-host", apply: s3VirtualHost },
 ];
 
+const postObjectRoute = dataPlaneRoutes.find((route) => route.apply === s3PostObject)!;
+
 /** Whether a preflight to this (internal) path is answered by its target rather than the gateway. */
 export function answersOwnPreflight(path: string): boolean {
   return dataPlaneRoutes.some((route) => route.ownPreflightPath !== undefined && path.startsWith(route.ownPreflightPath));
@@ -77,6 +79,20 @@ export function answersOwnPreflight(path: string): boolean {
 
 /** Rewrites the request for the first route that claims it, and returns that route. */
 export function applyDataPlaneRoutes(req: HttpRequest, scope: CredentialScope, account: string): DataPlaneRoute | undefined {
+  // Most requests name the endpoint by address (127.0.0.1:4566, localhost:4566):
+  // no host-named route can claim them, and POST uploads are the only route left.
+  if (plainHost(req.headers["host"])) return s3PostObject(req, scope, account) ? postObjectRoute : undefined;
   for (const route of dataPlaneRoutes) if (route.apply(req, scope, account)) return route;
   return undefined;
+}
+
+/** A host with no name to read: an IP address or bare `localhost`, with or without a port. */
+function plainHost(host: string | undefined): boolean {
+  if (host === undefined || host.startsWith("localhost:") || host === "localhost" || host.startsWith("[")) return true;
+  for (let i = 0; i < host.length; i++) {
+    const c = host.charCodeAt(i);
+    if (c === 58 /* : */) return true;
+    if (c !== 46 /* . */ && (c < 48 || c > 57)) return false;
+  }
+  return true;
 }
