@@ -6,7 +6,8 @@ import * as readMany from "./handlers/read-many.js";
 import * as settings from "./handlers/settings.js";
 import * as tables from "./handlers/tables.js";
 import * as transact from "./handlers/transact.js";
-import { DynamoDbStore, resetTables } from "./store.js";
+import { resetTables } from "./item-tables.js";
+import { DynamoDbStore } from "./store.js";
 
 // DynamoDB: tables per account and region (documents), items and index entries
 // in SQLite (store.ts). Model validation runs first (its messages are AWS's);

@@ -9,7 +9,8 @@ import { checkKey } from "../keys.js";
 import { encodeKey, prefixEnd } from "../key-codec.js";
 import { DynamoDbLimits } from "../limits.js";
 import { checkExpressionParams, parseRequest, project, type Parsed } from "../request.js";
-import type { KeyRange, OpenTable, StoredItem } from "../store.js";
+import type { KeyRange } from "../item-tables.js";
+import type { OpenTable, StoredItem } from "../store.js";
 import { keyOf, projectIndex, storageKey, type KeyDef } from "../table.js";
 import type { DdbContext, DdbHandler } from "../types.js";
 
