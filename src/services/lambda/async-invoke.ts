@@ -1,9 +1,9 @@
 import type { Logger } from "../../platform/logger.js";
 import { ThrottledError, type InvokeResult } from "../../runtime/types.js";
+import { sendToArn } from "../arn-targets.js";
 import type { EventInvokeConfigRecord, FunctionRecord } from "./records.js";
 import { LambdaLimits } from "./limits.js";
 import type { LambdaStore, Resolved } from "./store.js";
-import { sqsQueueOfArn } from "../../platform/arn.js";
 
 // Asynchronous invocation (InvocationType Event): the event is queued and run soon
 // after; a failed run (a function error or a throttle) is retried twice by default,
@@ -143,12 +143,7 @@ async function sendToDeadLetter(store: LambdaStore, arn: string, job: AsyncJob, 
     ErrorCode: { DataType: "Number", StringValue: errorCode },
     ErrorMessage: { DataType: "String", StringValue: Buffer.from(errorMessage).subarray(0, 1024).toString("utf8") || "Unknown" },
   };
-  const [, , service, region, account] = arn.split(":");
-  const scope = { account, region };
-  const body = job.payload.toString("utf8");
-  if (service === "sqs") await store.invoke("sqs", "SendMessage", { QueueUrl: sqsQueueOfArn(arn)?.url, MessageBody: body, MessageAttributes: attributes }, scope);
-  else if (service === "sns") await store.invoke("sns", "Publish", { TopicArn: arn, Message: body, MessageAttributes: attributes }, scope);
-  else throw new Error(`unsupported dead-letter target ${arn} for ${job.functionName}`);
+  await sendToArn(store.invoke, arn, { body: job.payload.toString("utf8"), attributes }, ["sqs", "sns"]);
 }
 
 async function deliver(
@@ -192,34 +187,14 @@ async function deliver(
     responsePayload,
   };
   try {
-    await send(store, destination, JSON.stringify(record), job, condition);
+    await send(store, destination, JSON.stringify(record), condition);
   } catch (error) {
     logger.warn("lambda destination delivery failed", { destination, message: (error as Error).message });
   }
 }
 
-/** One message to an SQS queue, SNS topic, Lambda function or EventBridge bus, by ARN. */
-async function send(store: LambdaStore, arn: string, body: string, job: AsyncJob, condition = "RetriesExhausted"): Promise<void> {
-  const [, , service, region, account] = arn.split(":");
-  const scope = { account, region };
-  switch (service) {
-    case "sqs":
-      await store.invoke("sqs", "SendMessage", { QueueUrl: sqsQueueOfArn(arn)?.url, MessageBody: body }, scope);
-      return;
-    case "sns":
-      await store.invoke("sns", "Publish", { TopicArn: arn, Message: body }, scope);
-      return;
-    case "lambda":
-      await store.invoke("lambda", "Invoke", { FunctionName: arn, InvocationType: "Event", Payload: Buffer.from(body) }, scope);
-      return;
-    case "events": {
-      const detailType = condition === "Success" ? "Lambda Function Invocation Result - Success" : "Lambda Function Invocation Result - Failure";
-      await store.invoke("events", "PutEvents", {
-        Entries: [{ Source: "lambda", DetailType: detailType, Detail: body, EventBusName: arn, Resources: [] }],
-      }, scope);
-      return;
-    }
-    default:
-      throw new Error(`unsupported destination ${arn} for ${job.functionName}`);
-  }
+/** One invocation record to an SQS queue, SNS topic, Lambda function or EventBridge bus, by ARN. */
+async function send(store: LambdaStore, arn: string, body: string, condition: string): Promise<void> {
+  const detailType = condition === "Success" ? "Lambda Function Invocation Result - Success" : "Lambda Function Invocation Result - Failure";
+  await sendToArn(store.invoke, arn, { body, event: { source: "lambda", detailType, resources: [] } }, ["sqs", "sns", "lambda", "events"]);
 }

@@ -1,9 +1,9 @@
 import type { Logger } from "../../platform/logger.js";
 import { ThrottledError } from "../../runtime/types.js";
+import { sendToArn } from "../arn-targets.js";
 import { routedVersion } from "./async-invoke.js";
 import type { EventSourceMappingRecord } from "./event-source-records.js";
 import type { LambdaStore } from "./store.js";
-import { sqsQueueOfArn } from "../../platform/arn.js";
 
 // What the pollers of event source mappings share: a synchronous invocation of the
 // mapping's function, its outcome, and the partial batch response.
@@ -72,9 +72,5 @@ export function batchItemFailures(payload: Buffer | undefined, ids: Set<string>)
 
 /** One message to an SQS queue or SNS topic, by ARN (an OnFailure destination). */
 export async function sendToDestination(store: LambdaStore, arn: string, body: string): Promise<void> {
-  const [, , service, region, account] = arn.split(":");
-  const scope = { account, region };
-  if (service === "sqs") await store.invoke("sqs", "SendMessage", { QueueUrl: sqsQueueOfArn(arn)?.url, MessageBody: body }, scope);
-  else if (service === "sns") await store.invoke("sns", "Publish", { TopicArn: arn, Message: body }, scope);
-  else throw new Error(`unsupported destination ${arn}`);
+  await sendToArn(store.invoke, arn, { body }, ["sqs", "sns"]);
 }
