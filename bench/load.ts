@@ -31,7 +31,7 @@ export interface SdkLoadOptions {
 }
 
 /** `calls` SDK calls, `concurrency` in flight at a time. */
-export async function runSdkLoad(workload: PreparedWorkload, options: SdkLoadOptions): Promise<LoadResult> {
+export async function runSdkLoad(workload: Pick<PreparedWorkload, "call">, options: SdkLoadOptions): Promise<LoadResult> {
   const latencies = new LatencyRecorder();
   let next = 0;
   let errors = 0;

@@ -29,12 +29,16 @@ export function rssBytes(pid: number): number {
 
 /** utime + stime of the whole process (every thread), in milliseconds. */
 export function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  // The command name (field 2) is in parentheses and may hold spaces: split after it.
+  return (statCpuTicks(readFileSync(`/proc/${pid}/stat`, "utf8")) * 1000) / clockTicksPerSecond();
+}
+
+/** utime + stime, in clock ticks, from the text of /proc/<pid>/stat. */
+export function statCpuTicks(stat: string): number {
+  // The command name (field 2) is in parentheses and may hold spaces and
+  // parentheses itself: split after the last ")".
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   // fields[0] is field 3 (state), so utime (14) and stime (15) are at 11 and 12.
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return (ticks * 1000) / clockTicksPerSecond();
+  return Number(fields[11]) + Number(fields[12]);
 }
 
 function comm(pid: number): string {
@@ -55,16 +59,26 @@ function children(pid: number): number[] {
 
 const WRAPPERS = new Set(["sh", "bash", "dash", "env", "pyenv", "npx", "npm"]);
 
+/** What serverPid reads about a process (from /proc unless a test hands in another). */
+export interface ProcessTree {
+  /** The command name (/proc/<pid>/comm). */
+  comm(pid: number): string;
+  /** The direct children's pids. */
+  children(pid: number): number[];
+}
+
+const PROC: ProcessTree = { comm, children };
+
 /**
  * The process that actually serves: the spawned pid, or, when that is a shell
  * or version-manager wrapper that forked instead of exec'ing, its only child
  * (so moto is measured as the python process, never as a wrapper).
  */
-export function serverPid(pid: number): number {
+export function serverPid(pid: number, tree: ProcessTree = PROC): number {
   let current = pid;
   for (let depth = 0; depth < 5; depth++) {
-    const kids = children(current);
-    if (!WRAPPERS.has(comm(current)) || kids.length !== 1) return current;
+    const kids = tree.children(current);
+    if (!WRAPPERS.has(tree.comm(current)) || kids.length !== 1) return current;
     current = kids[0];
   }
   return current;

@@ -43,16 +43,19 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     const arg = argv[i];
     if (!arg.startsWith("--")) throw new UsageError(`unexpected argument ${arg}`);
     const eq = arg.indexOf("=");
-    if (eq > 0) flags.set(arg.slice(2, eq), arg.slice(eq + 1));
-    else if (BOOLEAN_FLAGS.has(arg.slice(2))) flags.set(arg.slice(2), true);
+    const name = arg.slice(2, eq > 0 ? eq : undefined);
+    // Checked first, so an unknown flag is named as such (not as one lacking its value).
+    if (!KNOWN_FLAGS.has(name)) throw new UsageError(`unknown option --${name}`);
+    if (BOOLEAN_FLAGS.has(name)) {
+      // --quick=false would otherwise read as --quick.
+      if (eq > 0) throw new UsageError(`--${name} takes no value`);
+      flags.set(name, true);
+    } else if (eq > 0) flags.set(name, arg.slice(eq + 1));
     else {
       const value = argv[++i];
       if (value === undefined) throw new UsageError(`${arg} needs a value`);
-      flags.set(arg.slice(2), value);
+      flags.set(name, value);
     }
-  }
-  for (const name of flags.keys()) {
-    if (!KNOWN_FLAGS.has(name)) throw new UsageError(`unknown option --${name}`);
   }
   if (flags.has("help")) return "help";
   const quick = flags.has("quick");

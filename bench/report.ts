@@ -9,6 +9,46 @@ const MiB = 1024 * 1024;
 /** Design targets (DESIGN.md "Fast"; the bench issue's numbers). */
 export const TARGETS = { readyMs: 200, idleRssMiB: 70 } as const;
 
+/**
+ * The bare server's SDK-row CPU/op when the issues' peer figures (and so their
+ * targets, Workload.sdkCpuTargetMs) were measured. The same server costs
+ * 0.06-0.13 ms per request here depending on the machine's state, so each
+ * target is also printed scaled by this run's ceiling, for information.
+ */
+export const ISSUE_BARE_SDK_CPU_MS = 0.06;
+
+/** A workload's SDK-row CPU target beside this run's figures (ms; undefined when not measured). */
+export interface SdkTargetFigures {
+  target: number;
+  /** Terrarium's server CPU/op on the SDK row and on the raw load. */
+  sdk?: number;
+  raw?: number;
+  /** The bare server's CPU/op on the same SDK row: the ceiling. */
+  bareSdk?: number;
+  /** sdk - bareSdk: what Terrarium costs above the least any Node server costs. */
+  overBare?: number;
+  /** target x bareSdk / ISSUE_BARE_SDK_CPU_MS. */
+  scaledTarget?: number;
+}
+
+export function sdkTargetFigures(targets: TargetResult[], w: WorkloadInfo): SdkTargetFigures | undefined {
+  if (w.sdkCpuTargetMs === undefined) return undefined;
+  const cpu = (name: string, kind: "sdk" | "raw") => {
+    const value = targets.find((t) => t.name === name && t.status === "ok")?.workloads[w.name]?.[kind]?.serverCpuMsPerOp;
+    return value !== undefined && Number.isFinite(value) ? value : undefined;
+  };
+  const sdk = cpu("terrarium", "sdk");
+  const bareSdk = cpu("bare", "sdk");
+  return {
+    target: w.sdkCpuTargetMs,
+    sdk,
+    raw: cpu("terrarium", "raw"),
+    bareSdk,
+    overBare: sdk !== undefined && bareSdk !== undefined ? sdk - bareSdk : undefined,
+    scaledTarget: bareSdk !== undefined ? (w.sdkCpuTargetMs * bareSdk) / ISSUE_BARE_SDK_CPU_MS : undefined,
+  };
+}
+
 export function evaluateChecks(targets: TargetResult[], workloads: WorkloadInfo[]): Check[] {
   const terrarium = targets.find((t) => t.name === "terrarium" && t.status === "ok");
   const bare = targets.find((t) => t.name === "bare" && t.status === "ok");
@@ -49,6 +89,20 @@ export function evaluateChecks(targets: TargetResult[], workloads: WorkloadInfo[
     });
   }
   for (const w of workloads) {
+    const figures = sdkTargetFigures(targets, w);
+    if (!figures) continue;
+    const name = `${w.title} SDK server CPU/op <= ${figures.target} ms`;
+    if (figures.sdk === undefined) {
+      checks.push({ name, status: "n/a", detail: "needs the SDK row from Terrarium" });
+      continue;
+    }
+    // Pass/fail on the target as the issue states it; the ceiling and the scaled target are information.
+    const context = figures.bareSdk === undefined
+      ? "no bare SDK row"
+      : `bare ${fmtMs(figures.bareSdk)} ms, over bare ${fmtMs(figures.overBare!)} ms, target scaled by bare/${ISSUE_BARE_SDK_CPU_MS} ${fmtMs(figures.scaledTarget!)} ms`;
+    checks.push({ name, status: figures.sdk <= figures.target ? "pass" : "fail", detail: `${fmtMs(figures.sdk)} ms (${context})` });
+  }
+  for (const w of workloads) {
     for (const figure of w.extraFigures ?? []) {
       if (figure.target === undefined) continue;
       const name = `${w.title} ${figure.label} ${figure.better === "lower" ? "<=" : ">="} ${figure.target}`;
@@ -81,8 +135,9 @@ export function renderReport(results: BenchResults): string {
     { label: "RSS at idle, MiB", better: "lower", value: (t) => mib(t.rssIdleBytes) },
     { label: "RSS after the workloads, MiB", better: "lower", value: (t) => mib(t.rssAfterBytes) },
   ];
+  const bare = targets.find((t) => t.name === "bare" && t.status === "ok");
   for (const w of results.workloads) {
-    rows.push(...workloadRows(w));
+    rows.push(...workloadRows(w, bare));
   }
 
   const header = ["figure", ...targets.map((t) => t.label), ...peers.map((p) => `vs ${p.label}`)];
@@ -99,6 +154,12 @@ export function renderReport(results: BenchResults): string {
   lines.push("Terrarium/peer for ops/s). The bare node:http server is the ceiling of one Node process, not a competitor.");
   lines.push("Server CPU/op = the server process's utime+stime (/proc, all threads) during the run / operations answered.");
   lines.push("SDK runs are capped by the client's own CPU on a small machine; raw runs use autocannon.");
+  lines.push("The bare server's SDK row (canned answers shaped like the real ones) is the ceiling: \"over bare\" = SDK CPU/op minus it.");
+  const issueTargets = issueTargetTable(results);
+  if (issueTargets) {
+    lines.push("");
+    lines.push(issueTargets);
+  }
   const notes = targets.flatMap((t) => [
     ...(t.status !== "ok" ? [`${t.label}: ${t.status}: ${t.reason ?? ""}`] : []),
     ...Object.entries(t.workloads)
@@ -122,7 +183,28 @@ export function renderReport(results: BenchResults): string {
   return lines.join("\n");
 }
 
-function workloadRows(w: WorkloadInfo): Row[] {
+/**
+ * The issues' SDK-row CPU targets beside this run's figures, one line per
+ * workload that has one; undefined when none of the selected workloads has.
+ */
+export function issueTargetTable(results: BenchResults): string | undefined {
+  const lines = results.workloads.flatMap((w) => {
+    const f = sdkTargetFigures(results.targets, w);
+    if (!f) return [];
+    const ms = (value: number | undefined) => (value === undefined ? "—" : fmtMs(value));
+    return [[w.title, fmtMs(f.target), ms(f.sdk), ms(f.raw), ms(f.bareSdk), ms(f.overBare), ms(f.scaledTarget)]];
+  });
+  if (lines.length === 0) return undefined;
+  const header = ["issue target, server CPU/op (ms)", "target", "Terrarium SDK", "Terrarium raw", "ceiling: bare SDK", "over bare", `target x bare/${ISSUE_BARE_SDK_CPU_MS} (info)`];
+  return [
+    table(header, lines),
+    "",
+    `PASS/FAIL (below) compares Terrarium SDK with the target as the issue states it. The issues' peer figures were measured`,
+    `when the bare server cost ${ISSUE_BARE_SDK_CPU_MS} ms/op on the SDK row; "target x bare/${ISSUE_BARE_SDK_CPU_MS}" is the target scaled to this run's ceiling, for information.`,
+  ].join("\n");
+}
+
+function workloadRows(w: WorkloadInfo, bare: TargetResult | undefined): Row[] {
   const pick = (kind: "sdk" | "raw", field: keyof LoadResult) => (t: TargetResult) => {
     const r = t.workloads[w.name];
     if (!r) return undefined;
@@ -130,11 +212,19 @@ function workloadRows(w: WorkloadInfo): Row[] {
     const value = r[kind]?.[field];
     return typeof value === "number" ? value : undefined;
   };
+  const bareSdk = bare?.workloads[w.name]?.sdk?.serverCpuMsPerOp;
+  const overBare = (t: TargetResult) => {
+    const ours = pick("sdk", "serverCpuMsPerOp")(t);
+    if (t === bare || typeof ours !== "number" || bareSdk === undefined || !Number.isFinite(ours) || !Number.isFinite(bareSdk)) return undefined;
+    return ours - bareSdk;
+  };
   return [
     { label: `${w.title} · SDK ops/s`, better: "higher", value: pick("sdk", "opsPerSec") },
     { label: `${w.title} · SDK p50, ms`, better: "lower", value: pick("sdk", "p50Ms") },
     { label: `${w.title} · SDK p99, ms`, better: "lower", value: pick("sdk", "p99Ms") },
     { label: `${w.title} · SDK server CPU/op, ms`, better: "lower", value: pick("sdk", "serverCpuMsPerOp") },
+    // Only when the bare server ran this SDK row (a row of dashes otherwise).
+    ...(bareSdk !== undefined ? [{ label: `${w.title} · SDK server CPU/op over bare, ms`, better: "none" as const, value: overBare }] : []),
     { label: `${w.title} · SDK client CPU/op, ms (bench)`, better: "none", value: pick("sdk", "clientCpuMsPerOp") },
     { label: `${w.title} · raw ops/s`, better: "higher", value: pick("raw", "opsPerSec") },
     { label: `${w.title} · raw p50, ms`, better: "lower", value: pick("raw", "p50Ms") },

@@ -35,6 +35,8 @@ export interface WorkloadInfo {
   title: string;
   service: string;
   cpuVsBareTarget?: number;
+  /** Design target for server CPU per operation on the SDK row, ms (Workload.sdkCpuTargetMs). */
+  sdkCpuTargetMs?: number;
   extraFigures?: readonly ExtraFigure[];
 }
 

@@ -7,9 +7,9 @@ import { clockTicksPerSecond, exePath, median, rssBytes } from "./measure.js";
 import { HELP, parseOptions, type BenchOptions, UsageError } from "./options.js";
 import { evaluateChecks, fmtMs, renderReport } from "./report.js";
 import type { BenchResults, TargetResult, WorkloadResult } from "./results.js";
-import { type Launch, type RunningTarget, startTarget, supports, TARGETS, type TargetSpec } from "./targets.js";
+import { type Launch, type RunningTarget, setCannedAnswers, startTarget, supports, TARGETS, type TargetSpec } from "./targets.js";
 import { WORKLOADS } from "./workloads/index.js";
-import type { Workload } from "./workloads/types.js";
+import type { CeilingSdk, Workload } from "./workloads/types.js";
 
 // `npm run bench`: the same workloads against Terrarium and its peers, one
 // target at a time (so they never compete for the CPU), then one table.
@@ -54,7 +54,9 @@ async function main(): Promise<number> {
   const targets: TargetResult[] = [];
   for (const spec of specs) targets.push(await benchTarget(spec, workloads, options));
 
-  const workloadInfo = workloads.map(({ name, title, service, cpuVsBareTarget, extraFigures }) => ({ name, title, service, cpuVsBareTarget, extraFigures }));
+  const workloadInfo = workloads.map(({ name, title, service, cpuVsBareTarget, sdkCpuTargetMs, extraFigures }) => ({
+    name, title, service, cpuVsBareTarget, sdkCpuTargetMs, extraFigures,
+  }));
   const results: BenchResults = {
     meta: {
       date: new Date().toISOString(),
@@ -144,7 +146,7 @@ async function benchTarget(spec: TargetSpec, workloads: Workload[], options: Ben
       const outcome: WorkloadResult = {};
       result.workloads[workload.name] = outcome;
       try {
-        if (spec.services === "ceiling") outcome.raw = await ceilingLoad(running, workload, options);
+        if (spec.services === "ceiling") Object.assign(outcome, await ceilingLoad(running, workload, options));
         else Object.assign(outcome, await emulatorLoad(running, workload, options));
       } catch (error) {
         outcome.error = message(error);
@@ -191,15 +193,38 @@ async function emulatorLoad(running: RunningTarget, workload: Workload, options:
   }
 }
 
-/** The same raw load against the bare server: the ceiling. */
-async function ceilingLoad(running: RunningTarget, workload: Workload, options: BenchOptions): Promise<LoadResult> {
+/**
+ * The ceiling: the same loads against the bare server, in the same order as an
+ * emulator's. Its SDK row (when the workload has canned answers) runs the
+ * same client and calls; its raw load gets the fixed default body.
+ */
+async function ceilingLoad(running: RunningTarget, workload: Workload, options: BenchOptions): Promise<WorkloadResult> {
   const request = workload.ceilingRequest();
   const { keepAlive } = await checkRaw(request, running.endpoint, undefined);
   const rawLoad = rawLoadOptions(running, options, keepAlive);
   await runRawLoad(request, { ...rawLoad, durationSec: options.rawWarmupSeconds });
+  const sdk = workload.ceilingSdk ? await ceilingSdkLoad(running, workload, workload.ceilingSdk, options) : undefined;
   const raw = await runRawLoad(request, { ...rawLoad, durationSec: options.rawSeconds });
   progress(running, workload, "raw", raw);
-  return raw;
+  return { ...(sdk ? { sdk } : {}), raw };
+}
+
+/** The SDK row against the bare server: its canned answers set for the row only. */
+async function ceilingSdkLoad(running: RunningTarget, workload: Workload, ceiling: CeilingSdk, options: BenchOptions): Promise<LoadResult> {
+  await setCannedAnswers(running.endpoint, ceiling.answers);
+  const prepared = ceiling.prepare({ endpoint: running.endpoint, concurrency: options.sdkConcurrency });
+  try {
+    const sdkLoad = { concurrency: options.sdkConcurrency, pid: running.pid };
+    const first = await runSdkLoad(prepared, { ...sdkLoad, calls: 1 });
+    if (first.ops === 0) throw new Error(`the SDK call failed on the canned answer: ${first.firstError}`);
+    await runSdkLoad(prepared, { ...sdkLoad, calls: options.sdkWarmupCalls });
+    const sdk = await runSdkLoad(prepared, { ...sdkLoad, calls: options.sdkCalls });
+    progress(running, workload, "sdk", sdk);
+    return sdk;
+  } finally {
+    await prepared.close();
+    await setCannedAnswers(running.endpoint, []);
+  }
 }
 
 function rawLoadOptions(running: RunningTarget, options: BenchOptions, keepAlive: boolean) {

@@ -7,6 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Child, spawnChild } from "./children.js";
 import { serverPid } from "./measure.js";
+import type { CannedAnswer } from "./workloads/types.js";
 
 // The servers under test: Terrarium and the peers a user would otherwise pick,
 // each a separate child process on its own free 127.0.0.1 port.
@@ -25,7 +26,7 @@ export interface Launch {
 export interface TargetSpec {
   name: TargetName;
   label: string;
-  /** AWS services it emulates; "ceiling" answers anything with a fixed body (raw load only). */
+  /** AWS services it emulates; "ceiling" answers anything with a fixed or canned body (bare-server.mjs). */
   services: "all" | "ceiling" | readonly string[];
   /** A cheap path whose first answer (any status) means "ready". */
   probePath: string;
@@ -95,6 +96,19 @@ export const TARGETS: Record<TargetName, TargetSpec> = {
     },
   },
 };
+
+/** Tell the bare server what to answer (an empty list: its fixed default body). */
+export function setCannedAnswers(endpoint: string, answers: readonly CannedAnswer[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const body = JSON.stringify(answers);
+    const req = request(new URL("/_bare/answers", endpoint), { method: "POST", agent: false, headers: { "content-type": "application/json" } }, (res) => {
+      res.resume();
+      res.on("end", () => (res.statusCode === 204 ? resolve() : reject(new Error(`the bare server refused the canned answers: HTTP ${res.statusCode}`))));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
 
 export function supports(spec: TargetSpec, service: string): boolean {
   return spec.services === "all" || spec.services === "ceiling" || spec.services.includes(service);

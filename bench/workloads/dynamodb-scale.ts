@@ -1,7 +1,7 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { rawClient } from "../load.js";
 import { sdkConfig } from "./aws-request.js";
-import { raw } from "./dynamodb.js";
+import { dynamodbCeiling, raw } from "./dynamodb.js";
 import type { RawRequest, Workload, WorkloadContext } from "./types.js";
 
 // Issue 3's scale figures: GetItem and Query (25 of a partition's 100 items)
@@ -23,13 +23,13 @@ const DATA = "d".repeat(80);
 
 const partitionName = (p: number) => `p${String(p).padStart(7, "0")}`;
 
+/** Item `n` of a table, in DynamoDB JSON. */
+const itemNumber = (n: number) => ({ pk: { S: partitionName(Math.floor(n / PARTITION_ITEMS)) }, sk: { N: String(n % PARTITION_ITEMS) }, data: { S: DATA } });
+
 function batchBody(table: string, first: number) {
   return {
     RequestItems: {
-      [table]: Array.from({ length: BATCH }, (_, i) => {
-        const n = first + i;
-        return { PutRequest: { Item: { pk: { S: partitionName(Math.floor(n / PARTITION_ITEMS)) }, sk: { N: String(n % PARTITION_ITEMS) }, data: { S: DATA } } } };
-      }),
+      [table]: Array.from({ length: BATCH }, (_, i) => ({ PutRequest: { Item: itemNumber(first + i) } })),
     },
   };
 }
@@ -158,6 +158,11 @@ function scaleWorkloads(label: string, items: number): [Workload, Workload] {
   });
   // The SDK calls pick a random partition each, so a large table is read all over, not one hot page.
   const randomPartition = () => partitionName(Math.floor(Math.random() * partitions));
+  const getCall = (client: DynamoDBClient) => () => client.send(new GetItemCommand(getBody(randomPartition(), Math.floor(Math.random() * PARTITION_ITEMS))));
+  const queryCall = (client: DynamoDBClient) => async () => {
+    const out = await client.send(new QueryCommand(queryBody(randomPartition())));
+    if (out.Count !== 25) throw new Error(`Query answered ${out.Count} items, not 25`);
+  };
   const get: Workload = {
     name: `dynamodb-get-${label}`,
     title: `DynamoDB GetItem, ${label} items`,
@@ -170,12 +175,13 @@ function scaleWorkloads(label: string, items: number): [Workload, Workload] {
       const randomGet = () => raw("GetItem", getBody(randomPartition(), Math.floor(Math.random() * PARTITION_ITEMS)));
       return {
         figures: await measureFigures(ctx, "GetItem", label, randomGet, /"Item"/),
-        call: () => client.send(new GetItemCommand(getBody(randomPartition(), Math.floor(Math.random() * PARTITION_ITEMS)))),
+        call: getCall(client),
         raw: raw("GetItem", getBody(middle, 42)),
         close: () => client.destroy(),
       };
     },
     ceilingRequest: () => raw("GetItem", getBody(middle, 42)),
+    ceilingSdk: dynamodbCeiling({ Item: itemNumber(42) }, getCall),
   };
   const query: Workload = {
     name: `dynamodb-query-${label}`,
@@ -189,15 +195,13 @@ function scaleWorkloads(label: string, items: number): [Workload, Workload] {
       const randomQuery = () => raw("Query", queryBody(randomPartition()));
       return {
         figures: await measureFigures(ctx, "Query", label, randomQuery, /"Count":\s*25\b/),
-        call: async () => {
-          const out = await client.send(new QueryCommand(queryBody(randomPartition())));
-          if (out.Count !== 25) throw new Error(`Query answered ${out.Count} items, not 25`);
-        },
+        call: queryCall(client),
         raw: raw("Query", queryBody(middle)),
         close: () => client.destroy(),
       };
     },
     ceilingRequest: () => raw("Query", queryBody(middle)),
+    ceilingSdk: dynamodbCeiling({ Items: Array.from({ length: 25 }, (_, i) => itemNumber(10 + i)), Count: 25, ScannedCount: 25 }, queryCall),
   };
   return [get, query];
 }

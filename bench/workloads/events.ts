@@ -1,6 +1,7 @@
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { sdkConfig, sigV4Headers } from "./aws-request.js";
+import { jsonAnswer, MESSAGE_ID } from "./canned.js";
 import type { RawRequest, Workload } from "./types.js";
 
 // EventBridge PutEvents routed to a queue (the issue's "PutEvents routed"): the JSON
@@ -9,6 +10,11 @@ import type { RawRequest, Workload } from "./types.js";
 
 const RULE = "bench-route";
 const ENTRY = { Source: "bench.app", DetailType: "OrderPlaced", Detail: JSON.stringify({ order: 42, amount: 150 }) };
+
+async function putEvents(client: EventBridgeClient): Promise<void> {
+  const out = await client.send(new PutEventsCommand({ Entries: [ENTRY] }));
+  if (out.FailedEntryCount) throw new Error(`PutEvents failed: ${JSON.stringify(out.Entries)}`);
+}
 
 function putEventsRequest(): RawRequest {
   return {
@@ -24,6 +30,7 @@ export const events: Workload = {
   title: "EventBridge PutEvents -> SQS",
   service: "events",
   rawExpect: /"EventId"/,
+  sdkCpuTargetMs: 0.2,
   async prepare(ctx) {
     const client = new EventBridgeClient(sdkConfig(ctx));
     const sqs = new SQSClient(sdkConfig(ctx));
@@ -32,10 +39,7 @@ export const events: Workload = {
     await client.send(new PutRuleCommand({ Name: RULE, EventPattern: JSON.stringify({ source: ["bench.app"], detail: { amount: [{ numeric: [">", 100] }] } }) }));
     await client.send(new PutTargetsCommand({ Rule: RULE, Targets: [{ Id: "q", Arn: arn }] }));
     return {
-      call: async () => {
-        const out = await client.send(new PutEventsCommand({ Entries: [ENTRY] }));
-        if (out.FailedEntryCount) throw new Error(`PutEvents failed: ${JSON.stringify(out.Entries)}`);
-      },
+      call: () => putEvents(client),
       raw: putEventsRequest(),
       close: () => {
         client.destroy();
@@ -44,4 +48,11 @@ export const events: Workload = {
     };
   },
   ceilingRequest: putEventsRequest,
+  ceilingSdk: {
+    answers: [jsonAnswer("1.1", { FailedEntryCount: 0, Entries: [{ EventId: MESSAGE_ID }] })],
+    prepare(ctx) {
+      const client = new EventBridgeClient(sdkConfig(ctx));
+      return { call: () => putEvents(client), close: () => client.destroy() };
+    },
+  },
 };

@@ -1,6 +1,7 @@
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { sdkConfig, sigV4Headers } from "./aws-request.js";
+import { ACCOUNT, MESSAGE_ID, queryAnswer } from "./canned.js";
 import type { RawRequest, Workload } from "./types.js";
 
 // SNS Publish fanned out to two SQS queues (the issue's "SNS fan-out publish"): the
@@ -24,6 +25,7 @@ export const sns: Workload = {
   title: "SNS Publish -> 2 SQS queues",
   service: "sns",
   rawExpect: /<PublishResult>[\s\S]*<MessageId>/,
+  sdkCpuTargetMs: 0.3,
   async prepare(ctx) {
     const client = new SNSClient(sdkConfig(ctx));
     const sqs = new SQSClient(sdkConfig(ctx));
@@ -42,5 +44,13 @@ export const sns: Workload = {
       },
     };
   },
-  ceilingRequest: () => publishRequest(`arn:aws:sns:us-east-1:000000000000:${TOPIC}`),
+  ceilingRequest: () => publishRequest(`arn:aws:sns:us-east-1:${ACCOUNT}:${TOPIC}`),
+  ceilingSdk: {
+    answers: [queryAnswer("Publish", "http://sns.amazonaws.com/doc/2010-03-31/", `<MessageId>${MESSAGE_ID}</MessageId>`)],
+    prepare(ctx) {
+      const client = new SNSClient(sdkConfig(ctx));
+      const TopicArn = `arn:aws:sns:us-east-1:${ACCOUNT}:${TOPIC}`;
+      return { call: () => client.send(new PublishCommand({ TopicArn, Message: MESSAGE })), close: () => client.destroy() };
+    },
+  },
 };

@@ -3,7 +3,8 @@ import {
 } from "@aws-sdk/client-sqs";
 import { rawClient } from "../load.js";
 import { sdkConfig, sigV4Headers } from "./aws-request.js";
-import type { RawClient, RawRequest, Workload, WorkloadContext } from "./types.js";
+import { ACCOUNT, jsonAnswer, md5Hex, MESSAGE_ID } from "./canned.js";
+import type { CeilingSdk, RawClient, RawRequest, Workload, WorkloadContext } from "./types.js";
 
 // SQS, the workloads of issue 4: SendMessage; ReceiveMessage(10) + DeleteMessageBatch;
 // the wake-up latency of a long poll after a send; and send / receive on a queue
@@ -11,6 +12,7 @@ import type { RawClient, RawRequest, Workload, WorkloadContext } from "./types.j
 // JSON 1.0 (what current SDKs speak). The receive workloads' raw load is the pair
 // itself (rawOperation): each connection receives 10, then deletes them by the
 // receipt handles it got, from a queue filled beforehand for the whole run.
+// The bare server's SDK rows get canned answers with the MD5s the SDK checks.
 
 const BODY = "hello from the bench";
 /** Fill up to this many messages, but for at most this long (moto takes ~15 ms per batch). */
@@ -29,6 +31,44 @@ function jsonRequest(operation: string, body: unknown): RawRequest {
 const sendRaw = (QueueUrl: string) => jsonRequest("SendMessage", { QueueUrl, MessageBody: BODY });
 const receiveRaw = (QueueUrl: string) => jsonRequest("ReceiveMessage", { QueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0 });
 const ceilingUrl = (name: string) => `http://127.0.0.1:4566/000000000000/${name}`;
+
+/** The bare server's SendMessage row: the MD5 of the body the SDK checks, a queue URL of the usual shape. */
+function sendCeiling(queueName: string): CeilingSdk {
+  return {
+    answers: [jsonAnswer("1.0", { MessageId: MESSAGE_ID, MD5OfMessageBody: md5Hex(BODY) })],
+    prepare(ctx) {
+      const client = new SQSClient(sdkConfig(ctx));
+      const QueueUrl = `${ctx.endpoint}/${ACCOUNT}/${queueName}`;
+      return { call: () => client.send(new SendMessageCommand({ QueueUrl, MessageBody: BODY })), close: () => client.destroy() };
+    },
+  };
+}
+
+/** The bare server's receive + delete row: ten messages (bodies as fill() sends them, with their MD5s), all deleted. */
+function receiveCeiling(queueName: string): CeilingSdk {
+  const Messages = Array.from({ length: 10 }, (_, i) => {
+    const Body = `${BODY} ${i}`;
+    // The length and look of a real receipt handle (the queue ARN, the message, the receive).
+    const ReceiptHandle = Buffer.from(`arn:aws:sqs:us-east-1:${ACCOUNT}:${queueName} ${MESSAGE_ID.slice(0, 8)}.${i} c5BCerWg1M12 gdSEvNFmuZ6Vyg2nnJ-kKQUJG-L5KvWP`).toString("base64");
+    return { MessageId: MESSAGE_ID, ReceiptHandle, MD5OfBody: md5Hex(Body), Body };
+  });
+  return {
+    answers: [
+      jsonAnswer("1.0", { Messages }, "AmazonSQS.ReceiveMessage"),
+      jsonAnswer("1.0", { Successful: Messages.map((_, i) => ({ Id: String(i) })), Failed: [] }, "AmazonSQS.DeleteMessageBatch"),
+    ],
+    prepare(ctx) {
+      const client = new SQSClient(sdkConfig(ctx));
+      const QueueUrl = `${ctx.endpoint}/${ACCOUNT}/${queueName}`;
+      return {
+        call: async () => {
+          if ((await receiveAndDelete(client, QueueUrl)).length !== 10) throw new Error("the canned ReceiveMessage answer should hold 10 messages");
+        },
+        close: () => client.destroy(),
+      };
+    },
+  };
+}
 
 async function createQueue(client: SQSClient, name: string, fifo = false): Promise<string> {
   const Attributes = fifo ? { FifoQueue: "true", ContentBasedDeduplication: "false" } : undefined;
@@ -85,6 +125,7 @@ export const sqsSend: Workload = {
   title: "SQS SendMessage",
   service: "sqs",
   rawExpect: /"MessageId"/,
+  sdkCpuTargetMs: 0.1,
   async prepare(ctx) {
     const client = new SQSClient(sdkConfig(ctx));
     const QueueUrl = await createQueue(client, "bench-send");
@@ -95,6 +136,7 @@ export const sqsSend: Workload = {
     };
   },
   ceilingRequest: () => sendRaw(ceilingUrl("bench-send")),
+  ceilingSdk: sendCeiling("bench-send"),
 };
 
 /** ReceiveMessage(10) then DeleteMessageBatch of what it received, as raw requests; how many it received. */
@@ -112,12 +154,15 @@ async function receiveAndDeleteRaw(client: RawClient, QueueUrl: string): Promise
 }
 
 /** Receive(10) + DeleteMessageBatch from a queue filled beforehand (refilled if it runs dry), through the SDK and raw. */
-function receiveWorkload(name: string, title: string, queueName: string, fillCount: (ctx: WorkloadContext) => number, fifoGroups = 0): Workload {
+function receiveWorkload(
+  name: string, title: string, queueName: string, fillCount: (ctx: WorkloadContext) => number, fifoGroups = 0, sdkCpuTargetMs?: number,
+): Workload {
   return {
     name,
     title,
     service: "sqs",
     rawExpect: /"Messages"/,
+    ...(sdkCpuTargetMs === undefined ? {} : { sdkCpuTargetMs }),
     async prepare(ctx) {
       const client = new SQSClient(sdkConfig(ctx));
       const QueueUrl = await createQueue(client, queueName, fifoGroups > 0);
@@ -146,11 +191,12 @@ function receiveWorkload(name: string, title: string, queueName: string, fillCou
       };
     },
     ceilingRequest: () => receiveRaw(ceilingUrl(queueName)),
+    ceilingSdk: receiveCeiling(queueName),
   };
 }
 
 // The SDK run makes sdkCalls + warm-up (a fifth) + 1 calls of 10 messages each: 3,601 by default.
-export const sqsReceive = receiveWorkload("sqs-receive", "SQS Receive(10)+DeleteBatch", "bench-receive", () => 40_000 + RAW_RECEIVE_MESSAGES);
+export const sqsReceive = receiveWorkload("sqs-receive", "SQS Receive(10)+DeleteBatch", "bench-receive", () => 40_000 + RAW_RECEIVE_MESSAGES, 0, 0.3);
 
 export const sqsDeepSend: Workload = {
   name: "sqs-deep-send",
@@ -168,6 +214,7 @@ export const sqsDeepSend: Workload = {
     };
   },
   ceilingRequest: () => sendRaw(ceilingUrl("bench-deep-send")),
+  ceilingSdk: sendCeiling("bench-deep-send"),
 };
 
 /** A FIFO queue of 100k messages in 1,000 groups: the receive must skip groups in flight without scanning.

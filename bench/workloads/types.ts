@@ -22,6 +22,27 @@ export interface WorkloadContext {
   concurrency: number;
 }
 
+/**
+ * What the bare server sends back for a request: a fixed answer shaped like
+ * the real one (same fields, about the same size), so the SDK parses it as it
+ * parses the emulator's.
+ */
+export interface CannedAnswer {
+  /** Answer only requests whose X-Amz-Target is this (an operation of several calls); absent: every request. */
+  amzTarget?: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The SDK row against the bare server, which cannot run setup: fixed names, canned answers. */
+export interface CeilingSdk {
+  /** What the bare server answers during the row (one answer, or one per X-Amz-Target). */
+  answers: readonly CannedAnswer[];
+  /** The SDK client and call, with the names the emulator row gets from its setup fixed instead. */
+  prepare(ctx: WorkloadContext): Pick<PreparedWorkload, "call" | "close">;
+}
+
 /** A workload set up on one emulator, ready to run. */
 export interface PreparedWorkload {
   /** One call through the real SDK client; it should throw on any failure. */
@@ -62,6 +83,8 @@ export interface Workload {
   rawExpect: RegExp;
   /** Design target: server CPU per operation at most this many times the bare server's. */
   cpuVsBareTarget?: number;
+  /** Design target (the performance issues): server CPU per operation on the SDK row, ms. */
+  sdkCpuTargetMs?: number;
   /** Figures the prepared workload reports in `figures`, printed as rows (and checked when they have a target). */
   extraFigures?: readonly ExtraFigure[];
   /** Create what the calls need (a table, a queue...) on the emulator, and the SDK client. */
@@ -71,4 +94,9 @@ export interface Workload {
    * method and the same size of headers and body as `raw`, so the ceiling is comparable.
    */
   ceilingRequest(): RawRequest;
+  /**
+   * The SDK row against the bare server: its ceiling, measured in the same run.
+   * Absent when canned answers cannot satisfy the client (a long poll, Lambda).
+   */
+  ceilingSdk?: CeilingSdk;
 }
