@@ -2,7 +2,7 @@ import { loadModelIndex, type ModelIndexEntry } from "../models/load.js";
 import { loadModel } from "../models/load.js";
 import type { ProtocolName } from "../models/types.js";
 import { formOf, type HttpRequest } from "../protocols/http.js";
-import { restRouterFor } from "../protocols/http-bindings.js";
+import { restRouterFor } from "../protocols/rest-router.js";
 import type { CredentialScope } from "./credentials.js";
 
 // Which service, protocol and operation a request is for, from the evidence each

@@ -6,8 +6,9 @@ import type { HttpRequest } from "./http.js";
 import { parseQueryString } from "./http.js";
 import { ServiceError } from "./service-error.js";
 import { assertParamsParsed, comparable, requestOf, serializeCase, testVectorFile } from "./test-vectors.js";
-import type { XmlNode } from "./xml-shapes.js";
-import { parseXml, readXmlShape } from "./xml-shapes.js";
+import type { XmlNode } from "./xml-text.js";
+import { readXmlShape } from "./xml-shapes.js";
+import { parseXml } from "./xml-text.js";
 
 // AWS's awsQuery vectors (see test-vectors.ts): form bodies are parsed and
 // compared with `params`; `result`/`error` are serialized and the XML compared

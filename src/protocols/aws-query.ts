@@ -5,7 +5,8 @@ import { formOf } from "./http.js";
 import { ServiceError } from "./service-error.js";
 import { setOwn, shapeOf } from "./shape-walk.js";
 import { parseNumberText, parseTimestamp } from "./values.js";
-import { escapeXml, writeXmlMembers } from "./xml-shapes.js";
+import { writeXmlMembers } from "./xml-shapes.js";
+import { escapeXml } from "./xml-text.js";
 
 // awsQuery: the input as form parameters (`Action=Op&Version=...&A.B=1&L.member.1=x`,
 // in the body of a POST or the query string of a GET), the output as XML in

@@ -6,14 +6,8 @@ import { test } from "node:test";
 import { gunzipSync } from "node:zlib";
 import type { Operation, ServiceModel, ShapeRef } from "../models/types.js";
 import type { HttpRequest } from "./http.js";
-import {
-  createRestRouter,
-  matchRequestUri,
-  readRequestBindings,
-  restRouterFor,
-  splitHeaderList,
-  writeResponseBindings,
-} from "./http-bindings.js";
+import { readRequestBindings, splitHeaderList, writeResponseBindings } from "./http-bindings.js";
+import { createRestRouter, matchRequestUri, restRouterFor } from "./rest-router.js";
 
 function op(name: string, method: string, requestUri: string, input?: string, deprecated?: boolean): Operation {
   return { name, http: { method, requestUri }, ...(input ? { input: { shape: input } } : {}), ...(deprecated ? { deprecated } : {}) };

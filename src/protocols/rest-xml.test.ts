@@ -6,7 +6,8 @@ import { bodyPlan } from "./http-bindings.js";
 import { MALFORMED_XML_MESSAGE, restXmlCodec } from "./rest-xml.js";
 import { ServiceError } from "./service-error.js";
 import { bodyText, dropEmpty, headerOf, pick, requestOf, testVectorGroup, vectorNotation, type Case } from "./test-vectors.js";
-import { parseXml, readXmlMembers, readXmlShape, writeXmlShape, type XmlNode } from "./xml-shapes.js";
+import { readXmlMembers, readXmlShape, writeXmlShape } from "./xml-shapes.js";
+import { parseXml, type XmlNode } from "./xml-text.js";
 
 // AWS's restXml protocol vectors (see test-vectors.ts), read as a server reads
 // them: parse each input case's request and expect its params; serialize each

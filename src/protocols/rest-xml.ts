@@ -4,7 +4,8 @@ import type { HttpRequest, HttpResponse } from "./http.js";
 import { BindingError, writeResponseBindings } from "./http-bindings.js";
 import { errorShapeName, hasHeader, parseRestRequest, serializeRestResponse } from "./rest-message.js";
 import { ServiceError } from "./service-error.js";
-import { escapeXml, parseXml, readXmlMembers, readXmlShape, writeXmlShape } from "./xml-shapes.js";
+import { readXmlMembers, readXmlShape, writeXmlShape } from "./xml-shapes.js";
+import { escapeXml, parseXml } from "./xml-text.js";
 
 // restXml (S3, CloudFront, Route 53): HTTP bindings plus an XML body.
 //
