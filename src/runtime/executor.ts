@@ -4,6 +4,7 @@
 
 import type { Logger } from "../platform/logger.js";
 import { mergeLayers } from "./layers.js";
+import { MemoryWatch } from "./memory-watch.js";
 import { RuntimeLauncher, runtimeInfo } from "./runtimes.js";
 import { ThrottledError, type Credentials, type FunctionSpec, type InvokeOptions, type InvokeResult, type LogEvent } from "./types.js";
 import { WorkerPool } from "./worker-pool.js";
@@ -31,6 +32,8 @@ export interface ExecutorOptions {
 export class LambdaExecutor {
   private readonly pools = new Map<string, { fingerprint: string; pool: WorkerPool }>();
   private readonly launcher: RuntimeLauncher;
+  /** One for every pool: the busy workers' memory checks share its timer. */
+  private readonly memoryWatch = new MemoryWatch();
   private closed = false;
 
   constructor(private readonly options: ExecutorOptions) {
@@ -154,6 +157,7 @@ export class LambdaExecutor {
       initTimeoutMs: this.options.initTimeoutMs ?? 10_000,
       now: this.options.now ?? Date.now,
       onLog: this.options.onLog,
+      memoryWatch: this.memoryWatch,
     });
     this.pools.set(key, { fingerprint, pool });
     return pool;

@@ -6,14 +6,13 @@ import { randomUUID } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
 import { lambdaEnvironment, logStreamName } from "./environment.js";
-import { endLine, initReportLine, logTail, reportLine, round2, startLine, timeoutMessage } from "./invocation-log.js";
 import type { OptDir } from "./layers.js";
-import { describe, errorPayload, exitMessage, type Failure, OOM_EXIT, OUT_OF_MEMORY, traceHeader } from "./invocation-outcome.js";
-import type { Invocation } from "./runtime-api.js";
+import type { MemoryWatch } from "./memory-watch.js";
+import { initFailureResult, runInvocation, setupFailureResult, type InvocationContext } from "./run-invocation.js";
 import type { LaunchPlan, RuntimeInfo } from "./runtimes.js";
 import type { Credentials, FunctionSpec, InvokeOptions, InvokeResult, LogEvent } from "./types.js";
 import { ThrottledError } from "./types.js";
-import { Worker, type InitResult, type RunResult } from "./worker.js";
+import { Worker } from "./worker.js";
 
 export interface PoolContext {
   endpointUrl: () => string;
@@ -22,6 +21,7 @@ export interface PoolContext {
   initTimeoutMs: number;
   now: () => number;
   onLog?: (event: LogEvent) => void;
+  memoryWatch: MemoryWatch;
 }
 
 /**
@@ -54,6 +54,8 @@ export class WorkerPool {
   private readonly waiters: Waiter[] = [];
   /** Workers being started (process spawned, init not over), counted against the limit. */
   private starting = 0;
+  /** Of those, the ones already in `workers` (their process is up, init is running). */
+  private initializing = 0;
   private running = 0;
   private lastFreedAt = 0;
   /** Start times of the invocations running now. */
@@ -65,6 +67,7 @@ export class WorkerPool {
   /** Provisioned concurrency: initialized workers kept for this version. */
   private provisionedTarget = 0;
   private provisionedStarting = 0;
+  private readonly invocation: InvocationContext;
 
   constructor(
     readonly spec: FunctionSpec,
@@ -72,11 +75,13 @@ export class WorkerPool {
     private readonly plan: LaunchPlan,
     private readonly opt: OptDir,
     private readonly ctx: PoolContext,
-  ) {}
+  ) {
+    this.invocation = { spec, family: info.family, initTimeoutMs: ctx.initTimeoutMs, now: ctx.now };
+  }
 
   /** Workers alive or starting. */
   get size(): number {
-    return this.workers.size + this.starting;
+    return this.workers.size + this.starting - this.initializing;
   }
 
   /** Provisioned concurrency asked of this version (its invocations up to this count do
@@ -109,7 +114,7 @@ export class WorkerPool {
     const since = { at: performance.now() };
     this.runningSince.add(since);
     try {
-      return await this.run(worker, requestId, event, options, worker.takeColdInit());
+      return await runInvocation(this.invocation, worker, requestId, event, options, worker.takeColdInit());
     } finally {
       this.runningSince.delete(since);
       this.running--;
@@ -212,10 +217,11 @@ export class WorkerPool {
     this.starting++;
     if (provisioned) this.provisionedStarting++;
     let worker: Worker | undefined;
+    let joined = false;
     try {
       if ("errorType" in plan) {
         const waiter = this.waiters.shift();
-        waiter?.fail(this.setupFailure(waiter.requestId, plan));
+        waiter?.fail(setupFailureResult(this.spec, waiter.requestId, plan));
         return;
       }
       const streamName = logStreamName(this.spec.version, this.ctx.now());
@@ -239,16 +245,19 @@ export class WorkerPool {
           }),
         initTimeoutMs: this.ctx.initTimeoutMs,
         memoryLimitMb: this.spec.memoryMb,
+        memoryWatch: this.ctx.memoryWatch,
         onLine: (message) => onLog?.({ account: this.spec.account, region: this.spec.region, logGroupName: groupName, logStreamName: streamName, timestamp: this.ctx.now(), message }),
       });
       this.workers.add(worker);
+      this.initializing++;
+      joined = true;
       const started = worker;
       void started.exited.then(() => this.forget(started));
       const init = await worker.init;
       if (!init.ok) {
         // The request that waited for this environment gets its init error, as on AWS.
         const waiter = initializationType === "on-demand" ? this.waiters.shift() : undefined;
-        if (waiter) waiter.fail(this.initFailure(waiter.requestId, worker, init));
+        if (waiter) waiter.fail(initFailureResult(this.invocation, waiter.requestId, worker, init));
         else worker.kill();
         return;
       }
@@ -257,6 +266,7 @@ export class WorkerPool {
       worker.provisioned = provisioned && this.provisionedCount() < this.provisionedTarget;
     } finally {
       this.starting--;
+      if (joined) this.initializing--;
       if (provisioned) this.provisionedStarting--;
     }
     this.offer(worker);
@@ -307,108 +317,5 @@ export class WorkerPool {
 
   private disposeIfDone(): void {
     if (this.draining && this.workers.size === 0 && this.starting === 0 && this.waiters.length === 0) this.opt.dispose();
-  }
-
-  private async run(worker: Worker, requestId: string, event: Buffer, options: InvokeOptions, initDurationMs?: number): Promise<InvokeResult> {
-    const spec = this.spec;
-    const invocation: Invocation = {
-      requestId,
-      payload: event,
-      deadlineMs: Date.now() + spec.timeoutS * 1000,
-      invokedFunctionArn: options.invokedFunctionArn ?? spec.arn,
-      traceId: options.traceId ?? traceHeader(),
-      clientContext: options.clientContext,
-      cognitoIdentity: options.cognitoIdentity,
-    };
-    worker.log(startLine(requestId, spec.version));
-    const started = performance.now();
-    const result = await worker.run(invocation, spec.timeoutS * 1000);
-    const durationMs = round2(performance.now() - started);
-    const failure = describe(result, requestId, spec.timeoutS);
-    if (result.kind === "exit") {
-      worker.log(`RequestId: ${requestId} Error: ${exitMessage(result.exit)}`);
-      worker.log("Runtime.ExitError");
-    }
-    if (failure.errorType === OUT_OF_MEMORY) {
-      // Killed for outgrowing MemorySize (or the runtime hit its own cap and is ending): recycle the environment.
-      worker.kill();
-      worker.log(`RequestId: ${requestId} Error: ${exitMessage(OOM_EXIT)}`);
-      worker.log(OUT_OF_MEMORY);
-    }
-    return this.finish(worker, requestId, durationMs, initDurationMs, failure, result);
-  }
-
-  private finish(
-    worker: Worker,
-    requestId: string,
-    durationMs: number,
-    initDurationMs: number | undefined,
-    failure: Failure,
-    result?: RunResult,
-  ): InvokeResult {
-    const spec = this.spec;
-    // AWS reports the whole MemorySize as used when it killed the function for exceeding it.
-    const maxMemoryUsedMb = failure.errorType === OUT_OF_MEMORY ? spec.memoryMb : worker.maxMemoryUsedMb() || 1;
-    // Custom runtimes are billed for their init too (AWS bills managed runtimes' init separately).
-    const billedDurationMs = Math.max(1, Math.ceil(durationMs + (this.info.family === "provided" ? (initDurationMs ?? 0) : 0)));
-    worker.log(endLine(requestId));
-    worker.log(
-      reportLine({
-        requestId,
-        durationMs,
-        billedDurationMs,
-        memoryMb: spec.memoryMb,
-        maxMemoryUsedMb,
-        initDurationMs: initDurationMs === undefined ? undefined : round2(initDurationMs),
-        status: failure.status,
-        errorType: failure.status === "error" ? failure.errorType : undefined,
-      }),
-    );
-    if (result?.kind === "timeout") worker.log(`${new Date(this.ctx.now()).toISOString()} ${requestId} ${timeoutMessage(spec.timeoutS)}`);
-    const log = worker.takeLines().join("\n") + "\n";
-    return {
-      requestId,
-      payload: failure.payload,
-      functionError: failure.functionError,
-      errorType: failure.errorType,
-      log,
-      logTail: logTail(log),
-      durationMs,
-      billedDurationMs,
-      initDurationMs: initDurationMs === undefined ? undefined : round2(initDurationMs),
-      maxMemoryUsedMb,
-    };
-  }
-
-  private initFailure(requestId: string, worker: Worker, init: Extract<InitResult, { ok: false }>): InvokeResult {
-    let payload: Buffer;
-    if (init.payload && init.payload.length > 0) payload = init.payload;
-    else if (init.timedOut) payload = errorPayload("Sandbox.Timedout", `RequestId: ${requestId} Error: ${timeoutMessage(this.ctx.initTimeoutMs / 1000)}`);
-    else if (init.errorType === OUT_OF_MEMORY) payload = errorPayload(OUT_OF_MEMORY, `RequestId: ${requestId} Error: ${exitMessage(OOM_EXIT)}`);
-    else payload = errorPayload(init.errorType, `RequestId: ${requestId} Error: ${exitMessage(init.exit ?? "exit status 1")}`);
-    worker.log(initReportLine(round2(init.durationMs), init.errorType));
-    worker.log(startLine(requestId, this.spec.version));
-    return this.finish(worker, requestId, 0, undefined, {
-      payload,
-      functionError: "Unhandled",
-      errorType: init.errorType,
-      status: "error",
-    });
-  }
-
-  private setupFailure(requestId: string, error: { errorType: string; errorMessage: string }): InvokeResult {
-    const payload = errorPayload(error.errorType, `RequestId: ${requestId} Error: ${error.errorMessage}`);
-    const log = [startLine(requestId, this.spec.version), `RequestId: ${requestId} Error: ${error.errorMessage}`, error.errorType, endLine(requestId)].join("\n") + "\n";
-    return {
-      requestId,
-      payload,
-      functionError: "Unhandled",
-      errorType: error.errorType,
-      log,
-      logTail: logTail(log),
-      durationMs: 0,
-      billedDurationMs: 0,
-      maxMemoryUsedMb: 0,
-    };
   }
 }

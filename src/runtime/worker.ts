@@ -10,11 +10,10 @@ import { performance } from "node:perf_hooks";
 import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { OOM_EXIT, OUT_OF_MEMORY } from "./invocation-outcome.js";
+import { newResidentSample, type MemoryWatch } from "./memory-watch.js";
 import { RuntimeEndpoint, type Invocation, type InvocationOutcome } from "./runtime-api.js";
 
 const MEMORY_READ_MS = 1000;
-/** How often a running environment's resident memory is compared with its MemorySize. */
-const MEMORY_WATCH_MS = 20;
 
 export type WorkerState = "initializing" | "idle" | "busy" | "dead";
 
@@ -38,6 +37,8 @@ export interface WorkerSpawn {
   initTimeoutMs: number;
   /** MemorySize: a process whose resident memory goes beyond it, in init or in an invocation, is killed. */
   memoryLimitMb?: number;
+  /** Watches the resident memory of the executor's busy workers, all on one timer. */
+  memoryWatch: MemoryWatch;
   /** Every line of the log as it is written: the process's output and the platform lines. */
   onLine: (line: string) => void;
 }
@@ -54,6 +55,9 @@ export class Worker {
   private coldInitMs: number | undefined;
   private memory = { mb: 0, readAt: -Infinity };
   private memoryLimitMb: number | undefined;
+  private memoryWatch: MemoryWatch | undefined;
+  /** The memory watch's last reading of this process, kept between invocations. */
+  private readonly resident = newResidentSample();
 
   private constructor(
     private readonly onLine: (line: string) => void,
@@ -110,6 +114,7 @@ export class Worker {
     }, options.initTimeoutMs);
     initTimer.unref();
     worker.memoryLimitMb = options.memoryLimitMb;
+    worker.memoryWatch = options.memoryWatch;
     const stopInitWatch = worker.watchMemory(() => {
       settleInit({ ok: false, durationMs: performance.now() - started, errorType: OUT_OF_MEMORY, exit: OOM_EXIT });
     });
@@ -198,34 +203,12 @@ export class Worker {
     return this.memory.mb;
   }
 
-  /**
-   * Calls `onExceeded` once if the process's resident memory goes beyond MemorySize,
-   * checked every MEMORY_WATCH_MS (a burst between two checks overshoots a little;
-   * AWS's limit is the environment's memory, which this stands in for). Returns the stop.
-   */
+  /** Calls `onExceeded` once if the process's resident memory goes beyond MemorySize
+   *  (see memory-watch.ts for how often it is checked). Returns the stop. */
   private watchMemory(onExceeded: () => void): () => void {
     const limit = this.memoryLimitMb;
-    if (!limit) return () => {};
-    const timer = setInterval(() => {
-      if (this.readResidentMb() > limit) {
-        clearInterval(timer);
-        onExceeded();
-      }
-    }, MEMORY_WATCH_MS);
-    timer.unref();
-    return () => clearInterval(timer);
-  }
-
-  /** VmRSS of the runtime process, in MB (0 when unknown). */
-  private readResidentMb(): number {
-    try {
-      const status = readFileSync(`/proc/${this.child.pid}/status`, "utf8");
-      const kb = /VmRSS:\s+(\d+)/.exec(status);
-      if (kb) return Number(kb[1]) / 1024;
-    } catch {
-      // Not Linux, or the process is gone.
-    }
-    return 0;
+    if (!limit || !this.memoryWatch) return () => {};
+    return this.memoryWatch.watch(this.child.pid, limit, this.resident, onExceeded);
   }
 
   private readMaxMemoryMb(): number {
