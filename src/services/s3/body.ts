@@ -15,8 +15,10 @@ import type { ChecksumAlgorithm } from "./records.js";
 // never sits in memory whole. A small body (the common case) is read at once.
 
 export interface ReceivedBody {
-  /** The blob the bytes were stored under; absent for an empty body. */
+  /** The blob the bytes were stored under (or are to be, when held); absent for an empty body. */
   blob?: string;
+  /** A small body's bytes, not stored yet, when asked to hold them (ReceiveOptions.hold). */
+  held?: Buffer;
   size: number;
   /** Hex MD5 of the bytes (the ETag). */
   md5: string;
@@ -42,20 +44,28 @@ function oneShot(algorithm: "md5" | "sha256", bytes: Buffer): Buffer {
 const SMALL_BODY = 64 * 1024;
 const STREAMING = /^STREAMING-/;
 
+export interface ReceiveOptions {
+  /** The request's Content-Encoding (aws-chunked is taken out). */
+  contentEncoding?: string;
+  /** Algorithms to digest besides those the client sent (a multipart upload's). */
+  also?: ChecksumAlgorithm[];
+  /** A signed aws-chunked upload's signature chain, when it can be verified. */
+  chain?: SignatureChain;
+  /** Hand a small body back (`held`) instead of storing it: the caller stores it
+   *  with its record, in one write (S3Store.putVersion). */
+  hold?: boolean;
+}
+
 /**
  * Reads a PutObject/UploadPart body (the unread request, or a Buffer from
  * ctx.invoke) into a new blob under `blobKey`; removes it again when a check fails.
- * `also`: algorithms to digest besides those the client sent (a multipart upload's).
- * `chain`: a signed aws-chunked upload's signature chain, when it can be verified.
  */
 export async function receiveBody(
   blobs: BlobStore,
   blobKey: string,
   raw: Readable | Buffer | undefined,
   headers: Record<string, string>,
-  contentEncoding?: string,
-  also: ChecksumAlgorithm[] = [],
-  chain?: SignatureChain,
+  { contentEncoding, also = [], chain, hold = false }: ReceiveOptions = {},
 ): Promise<ReceivedBody> {
   const sha256 = headers["x-amz-content-sha256"];
   const chunked = /\baws-chunked\b/i.test(contentEncoding ?? "") || (sha256 !== undefined && STREAMING.test(sha256));
@@ -75,6 +85,7 @@ export async function receiveBody(
   let size: number;
   let md5Digest: Buffer;
   let shaHex: string | undefined;
+  let held: Buffer | undefined;
   const computed: ReceivedBody["computed"] = {};
   const small = raw === undefined || Buffer.isBuffer(raw) ? (raw ?? Buffer.alloc(0)) : await readIfSmall(raw, headers["content-length"]);
   if (small) {
@@ -86,7 +97,10 @@ export async function receiveBody(
     md5Digest = oneShot("md5", bytes);
     if (signedHash) shaHex = oneShot("sha256", bytes).toString("hex");
     for (const a of algorithms) computed[a] = a === "CRC64NVME" ? await checksumOf(a, bytes) : checksumSync(a, bytes);
-    if (size > 0) blobs.put(blobKey, bytes);
+    if (size > 0) {
+      if (hold) held = bytes;
+      else blobs.put(blobKey, bytes);
+    }
   } else {
     const md5 = createHash("md5");
     const sha = signedHash ? createHash("sha256") : undefined;
@@ -122,12 +136,12 @@ export async function receiveBody(
     const all = trailers === EMPTY_TRAILERS ? headers : { ...headers, ...trailers };
     // A trailer nobody announced: digest the stored bytes again (rare).
     for (const a of ALGORITHMS) {
-      if (all[headerOf(a)] !== undefined && computed[a] === undefined) computed[a] = await digestBlob(blobs, size ? blobKey : undefined, a);
+      if (all[headerOf(a)] !== undefined && computed[a] === undefined) computed[a] = await digestBlob(blobs, size ? blobKey : undefined, a, held);
     }
     const checksum = checkFlexibleChecksum(all, computed);
-    return { blob: size ? blobKey : undefined, size, md5: md5Digest.toString("hex"), checksum, computed, contentEncoding };
+    return { blob: size ? blobKey : undefined, held, size, md5: md5Digest.toString("hex"), checksum, computed, contentEncoding };
   } catch (error) {
-    blobs.delete(blobKey);
+    if (!held) blobs.delete(blobKey);
     throw error;
   }
 }

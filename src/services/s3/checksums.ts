@@ -9,8 +9,10 @@ import type { ChecksumAlgorithm } from "./records.js";
 
 export const ALGORITHMS: readonly ChecksumAlgorithm[] = ["CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"];
 
+const MEMBERS = Object.fromEntries(ALGORITHMS.map((a) => [a, `Checksum${a}`])) as { [A in ChecksumAlgorithm]: `Checksum${A}` };
+
 /** The output member that carries each algorithm's value (ChecksumCRC32 ...). */
-export const memberOf = (algorithm: ChecksumAlgorithm) => `Checksum${algorithm}` as const;
+export const memberOf = <A extends ChecksumAlgorithm>(algorithm: A): `Checksum${A}` => MEMBERS[algorithm];
 
 const HEADERS = Object.fromEntries(ALGORITHMS.map((a) => [a, `x-amz-checksum-${a.toLowerCase()}`])) as Record<ChecksumAlgorithm, string>;
 

@@ -2,6 +2,7 @@ import { invalidArgument, invalidRequest, malformedXml } from "./errors.js";
 import { isLocked } from "./object-lock.js";
 import { notify } from "./notifications.js";
 import type { BucketRecord, ObjectRecord } from "./records.js";
+import type { Clock } from "../../platform/clock.js";
 import type { S3Store } from "./store.js";
 
 // Lifecycle rules (S3 User Guide, "Managing the lifecycle of objects"), run on the
@@ -187,4 +188,33 @@ function sweepBucket(store: S3Store, bucket: BucketRecord): void {
       if (matches(rule, upload.key) && now >= daysAfter(upload.initiated, a.DaysAfterInitiation!)) store.deleteUpload(upload);
     }
   }
+}
+
+/** How often lifecycle rules are applied, in the clock's time (S3 runs them about daily). */
+const LIFECYCLE_SWEEP_MS = 3_600_000;
+
+// One sweep timer per server (per clock), over its latest store of each account:
+// a reset replaces the stores, not the timer.
+const sweepers = new WeakMap<Clock, Map<string, S3Store>>();
+
+/** Applies the rules of `store`'s account every LIFECYCLE_SWEEP_MS of its clock. */
+export function scheduleLifecycle(store: S3Store): void {
+  const clock = store.clock;
+  let stores = sweepers.get(clock);
+  if (!stores) {
+    const all = (stores = new Map());
+    sweepers.set(clock, all);
+    const tick = () => {
+      for (const s of all.values()) {
+        try {
+          sweepLifecycle(s);
+        } catch (error) {
+          s.logger.error("S3 lifecycle sweep failed", error);
+        }
+      }
+      clock.after(LIFECYCLE_SWEEP_MS, tick);
+    };
+    clock.after(LIFECYCLE_SWEEP_MS, tick);
+  }
+  stores.set(store.account, store);
 }

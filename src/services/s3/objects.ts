@@ -88,8 +88,16 @@ export function metadataOf(input: S3Input): Record<string, string> {
 
 /** The headers an object answers GetObject and HeadObject with. */
 export function objectHeaders(bucket: BucketRecord, record: ObjectRecord): S3Output {
-  return {
-    ...record.headers,
+  const headers = record.headers;
+  // One literal of one shape, without spreads: every GetObject and HeadObject builds it.
+  const output: S3Output = {
+    ContentType: headers.ContentType,
+    ContentEncoding: headers.ContentEncoding,
+    ContentDisposition: headers.ContentDisposition,
+    ContentLanguage: headers.ContentLanguage,
+    CacheControl: headers.CacheControl,
+    Expires: headers.Expires,
+    WebsiteRedirectLocation: headers.WebsiteRedirectLocation,
     LastModified: new Date(record.lastModified),
     ETag: record.etag,
     Metadata: record.metadata,
@@ -101,8 +109,11 @@ export function objectHeaders(bucket: BucketRecord, record: ObjectRecord): S3Out
     TagCount: record.tags.length > 0 ? record.tags.length : undefined,
     Expiration: expirationHeader(bucket, record),
     PartsCount: undefined,
-    ...lockHeaders(record),
+    StatusCode: undefined,
+    ContentRange: undefined,
   };
+  if (record.lock) Object.assign(output, lockHeaders(record));
+  return output;
 }
 
 /** Objects up to this size without a checksum get their CRC64NVME when first asked
@@ -129,7 +140,10 @@ export async function checksumOutput(ctx: S3Context, bucketName: string, record:
 
 export function checksumMembers(checksum: StoredChecksum | undefined): S3Output {
   if (!checksum) return {};
-  return { [memberOf(checksum.algorithm)]: checksum.value, ChecksumType: checksum.type };
+  const members: S3Output = {};
+  members[memberOf(checksum.algorithm)] = checksum.value;
+  members.ChecksumType = checksum.type;
+  return members;
 }
 
 /** The algorithms a listing shows for an object. */

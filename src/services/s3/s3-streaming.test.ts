@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { test } from "node:test";
+import Database from "better-sqlite3";
 import {
   CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, GetObjectCommand, PutObjectCommand, S3Client,
   UploadPartCommand, PutBucketVersioningCommand, ListObjectVersionsCommand,
@@ -140,22 +141,28 @@ test("boto3 upload_file/download_file and aws s3 cp of a file larger than 64 MiB
   }
 });
 
-test("with a data dir, bytes are files; reset and deletes remove them", async () => {
+test("with a data dir, small bytes are rows and large ones files; reset and deletes remove both", async () => {
   const dataDir = mkdtempSync(join(tmpdir(), "terrarium-s3-blobs-"));
-  const files = () => {
+  const terrarium = await startTestServer({ dataDir });
+  // A second connection reads what the server committed (WAL).
+  const db = new Database(join(dataDir, "terrarium.db"), { readonly: true });
+  const rows = () => (db.prepare("SELECT COUNT(*) AS n FROM s3_blobs").get() as { n: number }).n;
+  const fileCount = () => {
     const dir = join(dataDir, "blobs", "s3");
     return existsSync(dir) ? readdirSync(dir).filter((f) => !f.endsWith(".tmp")).length : 0;
   };
-  const terrarium = await startTestServer({ dataDir });
+  const files = () => fileCount() + rows();
   const client = new S3Client({ ...clientConfig(terrarium.endpoint), forcePathStyle: true });
   try {
     await client.send(new CreateBucketCommand({ Bucket: "files-bucket" }));
     await client.send(new PutObjectCommand({ Bucket: "files-bucket", Key: "small", Body: "tiny" }));
     const big = bytes(3 * MiB);
     await client.send(new PutObjectCommand({ Bucket: "files-bucket", Key: "big", Body: big.stream(), ContentLength: 3 * MiB }));
-    assert.equal(files(), 2);
+    assert.deepEqual([fileCount(), rows()], [1, 1]);
     await client.send(new PutObjectCommand({ Bucket: "files-bucket", Key: "big", Body: "replaced" }));
-    assert.equal(files(), 2);
+    assert.deepEqual([fileCount(), rows()], [0, 2]);
+    const got = await client.send(new GetObjectCommand({ Bucket: "files-bucket", Key: "big" }));
+    assert.equal(await got.Body!.transformToString(), "replaced");
     // A multipart object's segments go when a put replaces it (never-versioned bucket).
     const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: "files-bucket", Key: "mp" }));
     const part = await client.send(new UploadPartCommand({ Bucket: "files-bucket", Key: "mp", UploadId, PartNumber: 1, Body: "part" }));
@@ -176,6 +183,7 @@ test("with a data dir, bytes are files; reset and deletes remove them", async ()
     assert.equal(files(), 0);
   } finally {
     client.destroy();
+    db.close();
     await terrarium.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -5,8 +5,10 @@ import type { BlobStore } from "../../storage/blobs.js";
 import type { Sqlite } from "../../storage/database.js";
 import type { Logger } from "../../platform/logger.js";
 import type { Invoke, StoreScope } from "../service.js";
+import { createBlobTable, TableBlobStore } from "./blob-table.js";
+import { bucketCacheOf, currentVersionsOf, forgetBucketCache, type CurrentVersions } from "./row-caches.js";
 import { noSuchBucket } from "./errors.js";
-import { sweepLifecycle } from "./lifecycle.js";
+import { scheduleLifecycle } from "./lifecycle.js";
 import type { BucketRecord, ObjectRecord, UploadRecord } from "./records.js";
 
 // S3's state. Bucket names are one namespace across accounts and regions, so the
@@ -27,28 +29,22 @@ export function createTables(db: Sqlite): void {
     CREATE INDEX IF NOT EXISTS s3_objects_current ON s3_objects (bucket, latest, key);
     CREATE TABLE IF NOT EXISTS s3_uploads (upload_id TEXT PRIMARY KEY, bucket TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
     CREATE INDEX IF NOT EXISTS s3_uploads_key ON s3_uploads (bucket, key, upload_id);`);
+  createBlobTable(db);
 }
 
 /** Forgets every bucket, and with the blob store, the objects' and parts' bytes too. */
 export function resetTables(db: Sqlite, blobs?: BlobStore): void {
   createTables(db);
-  bucketCaches.delete(db);
-  db.exec("DELETE FROM s3_buckets; DELETE FROM s3_objects; DELETE FROM s3_uploads;");
+  forgetBucketCache(db);
+  currentVersionsOf(db).clear();
+  db.exec("DELETE FROM s3_buckets; DELETE FROM s3_objects; DELETE FROM s3_uploads; DELETE FROM s3_blobs;");
   blobs?.deletePrefix(BLOB_PREFIX);
 }
 
-// Parsed bucket records by name, per database: every request reads its bucket,
-// and parsing its JSON each time was a measurable share of a PutObject. Shared by
-// the stores of every account (the table is), so a write through one store is seen
-// by all; saveBucket and deleteBucket keep it current. Handlers mutate a record
-// only right before saving it (validation first), so the cached object never holds
-// a change that was not saved.
-const bucketCaches = new WeakMap<Sqlite, Map<string, BucketRecord>>();
-
-function bucketCacheOf(db: Sqlite): Map<string, BucketRecord> {
-  let cache = bucketCaches.get(db);
-  if (!cache) bucketCaches.set(db, (cache = new Map()));
-  return cache;
+interface WrittenVersion {
+  seq: number;
+  blobs: string[];
+  replaced: string[];
 }
 
 interface VersionRow {
@@ -69,8 +65,12 @@ export class S3Store {
   readonly accessKeys: StoreScope["accessKeys"];
   private readonly q;
   private readonly bucketCache: Map<string, BucketRecord>;
+  private readonly currentRows: CurrentVersions;
   private readonly replaceNullVersion: (bucket: string, record: ObjectRecord, seq: number, doc: string) => string[];
   private readonly removeVersion: (bucket: string, key: string, row: VersionRow) => void;
+  /** With a data dir: small bytes are rows (blob-table.ts), written with the version in one transaction. */
+  private readonly blobTable: TableBlobStore | undefined;
+  private readonly writeVersionAtOnce: (bucket: BucketRecord, record: ObjectRecord, doc: string, bytes: Buffer | undefined) => WrittenVersion;
   private sequence = 0;
   private seq = 0;
 
@@ -78,7 +78,8 @@ export class S3Store {
     this.account = scope.account;
     this.region = scope.region;
     this.clock = scope.clock;
-    this.blobs = scope.blobs;
+    this.blobTable = scope.config.dataDir === undefined ? undefined : new TableBlobStore(scope.db, scope.blobs);
+    this.blobs = this.blobTable ?? scope.blobs;
     this.db = scope.db;
     this.invoke = scope.invoke;
     this.logger = scope.logger;
@@ -124,6 +125,7 @@ export class S3Store {
     };
     this.seq = this.q.maxSeq.get()?.seq ?? 0;
     this.bucketCache = bucketCacheOf(db);
+    this.currentRows = currentVersionsOf(db);
     // Prepared once: db.transaction() builds its wrapper anew on every call.
     this.removeVersion = db.transaction((bucket: string, key: string, row: VersionRow) => {
       this.q.remove.run(bucket, key, row.seq);
@@ -131,6 +133,15 @@ export class S3Store {
         const next = this.q.newestSeq.get(bucket, key);
         if (next) this.q.setLatest.run(bucket, key, next.seq);
       }
+    });
+    // One commit for the bytes, the row and the rows of the bytes it replaces
+    // (the WAL's commits, not the statements, are what a write costs).
+    this.writeVersionAtOnce = db.transaction((bucket: BucketRecord, record: ObjectRecord, doc: string, bytes: Buffer | undefined) => {
+      if (bytes) this.blobs.put(record.blob!, bytes);
+      const written = this.writeVersion(bucket, record, doc);
+      // What is left to delete after the commit: bytes that are files.
+      written.replaced = written.replaced.filter((blob) => !this.blobTable!.deleteRow(blob));
+      return written;
     });
     this.replaceNullVersion = db.transaction((bucket: string, record: ObjectRecord, seq: number, doc: string): string[] => {
       const q = this.q;
@@ -191,11 +202,18 @@ export class S3Store {
 
   /** The key's current version (possibly a delete marker). */
   current(bucket: string, key: string): ObjectRecord | undefined {
+    const cached = this.currentRows.get(bucket, key);
+    if (cached) return JSON.parse(cached.doc) as ObjectRecord;
     const row = this.q.current.get(bucket, key);
-    return row ? (JSON.parse(row.doc) as ObjectRecord) : undefined;
+    if (!row) return undefined;
+    const record = JSON.parse(row.doc) as ObjectRecord;
+    this.currentRows.set(bucket, key, { seq: row.seq, versionId: record.versionId, doc: row.doc, blobs: [...blobsOf(record)] });
+    return record;
   }
 
   version(bucket: string, key: string, versionId: string): { record: ObjectRecord; latest: boolean } | undefined {
+    const cached = this.currentRows.get(bucket, key);
+    if (cached?.versionId === versionId) return { record: JSON.parse(cached.doc) as ObjectRecord, latest: true };
     const row = this.q.version.get(bucket, key, versionId);
     return row ? { record: JSON.parse(row.doc) as ObjectRecord, latest: row.latest === 1 } : undefined;
   }
@@ -203,32 +221,70 @@ export class S3Store {
   /**
    * Adds a new current version. With versioning off or suspended, it replaces the
    * key's null version (whose bytes go); with it on, older versions stay.
+   * `bytes`: the version's bytes, held by the caller so far, stored under its blob.
    */
-  putVersion(bucket: BucketRecord, record: ObjectRecord): void {
+  putVersion(bucket: BucketRecord, record: ObjectRecord, bytes?: Buffer): void {
     const doc = JSON.stringify(record);
+    let written: WrittenVersion;
+    if (this.blobTable) {
+      written = this.writeVersionAtOnce(bucket, record, doc, bytes);
+    } else {
+      if (bytes) this.blobs.put(record.blob!, bytes);
+      written = this.writeVersion(bucket, record, doc);
+      for (const blob of written.replaced) this.blobs.delete(blob);
+    }
+    // Only once committed: a rolled back write leaves the cache as it was.
+    this.currentRows.set(bucket.name, record.key, { seq: written.seq, versionId: record.versionId, doc, blobs: written.blobs });
+    // The replaced bytes that were files (rows went in the transaction).
+    if (this.blobTable) for (const blob of written.replaced) this.blobTable.deleteFile(blob);
+  }
+
+  /** Writes the version's row; answers its seq, its blobs and the blobs of the bytes it replaced. */
+  private writeVersion(bucket: BucketRecord, record: ObjectRecord, doc: string): WrittenVersion {
+    const blobs = [...blobsOf(record)];
     let replaced: string[];
+    let seq: number;
     if (!bucket.versioning && record.versionId === "null") {
-      const old = this.q.nullVersion.get(bucket.name, record.key);
+      // A never-versioned bucket's key has one row, its null version, which is current.
+      const cached = this.currentRows.get(bucket.name, record.key);
+      const old = cached?.versionId === "null" ? { seq: cached.seq, blobs: cached.blobs } : this.nullVersionOf(bucket.name, record.key);
       if (old) {
-        // The blob comes out of the row in SQL; a multipart object's list of segments needs its record.
-        replaced = old.segments ? blobsOf(JSON.parse(this.q.version.get(bucket.name, record.key, "null")!.doc) as ObjectRecord) : old.blob ? [old.blob] : [];
-        this.q.replaceOnly.run(record.deleteMarker ? 1 : 0, doc, bucket.name, record.key, old.seq);
+        seq = old.seq;
+        replaced = old.blobs;
+        this.q.replaceOnly.run(record.deleteMarker ? 1 : 0, doc, bucket.name, record.key, seq);
       } else {
-        this.q.insert.run(bucket.name, record.key, ++this.seq, "null", 1, record.deleteMarker ? 1 : 0, doc);
+        seq = ++this.seq;
+        this.q.insert.run(bucket.name, record.key, seq, "null", 1, record.deleteMarker ? 1 : 0, doc);
         replaced = [];
       }
     } else {
-      replaced = this.replaceNullVersion(bucket.name, record, ++this.seq, doc);
+      seq = ++this.seq;
+      replaced = this.replaceNullVersion(bucket.name, record, seq, doc);
     }
-    if (replaced.length === 0) return;
-    const kept = new Set(blobsOf(record));
-    for (const blob of replaced) if (!kept.has(blob)) this.blobs.delete(blob);
+    if (replaced.length > 0) {
+      const kept = new Set(blobs);
+      replaced = replaced.filter((blob) => !kept.has(blob));
+    }
+    return { seq, blobs, replaced };
+  }
+
+  /** The key's null version row: its seq and the blobs of its bytes. */
+  private nullVersionOf(bucket: string, key: string): { seq: number; blobs: string[] } | undefined {
+    const old = this.q.nullVersion.get(bucket, key);
+    if (!old) return undefined;
+    // The blob comes out of the row in SQL; a multipart object's list of segments needs its record.
+    const blobs = old.segments ? blobsOf(JSON.parse(this.q.version.get(bucket, key, "null")!.doc) as ObjectRecord) : old.blob ? [old.blob] : [];
+    return { seq: old.seq, blobs };
   }
 
   /** Rewrites a version's record in place (tags). */
   updateVersion(bucket: string, record: ObjectRecord): void {
-    const row = this.q.version.get(bucket, record.key, record.versionId);
-    if (row) this.q.update.run(JSON.stringify(record), bucket, record.key, row.seq);
+    const cached = this.currentRows.get(bucket, record.key);
+    const seq = cached?.versionId === record.versionId ? cached.seq : this.q.version.get(bucket, record.key, record.versionId)?.seq;
+    if (seq === undefined) return;
+    const doc = JSON.stringify(record);
+    this.q.update.run(doc, bucket, record.key, seq);
+    if (cached?.seq === seq) this.currentRows.set(bucket, record.key, { seq, versionId: record.versionId, doc, blobs: [...blobsOf(record)] });
   }
 
   /** Removes one version for good; the next newest becomes current. */
@@ -237,6 +293,8 @@ export class S3Store {
     if (!row) return undefined;
     const record = JSON.parse(row.doc) as ObjectRecord;
     this.removeVersion(bucket, key, row);
+    // The next newest (if any) became current: read again on the next request.
+    this.currentRows.delete(bucket, key);
     for (const blob of blobsOf(record)) this.blobs.delete(blob);
     return record;
   }
@@ -351,34 +409,6 @@ export class S3Store {
 }
 
 export const BLOBS = BLOB_PREFIX;
-
-/** How often lifecycle rules are applied, in the clock's time (S3 runs them about daily). */
-const LIFECYCLE_SWEEP_MS = 3_600_000;
-
-// One sweep timer per server (per clock), over its latest store of each account:
-// a reset replaces the stores, not the timer.
-const sweepers = new WeakMap<Clock, Map<string, S3Store>>();
-
-function scheduleLifecycle(store: S3Store): void {
-  const clock = store.clock;
-  let stores = sweepers.get(clock);
-  if (!stores) {
-    const all = (stores = new Map());
-    sweepers.set(clock, all);
-    const tick = () => {
-      for (const s of all.values()) {
-        try {
-          sweepLifecycle(s);
-        } catch (error) {
-          s.logger.error("S3 lifecycle sweep failed", error);
-        }
-      }
-      clock.after(LIFECYCLE_SWEEP_MS, tick);
-    };
-    clock.after(LIFECYCLE_SWEEP_MS, tick);
-  }
-  stores.set(store.account, store);
-}
 
 /** Reads shorter than this are answered from memory, longer ones streamed. */
 const SMALL_READ = 64 * 1024;

@@ -93,8 +93,8 @@ export const UploadPart: S3Handler = async (input, ctx) => {
   const upload = requireUpload(ctx, input);
   const partNumber = partNumberOf(input.PartNumber);
   const body = await receiveBody(
-    ctx.store.blobs, ctx.store.newBlobKey(), input.Body as Readable | Buffer | undefined, headersOf(ctx), input.ContentEncoding, uploadAlgorithm(upload),
-    signatureChainFor(ctx),
+    ctx.store.blobs, ctx.store.newBlobKey(), input.Body as Readable | Buffer | undefined, headersOf(ctx),
+    { contentEncoding: input.ContentEncoding, also: uploadAlgorithm(upload), chain: signatureChainFor(ctx) },
   );
   const checksum = body.checksum?.value ?? (upload.checksumAlgorithm ? body.computed[upload.checksumAlgorithm] : undefined);
   const part = savePart(ctx, upload, partNumber, body, checksum);
@@ -127,7 +127,7 @@ export const UploadPartCopy: S3Handler = async (input, ctx) => {
     start = Number(m[1]);
     end = Number(m[2]);
   }
-  const body = await receiveBody(ctx.store.blobs, ctx.store.newBlobKey(), ctx.store.readBytes(from, start, end), {}, undefined, uploadAlgorithm(upload));
+  const body = await receiveBody(ctx.store.blobs, ctx.store.newBlobKey(), ctx.store.readBytes(from, start, end), {}, { also: uploadAlgorithm(upload) });
   const checksum = upload.checksumAlgorithm ? body.computed[upload.checksumAlgorithm] : undefined;
   const part = savePart(ctx, upload, partNumber, body, checksum);
   return {

@@ -40,12 +40,17 @@ export const PutObject: S3Handler = async (input, ctx) => {
   checkWriteConditions(ctx, bucket, key, input);
   const acl = input.ACL === undefined ? undefined : grantsOf(input, bucket, ctx.account, true);
   const lock = lockForNewVersion(bucket, input, ctx.clock.now());
-  const body = await receiveBody(ctx.store.blobs, ctx.store.newBlobKey(), input.Body as Readable | Buffer | undefined, headersOf(ctx), input.ContentEncoding, [], signatureChainFor(ctx));
+  // A small body comes back unstored: putVersion writes it with the record.
+  const body = await receiveBody(ctx.store.blobs, ctx.store.newBlobKey(), input.Body as Readable | Buffer | undefined, headersOf(ctx), {
+    contentEncoding: input.ContentEncoding,
+    chain: signatureChainFor(ctx),
+    hold: true,
+  });
   try {
     // Checked again once the bytes are in: another write may have won meanwhile.
     checkWriteConditions(ctx, bucket, key, input);
   } catch (error) {
-    if (body.blob) ctx.store.blobs.delete(body.blob);
+    if (body.blob && !body.held) ctx.store.blobs.delete(body.blob);
     throw error;
   }
   const record: ObjectRecord = {
@@ -66,7 +71,7 @@ export const PutObject: S3Handler = async (input, ctx) => {
   };
   if (acl) record.acl = acl;
   if (lock) record.lock = lock;
-  ctx.store.putVersion(bucket, record);
+  ctx.store.putVersion(bucket, record, body.held);
   notify(ctx.store, bucket, "ObjectCreated:Put", record, originOf(ctx));
   return {
     ETag: record.etag,
@@ -82,12 +87,25 @@ function conditionsOf(input: S3Input): Conditions {
   return { IfMatch: input.IfMatch, IfNoneMatch: input.IfNoneMatch, IfModifiedSince: input.IfModifiedSince, IfUnmodifiedSince: input.IfUnmodifiedSince };
 }
 
-/** What GetObject and HeadObject share: the version, conditions, range or part, and headers. */
-async function read(input: S3Input, ctx: S3Context, method: "GET" | "HEAD"): Promise<{ output: S3Output; record: ObjectRecord; start: number; end: number }> {
+interface Read {
+  output: S3Output;
+  record: ObjectRecord;
+  start: number;
+  end: number;
+}
+
+/**
+ * What GetObject and HeadObject share: the version, conditions, range or part, and
+ * headers. Synchronous (a promise costs a simple read a measurable share of its
+ * time) unless a checksum asked for must first be computed (checksumOutput).
+ */
+function read(input: S3Input, ctx: S3Context, method: "GET" | "HEAD"): Read | Promise<Read> {
   const bucket = ctx.store.requireBucket(input.Bucket);
   const record = resolveObject(ctx, bucket, String(input.Key), input.VersionId, method);
   const output = objectHeaders(bucket, record);
-  checkReadConditions(conditionsOf(input), record, { ETag: record.etag, "Last-Modified": new Date(record.lastModified).toUTCString() });
+  if (input.IfMatch !== undefined || input.IfNoneMatch !== undefined || input.IfModifiedSince !== undefined || input.IfUnmodifiedSince !== undefined) {
+    checkReadConditions(conditionsOf(input), record, { ETag: record.etag, "Last-Modified": new Date(record.lastModified).toUTCString() });
+  }
   let start = 0;
   let end = record.size - 1;
   const partNumber = input.PartNumber as number | undefined;
@@ -112,7 +130,11 @@ async function read(input: S3Input, ctx: S3Context, method: "GET" | "HEAD"): Pro
       output.ContentRange = `bytes ${start}-${end}/${record.size}`;
     }
   }
-  if (input.ChecksumMode === "ENABLED" && output.StatusCode === undefined) Object.assign(output, await checksumOutput(ctx, bucket.name, record));
+  let checksum: Promise<S3Output> | undefined;
+  if (input.ChecksumMode === "ENABLED" && output.StatusCode === undefined) {
+    if (record.checksum) Object.assign(output, checksumMembers(record.checksum));
+    else checksum = checksumOutput(ctx, bucket.name, record);
+  }
   // response-* query parameters override the stored headers (GetObject API reference).
   if (input.ResponseContentType !== undefined) output.ContentType = input.ResponseContentType;
   if (input.ResponseContentLanguage !== undefined) output.ContentLanguage = input.ResponseContentLanguage;
@@ -120,22 +142,27 @@ async function read(input: S3Input, ctx: S3Context, method: "GET" | "HEAD"): Pro
   if (input.ResponseContentEncoding !== undefined) output.ContentEncoding = input.ResponseContentEncoding;
   if (input.ResponseCacheControl !== undefined) output.CacheControl = input.ResponseCacheControl;
   if (input.ResponseExpires !== undefined) output.Expires = (input.ResponseExpires as Date).toUTCString();
-  return { output, record, start, end };
+  const result = { output, record, start, end };
+  return checksum ? checksum.then((members) => (Object.assign(output, members), result)) : result;
 }
 
-export const GetObject: S3Handler = async (input, ctx) => {
-  const { output, record, start, end } = await read(input, ctx, "GET");
+export const GetObject: S3Handler = (input, ctx) => {
+  const result = read(input, ctx, "GET");
+  return result instanceof Promise ? result.then((r) => withBytes(ctx, r)) : withBytes(ctx, result);
+};
+
+function withBytes(ctx: S3Context, { output, record, start, end }: Read): S3Output {
   const body = ctx.store.readBytes(record, start, end);
   output.Body = body;
   // A streamed body carries its length (a Buffer's the gateway sets).
   if (!Buffer.isBuffer(body)) output.ContentLength = end - start + 1;
   return output;
-};
+}
 
-export const HeadObject: S3Handler = async (input, ctx) => {
-  const { output, start, end } = await read(input, ctx, "HEAD");
-  output.ContentLength = end - start + 1;
-  return output;
+export const HeadObject: S3Handler = (input, ctx) => {
+  const result = read(input, ctx, "HEAD");
+  const withLength = ({ output, start, end }: Read) => ((output.ContentLength = end - start + 1), output);
+  return result instanceof Promise ? result.then(withLength) : withLength(result);
 };
 
 /**
