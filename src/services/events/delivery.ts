@@ -66,8 +66,18 @@ export function fireScheduledRule(store: EventsStore, rule: RuleRecord, dueMs: n
   return Promise.all(rule.targets.map((t) => deliverToTarget(store, rule, t, event, json, store.clock.now()))).then(() => undefined);
 }
 
+/** An event's time: ISO 8601 to the second. Events come many to a second: the last
+ *  second's text is kept (a pure function's result, so no state of any store). */
+let lastSecond = NaN;
+let lastSecondText = "";
+
 export function isoSeconds(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastSecondText = new Date(second * 1000).toISOString().replace(".000Z", "Z");
+    lastSecond = second;
+  }
+  return lastSecondText;
 }
 
 const DEFAULT_ATTEMPTS = 185;

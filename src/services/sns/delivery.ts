@@ -32,7 +32,23 @@ export function signingCertUrl(store: SnsStore, host: string): string {
 }
 
 export function unsubscribeUrl(host: string, subscriptionArn: string): string {
-  return `http://${host}/?Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(subscriptionArn)}${scopeOf(subscriptionArn)}`;
+  return derived(`${host}\n${subscriptionArn}`, () =>
+    `http://${host}/?Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(subscriptionArn)}${scopeOf(subscriptionArn)}`);
+}
+
+// Every delivery of a subscription builds the same UnsubscribeURL and resolves the same
+// queue ARN: made once each (pure functions of their strings, so nothing here is state).
+const DERIVED_MAX = 1024;
+const derivedStrings = new Map<string, string>();
+const queueTargets = new Map<string, QueueTarget>();
+
+function derived(key: string, make: () => string): string {
+  let value = derivedStrings.get(key);
+  if (value === undefined) {
+    if (derivedStrings.size >= DERIVED_MAX) derivedStrings.clear();
+    derivedStrings.set(key, (value = make()));
+  }
+  return value;
 }
 
 /** Links a recipient follows unsigned still reach SNS in the resource's account and
@@ -182,9 +198,22 @@ async function deliver(store: SnsStore, sub: SubscriptionRecord, msg: PublishedM
   }
 }
 
-function queueTarget(arn: string): { url: string; account: string; region: string; fifo: boolean } {
-  const [, , , region, account, name] = arn.split(":");
-  return { url: sqsQueueOfArn(arn)?.url ?? "", account, region, fifo: name.endsWith(".fifo") };
+interface QueueTarget {
+  url: string;
+  account: string;
+  region: string;
+  fifo: boolean;
+}
+
+function queueTarget(arn: string): QueueTarget {
+  let target = queueTargets.get(arn);
+  if (!target) {
+    const [, , , region, account, name] = arn.split(":");
+    target = Object.freeze({ url: sqsQueueOfArn(arn)?.url ?? "", account, region, fifo: name.endsWith(".fifo") });
+    if (queueTargets.size >= DERIVED_MAX) queueTargets.clear();
+    queueTargets.set(arn, target);
+  }
+  return target;
 }
 
 async function sendToQueue(store: SnsStore, queueArn: string, body: string, attributes: Record<string, MessageAttribute> | undefined, msg: PublishedMessage): Promise<void> {

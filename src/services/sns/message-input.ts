@@ -21,7 +21,8 @@ export interface MessageInput {
 /** Bytes a message counts against the 256 KB limit: body plus attribute names, types and values. */
 export function messageSize(input: MessageInput): number {
   let total = Buffer.byteLength(input.Message ?? "");
-  for (const [name, a] of Object.entries(input.MessageAttributes ?? {})) {
+  if (!input.MessageAttributes) return total;
+  for (const [name, a] of Object.entries(input.MessageAttributes)) {
     total += Buffer.byteLength(name) + Buffer.byteLength(a.DataType ?? "") + Buffer.byteLength(a.StringValue ?? "") + (a.BinaryValue?.length ?? 0);
   }
   return total;

@@ -115,7 +115,8 @@ export function sendMessage(queue: Queue, entry: SendEntry, sender: Sender): Sen
 
 function attributesSize(attributes: Record<string, MessageAttributeValue> | undefined): number {
   let size = 0;
-  for (const [name, v] of Object.entries(attributes ?? {})) {
+  if (!attributes) return size;
+  for (const [name, v] of Object.entries(attributes)) {
     size += Buffer.byteLength(name) + Buffer.byteLength(v.DataType ?? "");
     if (v.StringValue !== undefined) size += Buffer.byteLength(v.StringValue);
     if (v.BinaryValue !== undefined) size += v.BinaryValue.length;
@@ -124,7 +125,8 @@ function attributesSize(attributes: Record<string, MessageAttributeValue> | unde
 }
 
 function storeAttributes(attributes: Record<string, MessageAttributeValue> | undefined, kind: "user" | "system"): Record<string, StoredAttribute> | undefined {
-  const names = Object.keys(attributes ?? {});
+  if (!attributes) return undefined;
+  const names = Object.keys(attributes);
   if (names.length === 0) return undefined;
   if (names.length > SqsLimits.maxMessageAttributes) {
     throw invalidParameterValue(`Number of message attributes [${names.length}] exceeds the allowed maximum [${SqsLimits.maxMessageAttributes}].`);
@@ -163,7 +165,8 @@ function storeAttributes(attributes: Record<string, MessageAttributeValue> | und
 }
 
 function storeSystemAttributes(attributes: Record<string, MessageSystemAttributeValue> | undefined): Record<string, StoredAttribute> | undefined {
-  for (const name of Object.keys(attributes ?? {})) {
+  if (!attributes) return undefined;
+  for (const name of Object.keys(attributes)) {
     if (name !== "AWSTraceHeader") throw invalidParameterValue(`Message system attribute name '${name}' is invalid.`);
     if (attributes![name].DataType !== "String") {
       throw invalidParameterValue(`Message system attribute '${name}' must be of type String.`);

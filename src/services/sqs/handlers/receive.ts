@@ -44,7 +44,8 @@ export const ReceiveMessage: SqsHandler<ReceiveMessageRequest, ReceiveMessageRes
 
 function answer(input: ReceiveMessageRequest, queue: Queue, received: QueuedMessage[]): ReceiveMessageResult {
   if (received.length === 0) return {};
-  const systemNames = new Set<string>([...((input.AttributeNames ?? []) as string[]), ...((input.MessageSystemAttributeNames ?? []) as string[])]);
+  const systemNames = new Set<string>(input.AttributeNames as string[] | undefined);
+  for (const name of input.MessageSystemAttributeNames ?? []) systemNames.add(name);
   const userNames = (input.MessageAttributeNames ?? []) as string[];
   const messages = queue.readAll(received);
   if (messages.length === 0) return {};
@@ -58,14 +59,19 @@ function toMessage(queue: Queue, m: QueuedMessage, sent: SentMessage, systemName
     MD5OfBody: sent.md5OfBody,
     Body: sent.body,
   };
-  const attributes = systemAttributes(m, sent, systemNames);
-  if (Object.keys(attributes).length) out.Attributes = attributes;
-  const selected: Record<string, AttributeValue> = {};
-  for (const [name, value] of Object.entries(sent.attributes ?? {})) if (wanted(name, userNames)) selected[name] = wireAttribute(value);
-  if (Object.keys(selected).length) {
-    out.MessageAttributes = selected as Message["MessageAttributes"];
-    // Over the attributes returned: the SDKs check it against them.
-    out.MD5OfMessageAttributes = md5OfAttributes(selected);
+  // Most receives ask for neither kind of attribute: no objects made for them.
+  if (systemNames.size > 0) {
+    const attributes = systemAttributes(m, sent, systemNames);
+    if (Object.keys(attributes).length) out.Attributes = attributes;
+  }
+  if (userNames.length > 0 && sent.attributes) {
+    const selected: Record<string, AttributeValue> = {};
+    for (const [name, value] of Object.entries(sent.attributes)) if (wanted(name, userNames)) selected[name] = wireAttribute(value);
+    if (Object.keys(selected).length) {
+      out.MessageAttributes = selected as Message["MessageAttributes"];
+      // Over the attributes returned: the SDKs check it against them.
+      out.MD5OfMessageAttributes = md5OfAttributes(selected);
+    }
   }
   return out;
 }
