@@ -32,7 +32,8 @@ export async function sendToArn(invoke: Invoke, arn: string, message: TargetMess
   const parsed = parseArn(arn);
   const kind = targetKindOf(arn);
   if (!parsed || !kind || (kinds && !kinds.includes(kind))) throw new UnsupportedTarget(arn);
-  const scope = { account: parsed.account, region: parsed.region };
+  // An ARN without them (malformed, but sent) goes to the default account and region.
+  const scope = { account: parsed.account || undefined, region: parsed.region || undefined };
   const { body, attributes } = message;
   switch (kind) {
     case "sqs": {

@@ -5,6 +5,7 @@ import { targetInput } from "./input-transform.js";
 import type { EventEnvelope, RuleRecord } from "./records.js";
 import type { EventsStore } from "./store.js";
 import { sqsQueueOfArn } from "../../platform/arn.js";
+import { sendToArn } from "../arn-targets.js";
 import { DeliveryFailure, invokeApiDestination } from "./api-destination-delivery.js";
 import { policyAllowsPutEvents } from "./cross-account.js";
 
@@ -120,24 +121,12 @@ async function sendToTarget(store: EventsStore, target: Target, payload: string,
   const resource = rest.join(":");
   const scope = { account, region };
   switch (service) {
-    case "sqs": {
-      const input: Record<string, unknown> = { QueueUrl: sqsQueueOfArn(arn)?.url, MessageBody: payload };
-      if (resource.endsWith(".fifo")) {
-        input.MessageGroupId = target.SqsParameters?.MessageGroupId;
-        // AWS deduplicates FIFO deliveries by event id (content-based dedup aside).
-        input.MessageDeduplicationId = event.id;
-      }
-      await store.invoke("sqs", "SendMessage", input, scope);
-      return;
-    }
+    case "sqs":
     case "sns":
-      await store.invoke("sns", "Publish", { TopicArn: arn, Message: payload }, scope);
-      return;
     case "lambda":
-      await store.invoke("lambda", "Invoke", { FunctionName: arn, InvocationType: "Event", Payload: Buffer.from(payload) }, scope);
-      return;
     case "states":
-      await store.invoke("stepfunctions", "StartExecution", { stateMachineArn: arn, input: payload }, scope);
+      // AWS deduplicates FIFO deliveries by event id (content-based dedup aside).
+      await sendToArn(store.invoke, arn, { body: payload, fifo: { groupId: target.SqsParameters?.MessageGroupId, deduplicationId: event.id } });
       return;
     case "events": {
       if (resource.startsWith("api-destination/")) {

@@ -7,6 +7,7 @@ import { fromLocal, nextCron, parseScheduleExpression, type ScheduleExpression }
 import type { ScheduleRecord, Target } from "./records.js";
 import type { SchedulerStore } from "./store.js";
 import { sqsQueueOfArn } from "../../platform/arn.js";
+import { sendToArn, targetKindOf } from "../arn-targets.js";
 
 // Schedules on the shared clock: the next invocation time of an at(), rate() or
 // cron() expression in its time zone, within StartDate/EndDate, shifted inside the
@@ -116,9 +117,7 @@ function isRetryable(error: unknown): boolean {
 async function send(store: SchedulerStore, target: Target, input: string | undefined, executionId: string): Promise<void> {
   const arn = target.Arn ?? "";
   const parts = arn.split(":");
-  const [service, region, account] = [parts[2], parts[3] || store.region, parts[4] || store.account];
-  const scope = { account, region };
-  if (service === "scheduler" && parts[5] === "aws-sdk") {
+  if (parts[2] === "scheduler" && parts[5] === "aws-sdk") {
     const sdkService = parts[6] ?? "";
     const action = parts[7] ?? "";
     const operation = action.charAt(0).toUpperCase() + action.slice(1);
@@ -137,40 +136,17 @@ async function send(store: SchedulerStore, target: Target, input: string | undef
     }
     return;
   }
-  const body = input ?? "{}";
-  const resource = parts.slice(5).join(":");
-  switch (service) {
-    case "sqs": {
-      const msg: Record<string, unknown> = { QueueUrl: sqsQueueOfArn(arn)?.url, MessageBody: body };
-      if (resource.endsWith(".fifo")) {
-        msg.MessageGroupId = target.SqsParameters?.MessageGroupId;
-        msg.MessageDeduplicationId = executionId;
-      }
-      await store.invoke("sqs", "SendMessage", msg, scope);
-      return;
-    }
-    case "sns":
-      await store.invoke("sns", "Publish", { TopicArn: arn, Message: body }, scope);
-      return;
-    case "lambda":
-      await store.invoke("lambda", "Invoke", { FunctionName: arn, InvocationType: "Event", Payload: Buffer.from(body) }, scope);
-      return;
-    case "states":
-      await store.invoke("stepfunctions", "StartExecution", { stateMachineArn: arn, input: body }, scope);
-      return;
-    case "events": {
-      const out = await store.invoke("events", "PutEvents", {
-        Entries: [{ EventBusName: arn, Source: target.EventBridgeParameters?.Source, DetailType: target.EventBridgeParameters?.DetailType, Detail: body }],
-      }, scope);
-      const failed = (out.Entries as Array<{ ErrorCode?: string; ErrorMessage?: string }> | undefined)?.find((e) => e.ErrorCode);
-      // PutEventsResultEntry: only InternalFailure and ThrottlingException are retryable.
-      if (failed) {
-        throw Object.assign(new Error(failed.ErrorMessage), { code: failed.ErrorCode, retryable: failed.ErrorCode === "InternalFailure" || failed.ErrorCode === "ThrottlingException" });
-      }
-      return;
-    }
-    default:
-      throw Object.assign(new Error(`Terrarium cannot invoke ${arn} yet.`), { code: "NotImplemented" });
+  const kind = targetKindOf(arn);
+  if (!kind) throw Object.assign(new Error(`Terrarium cannot invoke ${arn} yet.`), { code: "NotImplemented" });
+  const out = await sendToArn(store.invoke, arn, {
+    body: input ?? "{}",
+    fifo: { groupId: target.SqsParameters?.MessageGroupId, deduplicationId: executionId },
+    event: { source: target.EventBridgeParameters?.Source, detailType: target.EventBridgeParameters?.DetailType },
+  });
+  const failed = (out.Entries as Array<{ ErrorCode?: string; ErrorMessage?: string }> | undefined)?.find((e) => e.ErrorCode);
+  // PutEventsResultEntry: only InternalFailure and ThrottlingException are retryable.
+  if (failed) {
+    throw Object.assign(new Error(failed.ErrorMessage), { code: failed.ErrorCode, retryable: failed.ErrorCode === "InternalFailure" || failed.ErrorCode === "ThrottlingException" });
   }
 }
 
