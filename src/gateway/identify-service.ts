@@ -94,7 +94,11 @@ export class ServiceIdentifier {
     const rest = (candidates ?? []).filter((e) => REST.has(e.protocol));
     for (const entry of rest) {
       const match = restRouterFor(loadModel(entry.name)).match(req.method, req.path, req.query, req.headers);
-      if (match) return { kind: "operation", service: entry.name, protocol: entry.protocol, operation: match.operation.name };
+      if (match) {
+        // The codec reads the labels from here rather than matching the path again.
+        req.labels = match.labels;
+        return { kind: "operation", service: entry.name, protocol: entry.protocol, operation: match.operation.name };
+      }
     }
     if (rest.length > 0) return { kind: "unknown-operation", service: rest[0].name, protocol: rest[0].protocol };
     const first = candidates?.[0];

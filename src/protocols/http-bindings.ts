@@ -33,9 +33,19 @@ export function isBodyMember(ref: ShapeRef, direction: Direction): boolean {
 
 export type Direction = "input" | "output";
 
+const bodyPlans = { input: new WeakMap<Shape, BodyPlan>(), output: new WeakMap<Shape, BodyPlan>() };
+const NO_BODY: BodyPlan = { kind: "none" };
+
+/** How the shape uses the body, worked out once per shape and direction. */
 export function bodyPlan(model: ServiceModel, shapeName: string | undefined, direction: Direction): BodyPlan {
   const shape = shapeName ? model.shapes[shapeName] : undefined;
-  if (!shape) return { kind: "none" };
+  if (!shape) return NO_BODY;
+  let plan = bodyPlans[direction].get(shape);
+  if (!plan) bodyPlans[direction].set(shape, (plan = makeBodyPlan(model, shape, direction)));
+  return plan;
+}
+
+function makeBodyPlan(model: ServiceModel, shape: Shape, direction: Direction): BodyPlan {
   if (shape.payload) {
     const ref = shape.members![shape.payload];
     const target = model.shapes[ref.shape];
@@ -43,66 +53,120 @@ export function bodyPlan(model: ServiceModel, shapeName: string | undefined, dir
     return { kind: raw ? "raw" : "payload", member: shape.payload, ref, shape: target };
   }
   const members = Object.entries(shape.members ?? {}).filter(([, r]) => isBodyMember(r, direction)).map(([n]) => n);
-  return members.length ? { kind: "members", members } : { kind: "none" };
+  return members.length ? { kind: "members", members } : NO_BODY;
+}
+
+interface BoundMember {
+  name: string;
+  ref: ShapeRef;
+  target: Shape;
+  /** The label, query parameter or header name (headers lower-cased; a prefix for `headers`). */
+  wire: string;
+  /** For lists: the item's shape, and for header lists of timestamps whether they are HTTP dates. */
+  item?: Shape;
+  httpDates?: boolean;
+}
+
+/** An operation's input members by where they travel, listed once per operation. */
+interface RequestBindingPlan {
+  uri: BoundMember[];
+  query: BoundMember[];
+  /** Single headers by lower-cased name: a request carries a dozen headers, a shape
+   *  like PutObjectRequest binds dozens, so the request's headers are the ones walked. */
+  headers: Map<string, BoundMember>;
+  prefixHeaders: BoundMember[];
+  queryMap?: BoundMember;
+  /** The template's literal query parameters, which a query-bound map does not take. */
+  claimed: Set<string>;
+}
+
+const requestPlans = new WeakMap<Operation, RequestBindingPlan | null>();
+
+function requestPlanOf(model: ServiceModel, operation: Operation): RequestBindingPlan | null {
+  let plan = requestPlans.get(operation);
+  if (plan !== undefined) return plan;
+  const shape = operation.input ? model.shapes[operation.input.shape] : undefined;
+  plan = null;
+  if (shape?.members) {
+    plan = {
+      uri: [], query: [], headers: new Map(), prefixHeaders: [],
+      claimed: new Set(compileTemplate(operation.http.requestUri).queryLiterals.map(([k]) => k)),
+    };
+    for (const [name, ref] of Object.entries(shape.members)) {
+      const target = model.shapes[ref.shape];
+      const bound: BoundMember = { name, ref, target, wire: ref.locationName ?? name };
+      if (target.type === "list") bound.item = model.shapes[target.member!.shape];
+      switch (ref.location) {
+        case "uri":
+          plan.uri.push(bound);
+          break;
+        case "querystring":
+          if (target.type === "map") plan.queryMap = bound;
+          else plan.query.push(bound);
+          break;
+        case "header":
+          bound.wire = bound.wire.toLowerCase();
+          if (bound.item?.type === "timestamp") bound.httpDates = timestampFormatOf(target.member!, bound.item, "rfc822") === "rfc822";
+          plan.headers.set(bound.wire, bound);
+          break;
+        case "headers":
+          bound.wire = bound.wire.toLowerCase();
+          plan.prefixHeaders.push(bound);
+          break;
+      }
+    }
+  }
+  requestPlans.set(operation, plan);
+  return plan;
 }
 
 /**
  * Reads the members bound to the uri, query string and headers. Throws
- * BindingError for a value that does not fit its shape.
+ * BindingError for a value that does not fit its shape. `labels` are the uri's,
+ * when the router has matched them already.
  */
-export function readRequestBindings(req: HttpRequest, model: ServiceModel, operation: Operation): Record<string, unknown> {
+export function readRequestBindings(req: HttpRequest, model: ServiceModel, operation: Operation, labels?: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const shape = operation.input ? model.shapes[operation.input.shape] : undefined;
-  if (!shape?.members) return out;
-  const labels = matchRequestUri(operation.http.requestUri, req.path, req.query) ?? {};
-  const claimed = new Set(compileTemplate(operation.http.requestUri).queryLiterals.map(([k]) => k));
-  let queryMap: [string, ShapeRef, Shape] | undefined;
-  for (const [name, ref] of Object.entries(shape.members)) {
-    const target = model.shapes[ref.shape];
-    const wire = ref.locationName ?? name;
-    switch (ref.location) {
-      case "uri":
-        if (wire in labels) out[name] = readText(labels[wire], ref, target, "iso8601");
-        break;
-      case "querystring": {
-        if (target.type === "map") queryMap = [name, ref, target];
-        const values = target.type === "map" ? undefined : req.query[wire];
-        if (!values) break;
-        if (target.type === "list") {
-          const item = model.shapes[target.member!.shape];
-          out[name] = values.map((v) => readText(v, target.member!, item, "iso8601"));
-        } else out[name] = readText(values[0], ref, target, "iso8601");
-        break;
-      }
-      case "header": {
-        const raw = req.headers[wire.toLowerCase()];
-        if (raw === undefined) break;
-        if (target.type === "list") {
-          const item = model.shapes[target.member!.shape];
-          const fmt = item.type === "timestamp" ? timestampFormatOf(target.member!, item, "rfc822") : undefined;
-          out[name] = splitHeaderList(raw, fmt === "rfc822").map((v) => readText(v, target.member!, item, "rfc822"));
-        } else out[name] = readText(raw, ref, target, "rfc822");
-        break;
-      }
-      case "headers": {
-        const prefix = wire.toLowerCase();
-        const map: Record<string, unknown> = {};
-        for (const [h, v] of Object.entries(req.headers)) {
-          if (h.startsWith(prefix)) setOwn(map, h.slice(prefix.length), readText(v, target.value!, model.shapes[target.value!.shape], "rfc822"));
-        }
-        if (Object.keys(map).length) out[name] = map;
-        break;
-      }
+  const plan = requestPlanOf(model, operation);
+  if (!plan) return out;
+  if (plan.uri.length > 0) {
+    const values = labels ?? matchRequestUri(operation.http.requestUri, req.path, req.query) ?? {};
+    for (const { name, ref, target, wire } of plan.uri) {
+      if (wire in values) out[name] = readText(values[wire], ref, target, "iso8601");
     }
   }
-  if (queryMap) {
+  for (const { name, ref, target, wire, item } of plan.query) {
+    const values = req.query[wire];
+    if (!values) continue;
+    if (item) out[name] = values.map((v) => readText(v, target.member!, item, "iso8601"));
+    else out[name] = readText(values[0], ref, target, "iso8601");
+  }
+  for (const header in req.headers) {
+    const bound = plan.headers.get(header);
+    if (bound === undefined) continue;
+    const raw = req.headers[header];
+    if (bound.item) {
+      out[bound.name] = splitHeaderList(raw, bound.httpDates).map((v) => readText(v, bound.target.member!, bound.item!, "rfc822"));
+    } else out[bound.name] = readText(raw, bound.ref, bound.target, "rfc822");
+  }
+  for (const { name, target, wire: prefix } of plan.prefixHeaders) {
+    const map: Record<string, unknown> = {};
+    let any = false;
+    for (const [h, v] of Object.entries(req.headers)) {
+      if (!h.startsWith(prefix)) continue;
+      setOwn(map, h.slice(prefix.length), readText(v, target.value!, model.shapes[target.value!.shape], "rfc822"));
+      any = true;
+    }
+    if (any) out[name] = map;
+  }
+  if (plan.queryMap) {
     // A map bound to the query string takes every parameter but the template's
     // literals, named ones included, as Smithy's server protocol tests expect.
-    const [name, , target] = queryMap;
+    const { name, target } = plan.queryMap;
     const valueShape = model.shapes[target.value!.shape];
     const map: Record<string, unknown> = {};
     for (const [k, values] of Object.entries(req.query)) {
-      if (claimed.has(k)) continue;
+      if (plan.claimed.has(k)) continue;
       setOwn(map, k, valueShape.type === "list" ? values : values[0]);
     }
     if (Object.keys(map).length) out[name] = map;
@@ -175,6 +239,25 @@ export function splitHeaderList(raw: string, httpDates = false): string[] {
 
 export interface ResponseBindings { status?: number; headers: Record<string, string> }
 
+/** The output members bound to headers and the status code, by member name. */
+const responsePlans = new WeakMap<Shape, Map<string, BoundMember>>();
+
+function responsePlanOf(model: ServiceModel, shape: Shape): Map<string, BoundMember> {
+  let plan = responsePlans.get(shape);
+  if (!plan) {
+    plan = new Map();
+    for (const [name, ref] of Object.entries(shape.members ?? {})) {
+      if (ref.location !== "statusCode" && ref.location !== "header" && ref.location !== "headers") continue;
+      const target = model.shapes[ref.shape];
+      const bound: BoundMember = { name, ref, target, wire: ref.locationName ?? name };
+      if (target.type === "list") bound.item = model.shapes[target.member!.shape];
+      plan.set(name, bound);
+    }
+    responsePlans.set(shape, plan);
+  }
+  return plan;
+}
+
 /** Writes the output members bound to headers and the status code. */
 export function writeResponseBindings(
   output: Record<string, unknown> | undefined,
@@ -184,19 +267,20 @@ export function writeResponseBindings(
   const result: ResponseBindings = { headers: {} };
   const shape = shapeName ? model.shapes[shapeName] : undefined;
   if (!output || !shape?.members) return result;
-  for (const [name, ref] of Object.entries(shape.members)) {
+  const plan = responsePlanOf(model, shape);
+  if (plan.size === 0) return result;
+  // The output's own members, in the model's order (a handler sets a few of many).
+  for (const [name, bound] of plan) {
     const v = output[name];
     if (v === undefined || v === null) continue;
-    const target = model.shapes[ref.shape];
-    const wire = ref.locationName ?? name;
+    const { ref, target, wire, item } = bound;
     if (ref.location === "statusCode") result.status = Number(v);
     else if (ref.location === "header") {
-      if (target.type === "list") {
-        const item = model.shapes[target.member!.shape];
+      if (item) {
         const texts = (v as unknown[]).map((x) => writeText(x, target.member!, item));
         result.headers[wire] = headerSafe(texts.map((t) => (item.type === "timestamp" ? t : quoteListItem(t))).join(", "));
       } else result.headers[wire] = headerSafe(writeText(v, ref, target));
-    } else if (ref.location === "headers") {
+    } else {
       const valueShape = model.shapes[target.value!.shape];
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
         if (x !== undefined && x !== null) result.headers[wire + k] = headerSafe(writeText(x, target.value!, valueShape));

@@ -14,6 +14,8 @@ export interface HttpRequest {
   body: Buffer;
   /** Form parameters, once parsed (see formOf). */
   form?: Map<string, string>;
+  /** The uri labels of a REST operation, once the router has matched its path. */
+  labels?: Record<string, string>;
   /** The body still unread, for a streaming payload (an S3 object's bytes): set
    *  instead of `body` when the service takes streamed input. */
   stream?: Readable;
