@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
-  CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, PutObjectTaggingCommand, S3Client,
+  CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListBucketsCommand, ListObjectVersionsCommand, PutBucketVersioningCommand,
+  PutObjectCommand, PutObjectTaggingCommand, S3Client,
 } from "@aws-sdk/client-s3";
 import { assertAwsError, clientConfig, testCredentials, useTestServer } from "../../../test/helpers.js";
 
@@ -60,4 +61,25 @@ test("a reset forgets the objects read before it", async () => {
   await assertAwsError(s3.send(new GetObjectCommand({ Bucket: "reset-bucket", Key: "k" })), { code: "NoSuchKey", status: 404 });
   await s3.send(new PutObjectCommand({ Bucket: "reset-bucket", Key: "k", Body: "after" }));
   assert.equal(await text("k", "reset-bucket"), "after");
+});
+
+test("versions written through two accounts' stores keep their order and never collide", async () => {
+  const other = client("222222222222");
+  try {
+    // The other account's store exists (and has read the highest version number) first.
+    await other.send(new ListBucketsCommand({}));
+    await s3.send(new CreateBucketCommand({ Bucket: "shared-versions" }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: "shared-versions", VersioningConfiguration: { Status: "Enabled" } }));
+    const written: string[] = [];
+    for (const [c, body] of [[s3, "one"], [other, "two"], [s3, "three"], [other, "four"]] as const) {
+      written.push((await c.send(new PutObjectCommand({ Bucket: "shared-versions", Key: "k", Body: body }))).VersionId!);
+    }
+    assert.equal(await text("k", "shared-versions"), "four");
+    const listed = await s3.send(new ListObjectVersionsCommand({ Bucket: "shared-versions" }));
+    // Newest first.
+    assert.deepEqual(listed.Versions?.map((v) => v.VersionId), [...written].reverse());
+    assert.deepEqual(listed.Versions?.map((v) => v.IsLatest), [true, false, false, false]);
+  } finally {
+    other.destroy();
+  }
 });

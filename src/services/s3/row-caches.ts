@@ -75,3 +75,14 @@ export function currentVersionsOf(db: Sqlite): CurrentVersions {
   if (!cache) currentCaches.set(db, (cache = new CurrentVersions()));
   return cache;
 }
+
+// The versions of a key are ordered by seq, and every account's store may write a
+// version of any key (a bucket is shared across accounts): one counter per database,
+// starting past the highest seq stored, so two stores never hand out the same one.
+const sequences = new WeakMap<Sqlite, { value: number }>();
+
+export function versionSequenceOf(db: Sqlite, highestStored: () => number): { value: number } {
+  let sequence = sequences.get(db);
+  if (!sequence) sequences.set(db, (sequence = { value: highestStored() }));
+  return sequence;
+}

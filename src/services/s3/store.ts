@@ -6,7 +6,7 @@ import type { Sqlite } from "../../storage/database.js";
 import type { Logger } from "../../platform/logger.js";
 import type { Invoke, StoreScope } from "../service.js";
 import { createBlobTable, TableBlobStore } from "./blob-table.js";
-import { bucketCacheOf, currentVersionsOf, forgetBucketCache, type CurrentVersions } from "./row-caches.js";
+import { bucketCacheOf, currentVersionsOf, forgetBucketCache, versionSequenceOf, type CurrentVersions } from "./row-caches.js";
 import { noSuchBucket } from "./errors.js";
 import { scheduleLifecycle } from "./lifecycle.js";
 import type { BucketRecord, ObjectRecord, UploadRecord } from "./records.js";
@@ -72,7 +72,7 @@ export class S3Store {
   private readonly blobTable: TableBlobStore | undefined;
   private readonly writeVersionAtOnce: (bucket: BucketRecord, record: ObjectRecord, doc: string, bytes: Buffer | undefined) => WrittenVersion;
   private sequence = 0;
-  private seq = 0;
+  private readonly seq: { value: number };
 
   constructor(scope: StoreScope) {
     this.account = scope.account;
@@ -123,7 +123,7 @@ export class S3Store {
       putUpload: db.prepare("INSERT INTO s3_uploads (upload_id, bucket, key, doc) VALUES (?, ?, ?, ?) ON CONFLICT (upload_id) DO UPDATE SET doc = excluded.doc"),
       deleteUpload: db.prepare("DELETE FROM s3_uploads WHERE upload_id = ?"),
     };
-    this.seq = this.q.maxSeq.get()?.seq ?? 0;
+    this.seq = versionSequenceOf(db, () => this.q.maxSeq.get()?.seq ?? 0);
     this.bucketCache = bucketCacheOf(db);
     this.currentRows = currentVersionsOf(db);
     // Prepared once: db.transaction() builds its wrapper anew on every call.
@@ -253,12 +253,12 @@ export class S3Store {
         replaced = old.blobs;
         this.q.replaceOnly.run(record.deleteMarker ? 1 : 0, doc, bucket.name, record.key, seq);
       } else {
-        seq = ++this.seq;
+        seq = ++this.seq.value;
         this.q.insert.run(bucket.name, record.key, seq, "null", 1, record.deleteMarker ? 1 : 0, doc);
         replaced = [];
       }
     } else {
-      seq = ++this.seq;
+      seq = ++this.seq.value;
       replaced = this.replaceNullVersion(bucket.name, record, seq, doc);
     }
     if (replaced.length > 0) {
