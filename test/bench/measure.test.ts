@@ -101,9 +101,10 @@ describe("serverPid", () => {
     const shell = spawn("sh", ["-c", "sleep 30; true"], { stdio: "ignore" });
     let child: number | undefined;
     try {
+      // The forked child is an "sh" until it has exec'd sleep: wait for both.
       for (let i = 0; i < 200 && child === undefined; i++) {
         const found = serverPid(shell.pid!);
-        if (found !== shell.pid) child = found;
+        if (found !== shell.pid && readFileSync(`/proc/${found}/comm`, "utf8").trim() === "sleep") child = found;
         else await new Promise((resolve) => setTimeout(resolve, 10));
       }
       assert.ok(child !== undefined, "sh never forked sleep");
