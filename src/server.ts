@@ -1,8 +1,9 @@
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Server as NetServer } from "node:net";
 import { buildConfig, type Config } from "./config.js";
-import { createPipeline } from "./gateway/pipeline.js";
+import { createFastServer } from "./gateway/fast-http.js";
+import { createBufferedPipeline, createPipeline } from "./gateway/pipeline.js";
 import { ServiceIdentifier } from "./gateway/identify-service.js";
 import { loadModelIndex } from "./models/load.js";
 import { Clock } from "./platform/clock.js";
@@ -57,7 +58,7 @@ export async function startWithConfig(config: Config, givenLogger?: Logger): Pro
   const host = new ServiceHost({ config, clock, logger, db, documents, blobs, accessKeys, endpoint: () => endpoint });
   const services = loadModelIndex();
 
-  const handler = createPipeline({
+  const deps: Parameters<typeof createPipeline>[0] = {
     host,
     clock,
     accessKeys,
@@ -76,11 +77,13 @@ export async function startWithConfig(config: Config, givenLogger?: Logger): Pro
         accessKeys.clear();
       },
     },
-  });
+  };
 
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, handler);
+  // node:http serves what the fast path hands it (fast-http.ts); it never listens itself.
+  const http = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, createPipeline(deps));
+  const server = createFastServer(http, createBufferedPipeline(deps), (message, error) => logger.error(message, error));
   // Bad bytes on one connection answer 400 on that connection only.
-  server.on("clientError", (error, socket) => {
+  http.on("clientError", (error, socket) => {
     if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
     else socket.destroy();
     logger.debug("client error", { message: (error as Error).message });
@@ -109,7 +112,7 @@ export async function startWithConfig(config: Config, givenLogger?: Logger): Pro
   };
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
+function listen(server: NetServer, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {

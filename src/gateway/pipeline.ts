@@ -41,70 +41,90 @@ const EMPTY = Buffer.alloc(0);
 
 type Answer = HttpResponse | Promise<HttpResponse>;
 
-export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  return (incoming, res) => {
-    const fail = (error: unknown) => {
-      if (error instanceof BodyTooLarge) return plainError(413, "RequestEntityTooLarge", error.message);
-      deps.logger.error("unexpected failure before routing", error);
-      return plainError(500, "InternalFailure", "We encountered an internal error. Please try again.");
-    };
-    const write = (response: HttpResponse) => {
-      try {
-        writeResponse(res, response, deps.logger);
-      } catch (error) {
-        deps.logger.error("could not write a response", error);
-        res.destroy();
-      }
-    };
-    // Most operations answer synchronously; only those that wait (long polls,
-    // Lambda invokes, streamed uploads) go through a promise, which costs a
-    // measurable share of a simple request's CPU time.
-    const answer = (run: () => Answer) => {
-      let response: Answer;
-      try {
-        response = run();
-      } catch (thrown) {
-        return write(fail(thrown));
-      }
-      if (response instanceof Promise) response.then(write, (error: unknown) => write(fail(error)));
-      else write(response);
-    };
-    const withBody = (req: HttpRequest, run: () => Answer) =>
-      readBody(incoming, (error, body) => {
-        if (error) return write(fail(error));
-        req.body = body!;
-        answer(run);
-      });
+/** The connection side of one request: how its body is read and its answer written. */
+interface Exchange {
+  readBody(done: (error: Error | undefined, body?: Buffer) => void): void;
+  /** The body still unread, for services that take streamed input (node:http only). */
+  stream?: IncomingMessage;
+  write(response: HttpResponse): void;
+}
 
-    const req = toHttpRequest(incoming);
-    const requestId = newRequestId();
-    const scope = readCredentialScope(req);
-    // Data-plane routes may lead to a service's internal route (function URLs).
-    const account = deps.accessKeys.accountOf(scope.accessKeyId);
-    applyDataPlaneRoutes(req, scope, account);
-    if (isInternalPath(req.path)) {
-      if (isPreflight(req) && !answersOwnPreflight(req.path)) return answer(() => ({ status: 200, headers: preflightHeaders(req), body: "" }));
-      return withBody(req, () => handleInternal(req, deps.internal));
-    }
-    if (req.method === "OPTIONS") return answer(() => preflight(deps, req, requestId, scope, account));
-    // A query request may name its Action only in the body: read it first.
-    const identified = needsBodyToIdentify(req) ? undefined : deps.identifier.identify(req, scope);
-    if (identified?.kind === "operation" && hasStreamingPayload(identified)) {
-      deps.host.load(identified.service).then(
-        (loaded) => {
-          if (loaded?.definition.streamingInput) {
-            req.stream = incoming;
-            answer(() => handle(deps, req, requestId, scope, account, identified));
-          } else {
-            withBody(req, () => handle(deps, req, requestId, scope, account, identified));
-          }
-        },
-        (error: unknown) => write(fail(error)),
-      );
-      return;
-    }
-    withBody(req, () => handle(deps, req, requestId, scope, account, identified ?? deps.identifier.identify(req, scope)));
+export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  return (incoming, res) =>
+    route(deps, toHttpRequest(incoming), {
+      readBody: (done) => readBody(incoming, done),
+      stream: incoming,
+      write: (response) => {
+        try {
+          writeResponse(res, response, deps.logger);
+        } catch (error) {
+          deps.logger.error("could not write a response", error);
+          res.destroy();
+        }
+      },
+    });
+}
+
+/** The same pipeline for a request whose body the connection has read already
+ *  (fast-http.ts); `respond` gets the answer to write. */
+export function createBufferedPipeline(deps: PipelineDeps): (req: HttpRequest, respond: (response: HttpResponse) => void) => void {
+  return (req, respond) => route(deps, req, { readBody: (done) => done(undefined, req.body), write: respond });
+}
+
+function route(deps: PipelineDeps, req: HttpRequest, exchange: Exchange): void {
+  const fail = (error: unknown) => {
+    if (error instanceof BodyTooLarge) return plainError(413, "RequestEntityTooLarge", error.message);
+    deps.logger.error("unexpected failure before routing", error);
+    return plainError(500, "InternalFailure", "We encountered an internal error. Please try again.");
   };
+  const write = exchange.write;
+  // Most operations answer synchronously; only those that wait (long polls,
+  // Lambda invokes, streamed uploads) go through a promise, which costs a
+  // measurable share of a simple request's CPU time.
+  const answer = (run: () => Answer) => {
+    let response: Answer;
+    try {
+      response = run();
+    } catch (thrown) {
+      return write(fail(thrown));
+    }
+    if (response instanceof Promise) response.then(write, (error: unknown) => write(fail(error)));
+    else write(response);
+  };
+  const withBody = (req: HttpRequest, run: () => Answer) =>
+    exchange.readBody((error, body) => {
+      if (error) return write(fail(error));
+      req.body = body!;
+      answer(run);
+    });
+
+  const requestId = newRequestId();
+  const scope = readCredentialScope(req);
+  // Data-plane routes may lead to a service's internal route (function URLs).
+  const account = deps.accessKeys.accountOf(scope.accessKeyId);
+  applyDataPlaneRoutes(req, scope, account);
+  if (isInternalPath(req.path)) {
+    if (isPreflight(req) && !answersOwnPreflight(req.path)) return answer(() => ({ status: 200, headers: preflightHeaders(req), body: "" }));
+    return withBody(req, () => handleInternal(req, deps.internal));
+  }
+  if (req.method === "OPTIONS") return answer(() => preflight(deps, req, requestId, scope, account));
+  // A query request may name its Action only in the body: read it first.
+  const identified = needsBodyToIdentify(req) ? undefined : deps.identifier.identify(req, scope);
+  if (identified?.kind === "operation" && hasStreamingPayload(identified)) {
+    deps.host.load(identified.service).then(
+      (loaded) => {
+        if (loaded?.definition.streamingInput && exchange.stream) {
+          req.stream = exchange.stream;
+          answer(() => handle(deps, req, requestId, scope, account, identified));
+        } else {
+          withBody(req, () => handle(deps, req, requestId, scope, account, identified));
+        }
+      },
+      (error: unknown) => write(fail(error)),
+    );
+    return;
+  }
+  withBody(req, () => handle(deps, req, requestId, scope, account, identified ?? deps.identifier.identify(req, scope)));
 }
 
 /** A browser's preflight: from the service's own CORS rules where it has them (S3
