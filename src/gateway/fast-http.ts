@@ -1,7 +1,7 @@
 import { STATUS_CODES, type Server as HttpServer } from "node:http";
 import { createServer, type Server, type Socket } from "node:net";
 import { Readable } from "node:stream";
-import { parseQueryString, type HttpRequest, type HttpResponse } from "../protocols/http.js";
+import { httpRequestOf, type HttpRequest, type HttpResponse } from "../protocols/http.js";
 
 // The edge's fast path for the simple requests that make most of the traffic: the
 // RPC protocols (JSON, query, CBOR) POST a small body with a Content-Length and
@@ -85,16 +85,7 @@ class FastConnection {
     this.busy = true;
     // A request may wait long (a long poll, a Lambda invoke): no idle timeout meanwhile.
     this.socket.setTimeout(0);
-    const q = head.url.indexOf("?");
-    const req: HttpRequest = {
-      method: head.method,
-      path: q < 0 ? head.url : head.url.slice(0, q),
-      query: q < 0 ? {} : parseQueryString(head.url.slice(q + 1)),
-      headers: head.headers,
-      body,
-      form: undefined,
-      stream: undefined,
-    };
+    const req = httpRequestOf(head.method, head.url, head.headers, body);
     let answered = false;
     try {
       this.handle(req, (response) => {

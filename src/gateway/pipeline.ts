@@ -4,7 +4,7 @@ import { gunzipSync } from "node:zlib";
 import { loadModel } from "../models/load.js";
 import type { ProtocolName, ServiceModel } from "../models/types.js";
 import { codecFor } from "../protocols/index.js";
-import { parseQueryString, type HttpRequest, type HttpResponse } from "../protocols/http.js";
+import { httpRequestOf, type HttpRequest, type HttpResponse } from "../protocols/http.js";
 import { isServiceError, ServiceError } from "../protocols/service-error.js";
 import type { Clock } from "../platform/clock.js";
 import type { Logger } from "../platform/logger.js";
@@ -317,19 +317,9 @@ function readBody(req: IncomingMessage, done: (error: Error | undefined, body?: 
 }
 
 function toHttpRequest(req: IncomingMessage): HttpRequest {
-  const url = req.url ?? "/";
-  const q = url.indexOf("?");
-  return {
-    method: req.method ?? "GET",
-    path: q < 0 ? url : url.slice(0, q),
-    query: q < 0 ? {} : parseQueryString(url.slice(q + 1)),
-    // node:http lower-cases names and joins repeated headers with ", " (set-cookie,
-    // an array, never comes in a request to AWS).
-    headers: req.headers as Record<string, string>,
-    body: EMPTY,
-    form: undefined,
-    stream: undefined,
-  };
+  // node:http lower-cases names and joins repeated headers with ", " (set-cookie,
+  // an array, never comes in a request to AWS).
+  return httpRequestOf(req.method ?? "GET", req.url ?? "/", req.headers as Record<string, string>, EMPTY);
 }
 
 function plainError(status: number, code: string, message: string): HttpResponse {

@@ -122,15 +122,15 @@ function requestPlanOf(model: ServiceModel, operation: Operation): RequestBindin
 
 /**
  * Reads the members bound to the uri, query string and headers. Throws
- * BindingError for a value that does not fit its shape. `labels` are the uri's,
- * when the router has matched them already.
+ * BindingError for a value that does not fit its shape. The uri labels are the
+ * ones the router matched (req.labels), or matched here.
  */
-export function readRequestBindings(req: HttpRequest, model: ServiceModel, operation: Operation, labels?: Record<string, string>): Record<string, unknown> {
+export function readRequestBindings(req: HttpRequest, model: ServiceModel, operation: Operation): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const plan = requestPlanOf(model, operation);
   if (!plan) return out;
   if (plan.uri.length > 0) {
-    const values = labels ?? matchRequestUri(operation.http.requestUri, req.path, req.query) ?? {};
+    const values = req.labels ?? matchRequestUri(operation.http.requestUri, req.path, req.query) ?? {};
     for (const { name, ref, target, wire } of plan.uri) {
       if (wire in values) out[name] = readText(values[wire], ref, target, "iso8601");
     }

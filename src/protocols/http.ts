@@ -31,6 +31,21 @@ export function headerValue(req: HttpRequest, name: string): string | undefined 
   return req.headers[name.toLowerCase()];
 }
 
+/** A request from its method, request target (path and query, as sent), lower-cased
+ *  headers and body: what either edge (node:http, the fast path) hands the pipeline. */
+export function httpRequestOf(method: string, target: string, headers: Record<string, string>, body: Buffer): HttpRequest {
+  const q = target.indexOf("?");
+  return {
+    method,
+    path: q < 0 ? target : target.slice(0, q),
+    query: q < 0 ? {} : parseQueryString(target.slice(q + 1)),
+    headers,
+    body,
+    form: undefined,
+    stream: undefined,
+  };
+}
+
 export function parseQueryString(search: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   if (search.startsWith("?")) search = search.slice(1);

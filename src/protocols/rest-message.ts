@@ -23,7 +23,7 @@ export function parseRestRequest(
   operation: Operation,
   readBody: (plan: FormattedInputPlan) => Record<string, unknown>,
 ): Record<string, unknown> {
-  const input = readRequestBindings(req, model, operation, req.labels);
+  const input = readRequestBindings(req, model, operation);
   const plan = bodyPlan(model, operation.input?.shape, "input");
   if (plan.kind === "raw") {
     const streaming = plan.ref.streaming || plan.shape.streaming;

@@ -21,7 +21,10 @@ export interface TargetMessage {
 
 /** The target kind an ARN names ("sqs", "sns", ...), or undefined when it is none of them. */
 export function targetKindOf(arn: string): TargetKind | undefined {
-  const service = parseArn(arn)?.service;
+  return kindOfService(parseArn(arn)?.service);
+}
+
+function kindOfService(service: string | undefined): TargetKind | undefined {
   return service === "sqs" || service === "sns" || service === "lambda" || service === "states" || service === "events" ? service : undefined;
 }
 
@@ -30,7 +33,7 @@ export function targetKindOf(arn: string): TargetKind | undefined {
  *  the operation's output (PutEvents reports per-entry failures there). */
 export async function sendToArn(invoke: Invoke, arn: string, message: TargetMessage, kinds?: readonly TargetKind[]): Promise<Record<string, unknown>> {
   const parsed = parseArn(arn);
-  const kind = targetKindOf(arn);
+  const kind = kindOfService(parsed?.service);
   if (!parsed || !kind || (kinds && !kinds.includes(kind))) throw new UnsupportedTarget(arn);
   // An ARN without them (malformed, but sent) goes to the default account and region.
   const scope = { account: parsed.account || undefined, region: parsed.region || undefined };

@@ -16,6 +16,18 @@ import { SqsStore } from "./store.js";
 const A = "000000000000";
 const R = "us-east-1";
 
+/** An in-memory store with one standard queue "q", and a sender for it. */
+function inMemoryQueue() {
+  const db = new Database(":memory:");
+  const store = new SqsStore({ service: "sqs", account: A, region: R, db, documents: new DocumentStore(db), clock: new Clock() } as unknown as StoreScope);
+  const now = Date.now();
+  const queue = store.create({
+    name: "q", account: A, region: R, arn: `arn:aws:sqs:${R}:${A}:q`, fifo: false, tags: {}, createdAt: now, lastModifiedAt: now,
+    attributes: { MaximumMessageSize: "1048576", DelaySeconds: "0", MessageRetentionPeriod: "345600", VisibilityTimeout: "30" },
+  });
+  return { db, store, queue, sender: { senderId: A, now, nextSeq: () => store.nextSeq() } };
+}
+
 function earlierLayout(db: Database.Database): void {
   db.exec(`CREATE TABLE sqs_message_rows (account TEXT NOT NULL, region TEXT NOT NULL, queue TEXT NOT NULL, seq INTEGER NOT NULL, doc TEXT NOT NULL,
     PRIMARY KEY (account, region, queue, seq))`);
@@ -80,14 +92,7 @@ describe("SQS messages table", () => {
   });
 
   it("keeps no receive state when no restart can read it (an in-memory store), and still deletes", () => {
-    const db = new Database(":memory:");
-    const store = new SqsStore({ service: "sqs", account: A, region: R, db, documents: new DocumentStore(db), clock: new Clock() } as unknown as StoreScope);
-    const now = Date.now();
-    const queue = store.create({
-      name: "q", account: A, region: R, arn: `arn:aws:sqs:${R}:${A}:q`, fifo: false, tags: {}, createdAt: now, lastModifiedAt: now,
-      attributes: { MaximumMessageSize: "1048576", DelaySeconds: "0", MessageRetentionPeriod: "345600", VisibilityTimeout: "30" },
-    });
-    const sender = { senderId: A, now, nextSeq: () => store.nextSeq() };
+    const { db, store, queue, sender } = inMemoryQueue();
     for (const body of ["a", "b", "c"]) sendMessage(queue, { MessageBody: body }, sender);
     const received = store.atomically(() => queue.receive({ max: 10, visibilityTimeout: 30 }));
     assert.equal(received.length, 3);
@@ -105,14 +110,7 @@ describe("SQS messages table", () => {
   });
 
   it("drops a queued message whose write was rolled back, at the receive that meets it", () => {
-    const db = new Database(":memory:");
-    const store = new SqsStore({ service: "sqs", account: A, region: R, db, documents: new DocumentStore(db), clock: new Clock() } as unknown as StoreScope);
-    const now = Date.now();
-    const queue = store.create({
-      name: "q", account: A, region: R, arn: `arn:aws:sqs:${R}:${A}:q`, fifo: false, tags: {}, createdAt: now, lastModifiedAt: now,
-      attributes: { MaximumMessageSize: "1048576", DelaySeconds: "0", MessageRetentionPeriod: "345600", VisibilityTimeout: "30" },
-    });
-    const sender = { senderId: A, now, nextSeq: () => store.nextSeq() };
+    const { db, store, queue, sender } = inMemoryQueue();
     sendMessage(queue, { MessageBody: "kept" }, sender);
     // A transaction that fails after queueing a message: memory keeps it, SQLite does not.
     assert.throws(() => store.atomically(() => {
