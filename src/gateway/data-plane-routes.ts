@@ -80,7 +80,8 @@ export function answersOwnPreflight(path: string): boolean {
 /** Rewrites the request for the first route that claims it, and returns that route. */
 export function applyDataPlaneRoutes(req: HttpRequest, scope: CredentialScope, account: string): DataPlaneRoute | undefined {
   // Most requests name the endpoint by address (127.0.0.1:4566, localhost:4566):
-  // no host-named route can claim them, and POST uploads are the only route left.
+  // no host-named route can claim them, and POST uploads are the only route left
+  // (a new route that can match such a host must be added here too).
   if (plainHost(req.headers["host"])) return s3PostObject(req, scope, account) ? postObjectRoute : undefined;
   for (const route of dataPlaneRoutes) if (route.apply(req, scope, account)) return route;
   return undefined;
