@@ -122,6 +122,38 @@ test("matchRequestUri decodes labels and checks literal query parts", () => {
   assert.equal(matchRequestUri("/things/{Id}", "/things/", {}), undefined, "labels are never empty");
 });
 
+test("a remembered route is only reused for requests alike in all that decides it", () => {
+  const requests: [string, string, Record<string, string>?][] = [
+    ["PUT", "/b/k"],
+    ["PUT", "/b/k", { "x-amz-copy-source": "/s/k" }],
+    ["PUT", "/b/k?partNumber=1&uploadId=u"],
+    ["GET", "/b?list-type=2"],
+    ["GET", "/b?list-type=1"],
+    ["GET", "/b?list-type=2%26tagging"],
+    ["GET", "/b?list-type=2&tagging"],
+    ["GET", "/b?tagging"],
+    ["GET", "/b/"],
+    ["GET", "/b//"],
+    ["GET", "/2015-03-31/functions/f/configuration"],
+    ["GET", "/2015-03-31/functions/f/other"],
+    ["GET", "/v1/instances/arn:a/b/routes"],
+    ["GET", "/v1/instances/arn:a/b/routez"],
+  ];
+  const fresh = (method: string, url: string, headers: Record<string, string> = {}) => {
+    const [path, search = ""] = url.split("?");
+    const query: Record<string, string[]> = {};
+    for (const part of search.split("&").filter(Boolean)) {
+      const [k, v = ""] = part.split("=");
+      (query[decodeURIComponent(k)] ??= []).push(decodeURIComponent(v));
+    }
+    const m = createRestRouter(s3ish).match(method, path, query, headers);
+    return m && { op: m.operation.name, labels: m.labels };
+  };
+  for (const order of [requests, [...requests].reverse(), requests]) {
+    for (const [method, url, headers] of order) assert.deepEqual(route(method, url, headers), fresh(method, url, headers), `${method} ${url}`);
+  }
+});
+
 // Speed is the bench's business (npm run bench), not a timed assertion here.
 test("the router is built once per model", () => {
   assert.equal(restRouterFor(s3ish), restRouterFor(s3ish));

@@ -120,35 +120,93 @@ export function restRouterFor(model: ServiceModel): RestRouter {
 }
 
 export function createRestRouter(model: ServiceModel): RestRouter {
-  let index: Map<string, Map<string, Route[]>> | undefined;
+  let index: RouteIndex | undefined;
+  // Which route wins depends only on a few traits of a request (see decisionKey):
+  // remembered per trait set, the scan over a method's routes (S3 has ~40 PUTs)
+  // runs once per kind of request instead of once per request.
+  const decisions = new Map<string, Route | null>();
   return {
     match(method, path, query, headers = {}) {
       index ??= buildIndex(model);
-      const byFirst = index.get(method.toUpperCase());
+      const byFirst = index.routes.get(method.toUpperCase());
       if (!byFirst) return undefined;
       const raw = splitPath(path || "/");
-      const candidates = [...(byFirst.get(decodeSegment(raw[0])) ?? []), ...(byFirst.get("\u0000label") ?? [])];
-      let best: { route: Route; labels: Record<string, string>; score: number[] } | undefined;
-      for (const route of candidates) {
-        const labels = hasQueryLiterals(route.template, query) ? matchPath(route.template.segments, raw) : undefined;
-        if (!labels) continue;
-        const missing =
-          route.requiredQuery.filter((q) => !Object.hasOwn(query, q)).length +
-          route.requiredHeaders.filter((h) => !Object.hasOwn(headers, h)).length;
-        const present = route.requiredQuery.length + route.requiredHeaders.length - missing;
-        const score = [
-          route.template.queryLiterals.length, -missing, present, route.operation.deprecated ? 0 : 1, -route.order,
-        ];
-        const byPath = best ? compareScores(route.rank, best.route.rank) : 1;
-        if (byPath > 0 || (byPath === 0 && compareScores(score, best!.score) > 0)) best = { route, labels, score };
+      const first = decodeSegment(raw[0]);
+      const key = decisionKey(index, method, byFirst.has(first) ? first : "\u0000label", raw, query, headers);
+      let route = decisions.get(key);
+      if (route === undefined) {
+        route = bestRoute([...(byFirst.get(first) ?? []), ...(byFirst.get("\u0000label") ?? [])], raw, query, headers) ?? null;
+        if (decisions.size >= MAX_DECISIONS) decisions.clear();
+        decisions.set(key, route);
       }
-      return best && { operation: best.route.operation, labels: best.labels };
+      if (!route) return undefined;
+      return { operation: route.operation, labels: matchPath(route.template.segments, raw)! };
     },
   };
 }
 
-function buildIndex(model: ServiceModel): Map<string, Map<string, Route[]>> {
-  const index = new Map<string, Map<string, Route[]>>();
+const MAX_DECISIONS = 4096;
+
+/** The traits of a request the choice of route depends on: the method and first
+ *  segment, which segments are empty, the segments some template has a literal at,
+ *  which of the query members and headers any route names are present (with the
+ *  values of query literals that require one). */
+function decisionKey(index: RouteIndex, method: string, first: string, raw: string[], query: Record<string, string[]>, headers: Record<string, string>): string {
+  let key = `${method}\n${first}\n${raw.length}\n`;
+  for (const segment of raw) key += segment === "" ? "0" : "1";
+  // Texts from the request are length-prefixed: no text can pass for another trait.
+  for (const i of index.literalFromStart) if (i < raw.length) key += `\n${i}=${sized(decodeSegment(raw[i]))}`;
+  for (const d of index.literalFromEnd) if (d <= raw.length) key += `\n-${d}=${sized(decodeSegment(raw[raw.length - d]))}`;
+  key += "\n";
+  // In the request's order: the same set in another order is only another entry.
+  for (const name in query) {
+    if (!index.queryNames.has(name)) continue;
+    key += index.queryValueNames.has(name) ? `${name}=${sized(query[name].join("\u0000"))}&` : `${name}&`;
+  }
+  key += "\n";
+  for (const name of index.headerNames) key += Object.hasOwn(headers, name) ? "1" : "0";
+  return key;
+}
+
+function sized(text: string): string {
+  return `${text.length}:${text}`;
+}
+
+function bestRoute(candidates: Route[], raw: string[], query: Record<string, string[]>, headers: Record<string, string>): Route | undefined {
+  let best: { route: Route; score: number[] } | undefined;
+  for (const route of candidates) {
+    const labels = hasQueryLiterals(route.template, query) ? matchPath(route.template.segments, raw) : undefined;
+    if (!labels) continue;
+    const missing =
+      route.requiredQuery.filter((q) => !Object.hasOwn(query, q)).length +
+      route.requiredHeaders.filter((h) => !Object.hasOwn(headers, h)).length;
+    const present = route.requiredQuery.length + route.requiredHeaders.length - missing;
+    const score = [route.template.queryLiterals.length, -missing, present, route.operation.deprecated ? 0 : 1, -route.order];
+    const byPath = best ? compareScores(route.rank, best.route.rank) : 1;
+    if (byPath > 0 || (byPath === 0 && compareScores(score, best!.score) > 0)) best = { route, score };
+  }
+  return best?.route;
+}
+
+interface RouteIndex {
+  /** By method, then by first literal segment ("\u0000label" for a label). */
+  routes: Map<string, Map<string, Route[]>>;
+  /** Segment positions, from the start and (after a greedy label) from the end, where a template has a literal. */
+  literalFromStart: number[];
+  literalFromEnd: number[];
+  /** Every query member a template or a route's required members name; those whose literal requires a value. */
+  queryNames: Set<string>;
+  queryValueNames: Set<string>;
+  headerNames: string[];
+}
+
+function buildIndex(model: ServiceModel): RouteIndex {
+  const routes = new Map<string, Map<string, Route[]>>();
+  const literalFromStart = new Set<number>();
+  const literalFromEnd = new Set<number>();
+  const queryNames = new Set<string>();
+  const queryValueNames = new Set<string>();
+  const headerNames = new Set<string>();
   let order = 0;
   for (const operation of Object.values(model.operations)) {
     const template = compileTemplate(operation.http.requestUri);
@@ -161,15 +219,35 @@ function buildIndex(model: ServiceModel): Map<string, Map<string, Route[]>> {
       if (ref.location === "querystring" && model.shapes[ref.shape]?.type !== "map") requiredQuery.push(ref.locationName ?? name);
       if (ref.location === "header") requiredHeaders.push((ref.locationName ?? name).toLowerCase());
     }
-    const rank = template.segments.map((s) => (s.kind === "literal" ? 2 : s.kind === "label" ? 1 : 0));
-    const first = template.segments[0];
+    const { segments } = template;
+    const greedy = segments.findIndex((s) => s.kind === "greedy");
+    segments.forEach((segment, i) => {
+      if (i === 0 || segment.kind !== "literal") return;
+      if (greedy >= 0 && i > greedy) literalFromEnd.add(segments.length - i);
+      else literalFromStart.add(i);
+    });
+    for (const [name, value] of template.queryLiterals) {
+      queryNames.add(name);
+      if (value !== undefined) queryValueNames.add(name);
+    }
+    for (const name of requiredQuery) queryNames.add(name);
+    for (const name of requiredHeaders) headerNames.add(name);
+    const rank = segments.map((s) => (s.kind === "literal" ? 2 : s.kind === "label" ? 1 : 0));
+    const first = segments[0];
     const key = first.kind === "literal" ? first.text : "\u0000label";
     const method = operation.http.method.toUpperCase();
-    if (!index.has(method)) index.set(method, new Map());
-    const byFirst = index.get(method)!;
+    if (!routes.has(method)) routes.set(method, new Map());
+    const byFirst = routes.get(method)!;
     byFirst.set(key, [...(byFirst.get(key) ?? []), { operation, template, rank, requiredQuery, requiredHeaders, order: order++ }]);
   }
-  return index;
+  return {
+    routes,
+    literalFromStart: [...literalFromStart],
+    literalFromEnd: [...literalFromEnd],
+    queryNames,
+    queryValueNames,
+    headerNames: [...headerNames],
+  };
 }
 
 /** Lexicographic; when one is a prefix of the other, the longer wins (more segments to satisfy). */
