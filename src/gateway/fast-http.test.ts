@@ -35,7 +35,10 @@ function* chunks(count: number, size: number): Generator<Buffer> {
 }
 
 const http = createHttpServer((_req, res) => res.end("from node:http"));
-const server = createFastServer(http, (req, respond) => respond(answer(req)), (message, error) => {
+const server = createFastServer(http, (req, respond) => {
+  if (req.path === "/slow") setTimeout(() => respond({ status: 200, headers: {}, body: "late" }), 30);
+  else respond(answer(req));
+}, (message, error) => {
   throw new Error(`${message}: ${String(error)}`);
 });
 let port = 0;
@@ -50,7 +53,7 @@ after(() => {
 });
 
 /** Writes `request` and reads until `until` holds for the bytes received (or the server closes). */
-function exchange(request: string | Buffer, until: (received: Buffer) => boolean): Promise<Buffer> {
+function exchange(request: string | Buffer, until: (received: Buffer) => boolean, halfClose = false): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, "127.0.0.1");
     const received: Buffer[] = [];
@@ -65,6 +68,7 @@ function exchange(request: string | Buffer, until: (received: Buffer) => boolean
     socket.on("end", done);
     socket.on("error", reject);
     socket.write(request);
+    if (halfClose) socket.end();
   });
 }
 
@@ -120,4 +124,11 @@ test("what is not simple is node:http's: a larger body, HTTP/1.0, an unknown met
     const text = (await exchange(request, endsWith("from node:http"))).toString("latin1");
     assert.match(text, /from node:http$/, request.slice(0, 30));
   }
+});
+
+test("a client that half-closes after its request still gets the answer, then the server ends", async () => {
+  const text = (await exchange(get("/slow") + get("/slow"), () => false, true)).toString("latin1");
+  assert.match(text, /^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\nlateHTTP\/1\.1 200 OK\r\n[^]*\r\n\r\nlate$/);
+  const handedOver = (await exchange(get("/slow") + "GET /old HTTP/1.0\r\nHost: x\r\n\r\n", () => false, true)).toString("latin1");
+  assert.match(handedOver, /late[^]*from node:http$/);
 });

@@ -24,7 +24,8 @@ export type BufferedHandler = (req: HttpRequest, respond: (response: HttpRespons
 /** A TCP server whose connections are served by `handle` while simple, then by `http`. */
 export function createFastServer(http: HttpServer, handle: BufferedHandler, onError: (message: string, error: unknown) => void): Server & { closeAllConnections(): void } {
   const sockets = new Set<Socket>();
-  const server = createServer({ noDelay: true }, (socket) => {
+  // Half-open like node:http: a client may end its side after its last request and still read the answer.
+  const server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
     new FastConnection(socket, http, handle, onError).start();
@@ -46,6 +47,12 @@ class FastConnection {
    *  arriving in many packets is joined once, not once per packet. */
   private needed = 0;
   private busy = false;
+  /** The client has ended its side: end ours once what it sent is answered. */
+  private ended = false;
+  private readonly onEnd = () => {
+    this.ended = true;
+    if (!this.busy) this.socket.end();
+  };
   private readonly onTimeout = () => this.socket.destroy();
   private readonly onData = (chunk: Buffer) => {
     this.chunks.push(chunk);
@@ -62,6 +69,7 @@ class FastConnection {
 
   start(): void {
     this.socket.on("data", this.onData);
+    this.socket.on("end", this.onEnd);
     this.socket.on("error", () => this.socket.destroy());
     this.socket.setTimeout(KEEP_ALIVE_MS, this.onTimeout);
   }
@@ -99,6 +107,8 @@ class FastConnection {
 
   private serve(head: ParsedHead, body: Buffer): void {
     this.busy = true;
+    // Pipelined requests wait in the kernel meanwhile, as node:http makes them wait.
+    this.socket.pause();
     // A request may wait long (a long poll, a Lambda invoke): no idle timeout meanwhile.
     this.socket.setTimeout(0);
     const req = httpRequestOf(head.method, head.url, head.headers, body);
@@ -179,17 +189,31 @@ class FastConnection {
     this.busy = false;
     this.socket.setTimeout(KEEP_ALIVE_MS);
     this.next();
+    if (this.busy) return;
+    if (this.ended) this.socket.end();
+    else this.socket.resume();
   }
 
   /** node:http takes the connection from here on, starting with the bytes not yet served. */
   private handOver(): void {
-    this.socket.off("data", this.onData);
-    this.socket.off("timeout", this.onTimeout);
-    this.socket.removeAllListeners("error");
-    this.socket.setTimeout(0);
-    if (this.length > 0) this.socket.unshift(this.buffered());
+    const { socket } = this;
+    socket.off("data", this.onData);
+    socket.off("end", this.onEnd);
+    socket.off("timeout", this.onTimeout);
+    socket.removeAllListeners("error");
+    socket.setTimeout(0);
+    const rest = this.length > 0 ? this.buffered() : undefined;
     this.chunks = [];
     this.length = 0;
-    this.http.emit("connection", this.socket);
+    if (this.ended) {
+      // The stream has ended: nothing can be unshifted, so node:http is told what it missed.
+      this.http.emit("connection", socket);
+      if (rest) socket.emit("data", rest);
+      socket.emit("end");
+      return;
+    }
+    if (rest) socket.unshift(rest);
+    this.http.emit("connection", socket);
+    socket.resume();
   }
 }
