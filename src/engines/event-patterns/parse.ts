@@ -1,20 +1,25 @@
 import { parseCidr } from "./cidr.js";
+import { parseEventPattern } from "./ruler-grammar.js";
 import { type Field, type Matcher, type NumericOperator, type Pattern, PatternError, type PatternOptions } from "./types.js";
 
-// The grammar of content patterns, as AWS documents it for EventBridge ("Content
-// filtering in Amazon EventBridge event patterns") and SNS ("Amazon SNS subscription
-// filter policies"): parses and validates a pattern into the compiled form match.ts
-// runs. The reasons are AWS's wording; the caller frames them for its service.
+// The grammar of content patterns: SNS's ("Amazon SNS subscription filter policies")
+// here, parsed from the JSON value; EventBridge's ("Content filtering in Amazon
+// EventBridge event patterns", also Lambda's filters) in ruler-grammar.ts, read token
+// by token as AWS's compiler reads it. Both produce the compiled form match.ts runs.
+// The reasons are AWS's wording; the caller frames them for its service.
 
 /** SNS: "A filter policy can have a maximum of five attribute names" (nested: parent keys). */
 export const SNS_MAX_KEYS = 5;
 /** SNS: "The total combination of values must not exceed 150." */
 export const SNS_MAX_COMBINATIONS = 150;
 
-const ANYTHING_BUT_INNER = new Set(["prefix", "suffix", "wildcard", "equals-ignore-case"]);
+/** SNS takes no wildcard, in anything-but or elsewhere. */
+const ANYTHING_BUT_INNER = new Set(["prefix", "suffix", "equals-ignore-case"]);
 
 /** Parses a pattern given as JSON text or as an already-parsed value. */
 export function parsePattern(source: unknown, options: PatternOptions): Pattern {
+  // EventBridge's grammar reads the text token by token, as AWS's compiler does.
+  if (options.dialect === "eventbridge") return parseEventPattern(typeof source === "string" ? source : JSON.stringify(source));
   let value = source;
   if (typeof source === "string") {
     try {
@@ -49,10 +54,6 @@ export function combinations(pattern: Pattern, depth: number): number {
 
 class Parser {
   constructor(private readonly options: PatternOptions) {}
-
-  private get sns(): boolean {
-    return this.options.dialect === "sns";
-  }
 
   object(value: Record<string, unknown>, depth: number): Pattern {
     const pattern: Pattern = { fields: [], anyOf: [] };
@@ -96,9 +97,6 @@ class Parser {
         return this.affix(operator, value);
       case "equals-ignore-case":
         return { type: "equals-ignore-case", value: this.string(operator, value) };
-      case "wildcard":
-        if (this.sns) break;
-        return { type: "wildcard", regex: wildcardRegex(this.string(operator, value)) };
       case "exists":
         if (typeof value !== "boolean") throw new PatternError("exists match pattern must be either true or false.");
         return { type: "exists", value };
@@ -121,10 +119,6 @@ class Parser {
   }
 
   private affix(operator: "prefix" | "suffix", value: unknown): Matcher {
-    // EventBridge also takes {"prefix": {"equals-ignore-case": "x"}}.
-    if (!this.sns && isObject(value) && Object.keys(value).length === 1 && typeof value["equals-ignore-case"] === "string") {
-      return { type: operator, value: (value["equals-ignore-case"] as string).toLowerCase(), ignoreCase: true };
-    }
     return { type: operator, value: this.string(operator, value), ignoreCase: false };
   }
 
@@ -141,16 +135,10 @@ class Parser {
       const keys = Object.keys(value);
       if (keys.length !== 1) throw new PatternError("Only one key allowed in match expression");
       const inner = keys[0];
-      if (!ANYTHING_BUT_INNER.has(inner) || (this.sns && inner === "wildcard")) {
+      if (!ANYTHING_BUT_INNER.has(inner)) {
         throw new PatternError(`Unsupported anything-but pattern: ${inner}`);
       }
-      const innerValue = value[inner];
-      // EventBridge: {"anything-but": {"equals-ignore-case": ["a", "b"]}} and {"anything-but": {"prefix": ...}}.
-      if (Array.isArray(innerValue) && !this.sns && inner !== "prefix" && inner !== "suffix") {
-        if (innerValue.length === 0) throw new PatternError("Empty arrays are not allowed");
-        return innerValue.map((v) => this.matcher({ [inner]: v }));
-      }
-      return [this.matcher({ [inner]: innerValue })];
+      return [this.matcher({ [inner]: value[inner] })];
     }
     throw new PatternError("Value of anything-but must be an array or single string/number value.");
   }
@@ -173,23 +161,6 @@ function numericRanges(value: unknown): Array<[NumericOperator, number]> {
   if (rest.length > 0) throw new PatternError("Too many terms in numeric range expression");
   ranges.push([op2, n2]);
   return ranges;
-}
-
-/** `*` matches any run of characters; `\*` a literal star; `**` is refused as AWS does. */
-function wildcardRegex(text: string): RegExp {
-  let source = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "\\" && (text[i + 1] === "*" || text[i + 1] === "\\")) {
-      source += "\\" + text[++i];
-    } else if (c === "*") {
-      if (text[i + 1] === "*") throw new PatternError(`Consecutive wildcard characters at pos ${i + 1}`);
-      source += "[\\s\\S]*";
-    } else {
-      source += c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    }
-  }
-  return new RegExp(`^${source}$`);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

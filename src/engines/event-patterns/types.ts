@@ -45,8 +45,9 @@ export interface Pattern {
 
 /**
  * A pattern the grammar refuses. `detail` is the reason as AWS words it ("Unrecognized
- * match type foo"); each service frames it ("Invalid parameter: FilterPolicy: ...",
- * "Event pattern is not valid. Reason: ..."). `framing` "scope" marks the one SNS
+ * match type foo"; in EventBridge's dialect followed, as AWS sends it, by its JSON
+ * parser's location "\n at [Source: ...; line: 1, column: 12]"); each service frames
+ * it ("Invalid parameter: FilterPolicy: ...", "Event pattern is not valid. Reason: ..."). `framing` "scope" marks the one SNS
  * reason that is not about the policy's content (nesting in the MessageAttributes scope).
  */
 export class PatternError extends Error {

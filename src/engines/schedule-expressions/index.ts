@@ -216,13 +216,20 @@ export function nextCron(cron: CronExpression, afterMs: number, timeZone = "UTC"
       for (const hour of hours) {
         for (const minute of minutes) {
           const ms = fromLocal({ year, month, day, hour, minute, second: 0 }, timeZone);
-          if (ms > afterMs) return ms;
+          // A wall time the zone skips (spring forward) is not invoked at all, as the
+          // Scheduler documents for daylight saving time; a repeated one (fall back), once.
+          if (ms > afterMs && (timeZone === "UTC" || existsInZone(ms, hour, minute, timeZone))) return ms;
         }
       }
     }
     date.setUTCDate(day + 1);
   }
   return undefined;
+}
+
+function existsInZone(ms: number, hour: number, minute: number, timeZone: string): boolean {
+  const local = toLocal(ms, timeZone);
+  return local.hour === hour && local.minute === minute;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

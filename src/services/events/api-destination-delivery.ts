@@ -12,15 +12,26 @@ import type { EventsStore } from "./store.js";
 // the API reference), the connection's authorization, and the event (or the target's
 // transformed input) as the body, merged with the connection's body parameters when
 // it is a JSON object. Parameter values of the form $.path are read from the event.
-// The answer decides the retry: 401, 407, 409, 429 and 5xx (and timeouts) are retried
-// within the RetryPolicy, a 401/407 after dropping the OAuth token; any other status
-// outside 2xx fails at once to the dead-letter queue.
+// The answer decides the retry ("API destinations", error handling): 401, 407, 409, 429
+// and 5xx (and timeouts) are retried within the RetryPolicy, a 401/407 after dropping
+// the OAuth token; any other status outside 2xx fails at once to the dead-letter queue.
+// A Retry-After header is honoured: the longer of it and the backoff is waited ("the
+// more conservative value"), and a negative one stops the retries.
 
 /** A failed delivery, with the ERROR_CODE the dead-letter message carries and whether to retry. */
 export class DeliveryFailure extends Error {
-  constructor(readonly code: string, message: string, readonly retryable: boolean) {
+  constructor(readonly code: string, message: string, readonly retryable: boolean, readonly retryAfterMs?: number) {
     super(message);
   }
+}
+
+/** Retry-After as seconds or an HTTP date: milliseconds to wait; negative stops retrying. */
+export function retryAfterMs(header: string | undefined, now = Date.now()): number | undefined {
+  if (header === undefined) return undefined;
+  const text = header.trim();
+  if (/^-?\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 const RETRIED_STATUSES = new Set([401, 407, 409, 429]);
@@ -136,10 +147,13 @@ export async function invokeApiDestination(store: EventsStore, target: Target, p
       }
     }
   }
-  const { status } = await retriedIfUnreachable(() => send({ method, url, headers, body }));
+  const { status, retryAfter } = await retriedIfUnreachable(() => send({ method, url, headers, body }));
   if (status >= 200 && status < 300) return;
   if (status === 401 || status === 407) store.oauthTokens.delete(connection.name);
-  const retryable = RETRIED_STATUSES.has(status) || status >= 500;
-  // Unverified wording after the prefix AWS's DLQ messages share: its text for an error answer.
-  throw new DeliveryFailure("SDK_CLIENT_ERROR", `Unable to invoke ApiDestination endpoint: The endpoint responded with HTTP status code ${status}.`, retryable);
+  const wait = retryAfterMs(retryAfter);
+  const retryable = (RETRIED_STATUSES.has(status) || status >= 500) && !(wait !== undefined && wait < 0);
+  // Unverified wording after the prefix AWS's DLQ messages share (searched again in this
+  // session: AWS's text for an error answer is not published); the two messages AWS is
+  // known to send are in http-request.ts.
+  throw new DeliveryFailure("SDK_CLIENT_ERROR", `Unable to invoke ApiDestination endpoint: The endpoint responded with HTTP status code ${status}.`, retryable, wait);
 }

@@ -15,8 +15,8 @@ import type { EventsStore } from "./store.js";
 
 // Connections and API destinations through the real client, and rule targets that are
 // API destinations: real HTTP requests to a server the test runs, with the connection's
-// authorization and parameters, the target's HttpParameters, AWS's retry rules (429 and
-// 5xx retried, other 4xx not) and the dead-letter queue.
+// authorization and parameters, the target's HttpParameters, AWS's retry rules (401, 407,
+// 409, 429 and 5xx retried, other 4xx not; Retry-After honoured) and the dead-letter queue.
 
 const server = await useTestServer();
 const events = server.client(EventBridgeClient);
@@ -32,6 +32,8 @@ interface Seen {
 /** The endpoint the API destinations call: records requests and answers the next scripted status. */
 const seen: Seen[] = [];
 const statuses: number[] = [];
+/** Retry-After headers to answer with, beside the scripted statuses. */
+const retryAfters: Array<string | undefined> = [];
 let tokens = 0;
 const tokenRequests: Seen[] = [];
 const http = createServer((req, res) => {
@@ -45,7 +47,8 @@ const http = createServer((req, res) => {
       return;
     }
     seen.push(entry);
-    res.writeHead(statuses.shift() ?? 200).end("{}");
+    const retryAfter = retryAfters.shift();
+    res.writeHead(statuses.shift() ?? 200, retryAfter !== undefined ? { "retry-after": retryAfter } : {}).end("{}");
   });
 });
 await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
@@ -224,6 +227,33 @@ describe("EventBridge API destinations", () => {
     assert.equal(body.id, put.Entries![0].EventId);
     assert.deepEqual(body.detail, { order: "o 1", kind: "big" });
     assert.equal(body.extra, "added");
+  });
+
+  it("waits out a Retry-After longer than the backoff, and stops retrying at a negative one", async () => {
+    const connectionArn = await basicConnection("conn-retry-after");
+    const dest = await events.send(new CreateApiDestinationCommand({ Name: "retry-after", ConnectionArn: connectionArn, InvocationEndpoint: `${base}/later`, HttpMethod: "POST" }));
+    const dlq = await ruleToDestination("retry-after", dest.ApiDestinationArn!, { RetryPolicy: { MaximumRetryAttempts: 3 } });
+
+    seen.length = 0;
+    statuses.push(503, 200);
+    retryAfters.push("30");
+    await events.send(new PutEventsCommand({ Entries: [{ Source: "retry-after", DetailType: "t", Detail: '{"n":1}' }] }));
+    await waitFor(() => seen.length === 1);
+    await server.advanceClock(2);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(seen.length, 1, "the 1-second backoff is not enough: Retry-After asked for 30");
+    await server.advanceClock(30);
+    await waitFor(() => seen.length === 2);
+    assert.equal(seen.length, 2);
+
+    seen.length = 0;
+    statuses.push(429);
+    retryAfters.push("-1");
+    await events.send(new PutEventsCommand({ Entries: [{ Source: "retry-after", DetailType: "t", Detail: '{"n":2}' }] }));
+    const [stopped] = await receiveSoon(dlq.url);
+    assert.equal(seen.length, 1);
+    assert.equal(stopped.MessageAttributes!.RETRY_ATTEMPTS.StringValue, "0");
+    assert.equal(stopped.MessageAttributes!.EXHAUSTED_RETRY_CONDITION, undefined);
   });
 
   it("retries 429 and 5xx answers within the RetryPolicy, and sends other 4xx to the DLQ at once", async () => {

@@ -46,7 +46,7 @@ export function routeEvent(store: EventsStore, busName: string, event: EventEnve
       for (const { archive, pattern } of store.archivesOf(bus.arn)) {
         if (pattern && !matchPattern(pattern, event as unknown as Record<string, unknown>)) continue;
         eventJson ??= JSON.stringify(event);
-        store.keep({ archive: archive.name, time: Date.parse(event.time), event, size: Buffer.byteLength(eventJson) });
+        store.keep({ archive: archive.name, time: Date.parse(event.time), archivedAt: ingestion, event, size: Buffer.byteLength(eventJson) });
       }
     }
   }
@@ -93,7 +93,8 @@ async function deliverToTarget(store: EventsStore, rule: RuleRecord, target: Tar
     } catch (error) {
       const maxAttempts = target.RetryPolicy?.MaximumRetryAttempts ?? DEFAULT_ATTEMPTS;
       const maxAgeMs = (target.RetryPolicy?.MaximumEventAgeInSeconds ?? DEFAULT_MAX_AGE_S) * 1000;
-      const delay = Math.min(1000 * 2 ** n, 300_000);
+      // An API destination's Retry-After, when longer than the backoff, is waited instead.
+      const delay = Math.max(Math.min(1000 * 2 ** n, 300_000), error instanceof DeliveryFailure ? error.retryAfterMs ?? 0 : 0);
       const retryable = isRetryable(error);
       if (retryable && n < maxAttempts && store.clock.now() + delay - ingestion <= maxAgeMs) {
         store.clock.after(delay, () => void attempt(n + 1));

@@ -98,6 +98,18 @@ describe("EventBridge routing", () => {
     assert.deepEqual(others, ['"i-123 is in state RUNNING"', '{"fixed":true}', '{"instance-id":"i-123","state":"RUNNING"}']);
   });
 
+  it("fills string literals unescaped and strips an object's quotes there, as the user guide's common issues say", async () => {
+    const q = await ruleToQueue("transform-raw", { source: ["tx-raw"] }, "eb-transform-raw", {
+      InputTransformer: {
+        InputPathsMap: { msg: "$.detail.msg", obj: "$.detail.obj" },
+        InputTemplate: '{"m": "<msg>", "o": "obj is <obj>", "raw": <obj>}',
+      },
+    });
+    await events.send(new PutEventsCommand({ Entries: [{ Source: "tx-raw", DetailType: "t", Detail: JSON.stringify({ msg: 'say "hi"', obj: { a: [1, "b"] } }) }] }));
+    const [m] = await receive(q.url);
+    assert.equal(m.Body, '{"m": "say "hi"", "o": "obj is {a:[1,b]}", "raw": {"a":[1,"b"]}}');
+  });
+
   it("delivers to FIFO queues with the target's MessageGroupId", async () => {
     const q = await queue("eb-fifo.fifo", { FifoQueue: "true" });
     await events.send(new PutRuleCommand({ Name: "fifo", EventPattern: '{"source":["fifo"]}' }));
@@ -200,6 +212,25 @@ describe("EventBridge archives and replays", () => {
     assert.equal(body["replay-name"], "rp");
     assert.deepEqual(body.detail, { n: 1 });
   });
+
+  it("counts RetentionDays from archiving, not from the event's own Time, and replays by the event's time", async () => {
+    const busArn = (await events.send(new CreateEventBusCommand({ Name: "archived-old" }))).EventBusArn!;
+    const archive = await events.send(new CreateArchiveCommand({ ArchiveName: "arch-old", EventSourceArn: busArn, RetentionDays: 1 }));
+    await events.send(new PutEventsCommand({ Entries: [{ EventBusName: "archived-old", Source: "s", DetailType: "t", Detail: "{}", Time: new Date("2020-01-01T00:00:00Z") }] }));
+    assert.equal((await events.send(new DescribeArchiveCommand({ ArchiveName: "arch-old" }))).EventCount, 1);
+    const started = await events.send(new StartReplayCommand({
+      ReplayName: "rp-old", EventSourceArn: archive.ArchiveArn, EventStartTime: new Date("2019-12-31T23:59:00Z"), EventEndTime: new Date("2020-01-01T00:01:00Z"), Destination: { Arn: busArn },
+    }));
+    assert.equal(started.State, "STARTING");
+    let replay = await events.send(new DescribeReplayCommand({ ReplayName: "rp-old" }));
+    for (let i = 0; i < 50 && replay.State !== "COMPLETED"; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      replay = await events.send(new DescribeReplayCommand({ ReplayName: "rp-old" }));
+    }
+    assert.equal(replay.EventLastReplayedTime?.toISOString(), "2020-01-01T00:00:00.000Z");
+    await server.advanceClock(86_400 + 60);
+    assert.equal((await events.send(new DescribeArchiveCommand({ ArchiveName: "arch-old" }))).EventCount, 0);
+  });
 });
 
 describe("EventBridge control plane and errors", () => {
@@ -242,7 +273,9 @@ describe("EventBridge control plane and errors", () => {
 
   it("refuses invalid patterns and schedules", async () => {
     await assertAwsError(events.send(new PutRuleCommand({ Name: "bad", EventPattern: '{"source":[{"nope":1}]}' })), {
-      code: "InvalidEventPatternException", message: "Event pattern is not valid. Reason: Unrecognized match type nope",
+      // AWS appends its JSON parser's location to the reason.
+      code: "InvalidEventPatternException",
+      message: 'Event pattern is not valid. Reason: Unrecognized match type nope\n at [Source: (String)"{"source":[{"nope":1}]}"; line: 1, column: 21]',
     });
     await assertAwsError(events.send(new PutRuleCommand({ Name: "bad", ScheduleExpression: "rate(1 minutes)" })), { code: "ValidationException", message: "Parameter ScheduleExpression is not valid." });
     await assertAwsError(events.send(new PutRuleCommand({ Name: "bad", ScheduleExpression: "cron(0 12 * * * *)" })), { code: "ValidationException" });
@@ -276,6 +309,6 @@ describe("EventBridge control plane and errors", () => {
     assert.equal(yes.Result, true);
     const no = await events.send(new TestEventPatternCommand({ Event, EventPattern: '{"detail":{"name":[{"suffix":"-x"}]}}' }));
     assert.equal(no.Result, false);
-    await assertAwsError(events.send(new TestEventPatternCommand({ Event: "{}", EventPattern: "{}" })), { code: "ValidationException", message: "Parameter Event is not valid." });
+    await assertAwsError(events.send(new TestEventPatternCommand({ Event: "{}", EventPattern: '{"source":["s"]}' })), { code: "ValidationException", message: "Parameter Event is not valid." });
   });
 });

@@ -16,6 +16,8 @@ export interface OutboundRequest {
 export interface OutboundResponse {
   status: number;
   body: string;
+  /** The Retry-After header, when the endpoint sent one. */
+  retryAfter?: string;
 }
 
 /** A request that got no HTTP answer, with the ERROR_CODE and ERROR_MESSAGE AWS puts on
@@ -45,7 +47,8 @@ export function send(req: OutboundRequest): Promise<OutboundResponse> {
         size += chunk.length;
         if (size <= MAX_BODY) chunks.push(chunk);
       });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      const retryAfter = res.headers["retry-after"];
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ...(retryAfter !== undefined ? { retryAfter } : {}) }));
       res.on("error", () => reject(new OutboundFailure("SDK_CLIENT_ERROR", UNREACHABLE)));
     });
     r.on("timeout", () => r.destroy(new OutboundFailure("UNKNOWN", TIMED_OUT)));

@@ -81,8 +81,11 @@ export function targetInput(target: Target, event: EventEnvelope, eventJson: str
 
 /**
  * Placeholders are filled by where they stand: in a JSON template (one starting with
- * `{`, `[` or `"`), a placeholder inside a string literal gets the value's text,
- * escaped for JSON; outside one, the value as JSON (strings quoted). In a plain-text
+ * `{`, `[` or `"`), a placeholder inside a string literal gets the value's text as it
+ * is ("EventBridge doesn't escape values extracted by Input Path"), an object or array
+ * there losing its quotes ("EventBridge removes any internal quotes to ensure a valid
+ * string"): both from "Common issues with transforming input" in the user guide;
+ * outside a string literal, the value as JSON (strings quoted). In a plain-text
  * template every value is inserted as text (objects as JSON). A path that matched
  * nothing becomes null in JSON positions and nothing in text ones.
  */
@@ -141,6 +144,7 @@ function render(value: unknown, raw: string | undefined, json: boolean, inString
   if (raw !== undefined) return raw;
   if (json && !inString) return value === undefined ? "null" : JSON.stringify(value);
   if (value === undefined || value === null) return json ? "" : value === null ? "null" : "";
-  const text = typeof value === "string" ? value : JSON.stringify(value);
-  return json ? JSON.stringify(text).slice(1, -1) : text;
+  if (typeof value === "string") return value;
+  const text = JSON.stringify(value);
+  return json && typeof value === "object" ? text.replaceAll('"', "") : text;
 }

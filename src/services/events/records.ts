@@ -44,7 +44,11 @@ export interface ArchiveRecord {
 /** One event an archive kept: the envelope as delivered, and when it arrived. */
 export interface ArchivedEvent {
   archive: string;
+  /** The event's own time: what a replay's EventStartTime/EventEndTime select on
+   *  ("A replay processes events to replay based on the time in the event"). */
   time: number;
+  /** When the archive took it: what RetentionDays counts from (older records lack it). */
+  archivedAt?: number;
   event: EventEnvelope;
   size: number;
 }

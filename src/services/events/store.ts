@@ -201,7 +201,7 @@ export class EventsStore {
     const out: ArchivedEvent[] = [];
     for (const e of this.archived.values()) {
       if (e.archive !== name) continue;
-      if (e.time < cutoff) {
+      if ((e.archivedAt ?? e.time) < cutoff) {
         this.archived.delete(this.archivedKey(e));
         continue;
       }

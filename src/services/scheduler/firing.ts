@@ -32,8 +32,11 @@ export function nextInvocation(schedule: ScheduleRecord, afterMs: number, now: n
     // A one-time schedule fires once: at its time, or at once if that has passed.
     due = afterMs >= Math.max(at, schedule.creationDate) ? undefined : Math.max(at, now);
   } else if (parsed.kind === "rate") {
+    // "If you do not provide a StartDate for a rate-based schedule, your schedule starts
+    // invoking the target immediately" (Schedule types, rate-based): the first invocation
+    // is at StartDate, or at creation, then one every period.
     const origin = schedule.startDate ?? schedule.creationDate;
-    if (afterMs < origin) due = schedule.startDate !== undefined ? origin : origin + parsed.periodMs;
+    if (afterMs < origin) due = origin;
     else due = origin + (Math.floor((afterMs - origin) / parsed.periodMs) + 1) * parsed.periodMs;
   } else {
     const from = schedule.startDate !== undefined ? Math.max(afterMs, schedule.startDate - 1) : afterMs;
@@ -53,7 +56,11 @@ function flexOffset(schedule: ScheduleRecord, due: number): number {
 
 export function armSchedule(store: SchedulerStore, schedule: ScheduleRecord, afterMs?: number): TimerHandle | undefined {
   const now = store.clock.now();
-  const due = nextInvocation(schedule, afterMs ?? Math.max(now - 1, schedule.creationDate - 1), now);
+  // A schedule just created counts from its creation (a rate() without StartDate invokes
+  // at once); one re-armed later (updated, restored after a restart) from now, so that
+  // invocations it missed are not made up.
+  const fresh = schedule.lastModificationDate === schedule.creationDate && now - schedule.creationDate < 1000;
+  const due = nextInvocation(schedule, afterMs ?? (fresh ? schedule.creationDate - 1 : now - 1), now);
   if (due === undefined) {
     if (schedule.actionAfterCompletion === "DELETE") store.clock.after(0, () => store.isCurrent(schedule) && store.deleteSchedule(schedule));
     return undefined;

@@ -23,7 +23,10 @@ interface ScheduleInput {
   KmsKeyArn?: string;
 }
 
-function build(input: ScheduleInput, ctx: SchedulerContext, group: string, created: number): ScheduleRecord {
+function build(input: ScheduleInput, ctx: SchedulerContext, group: string, created: number | undefined): ScheduleRecord {
+  // A new schedule's creation and last modification are the same instant (firing.ts
+  // tells a schedule just created by it).
+  const now = ctx.clock.now();
   if (!parseExpression({ scheduleExpression: input.ScheduleExpression })) throw validation(`Invalid Schedule Expression ${input.ScheduleExpression}.`);
   const zone = input.ScheduleExpressionTimezone;
   if (zone !== undefined && !validTimeZone(zone)) throw validation(`Invalid time zone: ${zone}.`);
@@ -37,12 +40,11 @@ function build(input: ScheduleInput, ctx: SchedulerContext, group: string, creat
   const start = input.StartDate ? new Date(input.StartDate).getTime() : undefined;
   const end = input.EndDate ? new Date(input.EndDate).getTime() : undefined;
   if (start !== undefined && end !== undefined && end <= start) throw validation("The EndDate must be after the StartDate.");
-  if (end !== undefined && end <= ctx.clock.now()) throw validation("The EndDate must be in the future.");
-  const now = ctx.clock.now();
+  if (end !== undefined && end <= now) throw validation("The EndDate must be in the future.");
   return {
     name: input.Name, groupName: group, arn: ctx.store.scheduleArn(group, input.Name),
     scheduleExpression: input.ScheduleExpression, state: input.State ?? "ENABLED",
-    flexibleTimeWindow: window, target: input.Target, creationDate: created, lastModificationDate: now,
+    flexibleTimeWindow: window, target: input.Target, creationDate: created ?? now, lastModificationDate: now,
     ...(input.Description !== undefined ? { description: input.Description } : {}),
     ...(zone !== undefined ? { scheduleExpressionTimezone: zone } : {}),
     ...(start !== undefined ? { startDate: start } : {}),
@@ -55,7 +57,7 @@ function build(input: ScheduleInput, ctx: SchedulerContext, group: string, creat
 export const CreateSchedule: SchedulerHandler<ScheduleInput, { ScheduleArn: string }> = (input, ctx) => {
   const group = ctx.store.requireGroup(input.GroupName);
   if (ctx.store.schedule(group.name, input.Name)) throw schedulerErrors().ConflictException(`Schedule ${input.Name} already exists.`);
-  const schedule = build(input, ctx, group.name, ctx.clock.now());
+  const schedule = build(input, ctx, group.name, undefined);
   ctx.store.saveSchedule(schedule);
   return { ScheduleArn: schedule.arn };
 };
