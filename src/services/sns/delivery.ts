@@ -135,17 +135,20 @@ export class Envelopes {
     let signed = this.byMessage.get(message);
     if (signed) return signed;
     const { store, msg } = this;
-    const version = signatureVersion(msg.topic);
-    const signature = store.signer.sign({ Type: "Notification", MessageId: msg.messageId, TopicArn: msg.topic.arn, Subject: msg.subject, Message: message, Timestamp: msg.timestamp }, version);
     const fields: Record<string, unknown> = { Type: "Notification", MessageId: msg.messageId };
     if (msg.sequenceNumber) fields.SequenceNumber = msg.sequenceNumber;
     fields.TopicArn = msg.topic.arn;
     if (msg.subject !== undefined) fields.Subject = msg.subject;
     fields.Message = message;
     fields.Timestamp = msg.timestamp;
-    fields.SignatureVersion = version;
-    fields.Signature = signature;
-    fields.SigningCertURL = signingCertUrl(store, this.host);
+    // A FIFO topic's notifications carry no signature (nor SignatureVersion and
+    // SigningCertURL), as AWS sends them.
+    if (!msg.topic.fifo) {
+      const version = signatureVersion(msg.topic);
+      fields.SignatureVersion = version;
+      fields.Signature = store.signer.sign({ Type: "Notification", MessageId: msg.messageId, TopicArn: msg.topic.arn, Subject: msg.subject, Message: message, Timestamp: msg.timestamp }, version);
+      fields.SigningCertURL = signingCertUrl(store, this.host);
+    }
     const attributes = envelopeAttributes(msg.attributes);
     signed = {
       fields,
@@ -220,11 +223,11 @@ async function sendToQueue(store: SnsStore, queueArn: string, body: string, attr
   const target = queueTarget(queueArn);
   const input: Record<string, unknown> = { QueueUrl: target.url, MessageBody: body };
   if (attributes && Object.keys(attributes).length > 0) input.MessageAttributes = attributes;
-  if (target.fifo) {
-    // A FIFO topic keeps the group and the deduplication id (its own, or the content hash) into FIFO queues.
-    if (msg.groupId) input.MessageGroupId = msg.groupId;
-    input.MessageDeduplicationId = msg.deduplicationId ?? msg.messageId;
-  }
+  // A FIFO topic keeps the group and the deduplication id (its own, or the content hash)
+  // into FIFO queues; a standard topic forwards MessageGroupId to standard queues too,
+  // where it makes them fair queues (Publish API reference, MessageGroupId).
+  if (msg.groupId) input.MessageGroupId = msg.groupId;
+  if (target.fifo) input.MessageDeduplicationId = msg.deduplicationId ?? msg.messageId;
   await store.invoke("sqs", "SendMessage", input, { account: target.account, region: target.region });
 }
 
@@ -268,8 +271,26 @@ export function sendConfirmation(store: SnsStore, sub: SubscriptionRecord, host 
     store.send({ protocol: sub.protocol, endpoint: sub.endpoint, subscriptionArn: sub.arn, topicArn: sub.topicArn, messageId, subject: "AWS Notification - Subscription Confirmation", message: `${text}\n${subscribeUrl}`, timestamp });
     return;
   }
-  const fields = { Type: "SubscriptionConfirmation", MessageId: messageId, Token: sub.token!, TopicArn: sub.topicArn, Message: text, SubscribeURL: subscribeUrl, Timestamp: timestamp };
+  postConfirmation(store, sub, host, "SubscriptionConfirmation", text, subscribeUrl, messageId, timestamp);
+}
+
+/**
+ * The UnsubscribeConfirmation an http/https endpoint receives once unsubscribed
+ * ("HTTP/HTTPS unsubscribe confirmation JSON format"): its SubscribeURL (or Token with
+ * ConfirmSubscription) restores the subscription.
+ */
+export function sendUnsubscribeConfirmation(store: SnsStore, sub: SubscriptionRecord, host = DEFAULT_HOST): void {
+  const subscribeUrl = `http://${host}/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent(sub.topicArn)}&Token=${sub.token}${scopeOf(sub.topicArn)}`;
+  const text = `You have chosen to deactivate subscription ${sub.arn}.\nTo cancel this operation and restore the subscription, visit the SubscribeURL included in this message.`;
+  postConfirmation(store, sub, host, "UnsubscribeConfirmation", text, subscribeUrl, randomUUID(), new Date(store.clock.now()).toISOString());
+}
+
+function postConfirmation(
+  store: SnsStore, sub: SubscriptionRecord, host: string, type: "SubscriptionConfirmation" | "UnsubscribeConfirmation",
+  text: string, subscribeUrl: string, messageId: string, timestamp: string,
+): void {
+  const fields = { Type: type, MessageId: messageId, Token: sub.token!, TopicArn: sub.topicArn, Message: text, SubscribeURL: subscribeUrl, Timestamp: timestamp };
   const version = signatureVersion(store.topicByArn(sub.topicArn));
   const body = JSON.stringify({ ...fields, SignatureVersion: version, Signature: store.signer.sign(fields, version), SigningCertURL: signingCertUrl(store, host) });
-  sendToHttpEndpoint(store, sub, body, messageId, false, () => undefined, "SubscriptionConfirmation");
+  sendToHttpEndpoint(store, sub, body, messageId, false, () => undefined, type);
 }

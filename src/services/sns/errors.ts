@@ -29,3 +29,12 @@ export function subscriptionNotFound(): ServiceError {
 export function resourceNotFound(): ServiceError {
   return snsErrors().ResourceNotFoundException("Resource does not exist");
 }
+
+/**
+ * A malformed ARN parameter, as AWS words it ("Invalid parameter: TopicArn Reason: An
+ * ARN must have at least 6 elements, not 1"), before any lookup.
+ */
+export function checkArnParameter(member: string, arn: string | undefined): void {
+  const count = (arn ?? "").split(":").length;
+  if (count < 6) throw invalidParameter(`${member} Reason: An ARN must have at least 6 elements, not ${count}`);
+}

@@ -10,7 +10,7 @@ import type { SnsStore } from "./store.js";
 // backoffFunction, then numMaxDelayRetries after maxDelayTarget. 2xx is delivered;
 // 5xx, 429 and network errors are retried; other statuses fail at once.
 
-interface RetryPolicy {
+export interface RetryPolicy {
   numRetries: number;
   numNoDelayRetries: number;
   numMinDelayRetries: number;
@@ -35,7 +35,11 @@ function parsePolicy(text: string | undefined): Record<string, unknown> | undefi
 }
 
 function retryPolicy(store: SnsStore, sub: SubscriptionRecord): RetryPolicy {
-  const given = parsePolicy(sub.attributes.DeliveryPolicy) ?? parsePolicy(store.topicByArn(sub.topicArn)?.attributes.DeliveryPolicy) ?? {};
+  return resolveRetryPolicy(parsePolicy(sub.attributes.DeliveryPolicy) ?? parsePolicy(store.topicByArn(sub.topicArn)?.attributes.DeliveryPolicy) ?? {});
+}
+
+/** A healthyRetryPolicy object over AWS's defaults. */
+export function resolveRetryPolicy(given: Record<string, unknown>): RetryPolicy {
   const out = { ...DEFAULT_POLICY };
   for (const key of Object.keys(out) as (keyof RetryPolicy)[]) {
     const v = given[key];
@@ -90,7 +94,7 @@ export function sendToHttpEndpoint(
   messageId: string,
   raw: boolean,
   onFailure: (error: unknown) => void,
-  type: "Notification" | "SubscriptionConfirmation" = "Notification",
+  type: "Notification" | "SubscriptionConfirmation" | "UnsubscribeConfirmation" = "Notification",
 ): void {
   const headers: Record<string, string> = {
     "content-type": contentType(store, sub),
@@ -99,7 +103,7 @@ export function sendToHttpEndpoint(
     "x-amz-sns-topic-arn": sub.topicArn,
     "user-agent": "Amazon Simple Notification Service Agent",
   };
-  if (type === "Notification") headers["x-amz-sns-subscription-arn"] = sub.arn;
+  if (type !== "SubscriptionConfirmation") headers["x-amz-sns-subscription-arn"] = sub.arn;
   if (raw) headers["x-amz-sns-rawdelivery"] = "true";
   const delays = retryDelays(retryPolicy(store, sub));
   const attempt = (n: number) => {

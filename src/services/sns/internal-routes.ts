@@ -12,8 +12,7 @@ export function snsInternalRoutes(req: HttpRequest, path: string, ctx: InternalR
   if (req.method !== "GET") return undefined;
   const cert = CERT.exec(path);
   if (cert) {
-    // node:crypto cannot issue an X.509 certificate, so this is the public key in PEM.
-    return { status: 200, headers: { "content-type": "application/x-pem-file" }, body: ctx.storeFor(cert[1], cert[2]).signer.publicKeyPem() };
+    return { status: 200, headers: { "content-type": "application/x-pem-file" }, body: ctx.storeFor(cert[1], cert[2]).signer.certificatePem() };
   }
   if (path === "outbox") {
     const account = req.query["account"]?.[0] ?? "000000000000";

@@ -18,6 +18,9 @@ export interface MessageInput {
   MessageGroupId?: string;
 }
 
+/** MessageGroupId and MessageDeduplicationId (Publish API reference): 1 to 128 alphanumeric and punctuation characters. */
+const ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
+
 /** Bytes a message counts against the 256 KB limit: body plus attribute names, types and values. */
 export function messageSize(input: MessageInput): number {
   let total = Buffer.byteLength(input.Message ?? "");
@@ -71,7 +74,8 @@ export function prepareMessage(store: SnsStore, topic: TopicRecord, input: Messa
   const message = input.Message;
   if (message === undefined || message === "") throw invalidParameter("Empty message");
   if (messageSize(input) > SnsLimits.maxMessageBytes) throw invalidParameter("Message too long");
-  if (input.Subject !== undefined && (input.Subject === "" || input.Subject.length > SnsLimits.maxSubjectLength || /[\r\n]/.test(input.Subject))) {
+  // "UTF-8 text with no line breaks or control characters, and less than 100 characters long".
+  if (input.Subject !== undefined && (input.Subject === "" || input.Subject.length > SnsLimits.maxSubjectLength || /[\x00-\x1f\x7f]/.test(input.Subject))) {
     throw invalidParameter("Subject");
   }
   validateAttributes(input.MessageAttributes);
@@ -93,6 +97,10 @@ export function prepareMessage(store: SnsStore, topic: TopicRecord, input: Messa
     defaultMessage = entries.default;
   }
   let deduplicationId = input.MessageDeduplicationId;
+  // Standard topics take MessageGroupId too (for fair queues), under the same rules.
+  if (input.MessageGroupId && !ID_PATTERN.test(input.MessageGroupId)) {
+    throw invalidParameter("MessageGroupId Reason: MessageGroupId can only include alphanumeric and punctuation characters. 1 to 128 in length.");
+  }
   if (topic.fifo) {
     if (!input.MessageGroupId) throw invalidParameter("The MessageGroupId parameter is required for FIFO topics");
     if (!deduplicationId) {
@@ -100,6 +108,9 @@ export function prepareMessage(store: SnsStore, topic: TopicRecord, input: Messa
         throw invalidParameter("The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly");
       }
       deduplicationId = createHash("sha256").update(message).digest("hex");
+    }
+    if (input.MessageDeduplicationId !== undefined && !ID_PATTERN.test(input.MessageDeduplicationId)) {
+      throw invalidParameter("MessageDeduplicationId Reason: MessageDeduplicationId can only include alphanumeric and punctuation characters. 1 to 128 in length.");
     }
   } else if (deduplicationId !== undefined) {
     throw invalidParameter("MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type");
@@ -117,12 +128,17 @@ export function prepareMessage(store: SnsStore, topic: TopicRecord, input: Messa
   };
 }
 
-/** FIFO: a duplicate within five minutes answers the first publish's ids and is not delivered again. */
+/**
+ * FIFO: a duplicate within five minutes answers the first publish's ids and is not
+ * delivered again; within the topic, or within its message group when the topic's
+ * FifoThroughputScope is MessageGroup (Publish API reference, MessageDeduplicationId).
+ */
 export function acceptOnce(store: SnsStore, msg: PublishedMessage): { duplicate: boolean; MessageId: string; SequenceNumber?: string } {
   if (!msg.topic.fifo || !msg.deduplicationId) return { duplicate: false, MessageId: msg.messageId };
-  const earlier = store.duplicateOf(msg.topic.arn, msg.deduplicationId);
+  const key = msg.topic.attributes.FifoThroughputScope === "MessageGroup" ? `${msg.groupId}\n${msg.deduplicationId}` : msg.deduplicationId;
+  const earlier = store.duplicateOf(msg.topic.arn, key);
   if (earlier) return { duplicate: true, MessageId: earlier.messageId, SequenceNumber: earlier.sequenceNumber };
-  store.remember(msg.topic.arn, msg.deduplicationId, msg.messageId, msg.sequenceNumber!, SnsLimits.deduplicationWindowMs);
+  store.remember(msg.topic.arn, key, msg.messageId, msg.sequenceNumber!, SnsLimits.deduplicationWindowMs);
   return { duplicate: false, MessageId: msg.messageId, SequenceNumber: msg.sequenceNumber };
 }
 

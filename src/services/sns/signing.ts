@@ -1,14 +1,13 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject, sign as cryptoSign } from "node:crypto";
+import { selfSignedCertificatePem } from "./certificate.js";
 
 // Message signatures, SignatureVersion 1 (SHA1withRSA), as "Verifying the signatures
 // of Amazon SNS messages" documents them: the canonical string is "Name\nValue\n" for
 // a fixed list of fields in byte order, the signature its base64 RSA-SHA1.
 //
-// Terrarium makes one RSA key pair per account and region (on first use). AWS serves an
-// X.509 certificate at SigningCertURL; node:crypto can read certificates but cannot
-// make one, and Terrarium takes no dependency for it, so the URL serves the public key
-// as PEM (a verifier that loads the key from the PEM works; one insisting on a
-// certificate does not yet).
+// Terrarium makes one RSA key pair per account and region (on first use). As AWS does,
+// SigningCertURL serves an X.509 certificate holding the public key: self-signed over
+// the key (certificate.ts), so verifiers that load a certificate work.
 //
 // The key is RSA-1024, not the 2048 bits of AWS's certificates: a signature costs
 // ~0.09 ms instead of ~0.26 ms, which was half of a publish fanned out to two queues
@@ -27,6 +26,7 @@ export interface SigningKey {
 
 export class Signer {
   private key?: { privateKey: KeyObject; publicPem: string };
+  private certificate?: string;
 
   constructor(
     private readonly stored?: SigningKey,
@@ -46,9 +46,15 @@ export class Signer {
     return this.key;
   }
 
-  /** What SigningCertURL serves. */
+  /** The public key alone (SPKI PEM). */
   publicKeyPem(): string {
     return this.keys().publicPem;
+  }
+
+  /** What SigningCertURL serves: the X.509 certificate of the signing key, PEM. */
+  certificatePem(): string {
+    this.certificate ??= selfSignedCertificatePem(this.keys().privateKey);
+    return this.certificate;
   }
 
   /** SignatureVersion 1 is SHA1withRSA, 2 (the topic attribute SignatureVersion) SHA256withRSA. */

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import {
   AddPermissionCommand, CreateTopicCommand, GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, PublishCommand,
-  RemovePermissionCommand, SetSubscriptionAttributesCommand, SNSClient, SubscribeCommand,
+  RemovePermissionCommand, SetSubscriptionAttributesCommand, SNSClient, SubscribeCommand, UnsubscribeCommand,
 } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { assertAwsError, clientConfig, python, startTestServer, useTestServer } from "../../../test/helpers.js";
@@ -155,6 +155,57 @@ describe("SNS http endpoints", () => {
   });
 });
 
+describe("SNS http unsubscribe", () => {
+  it("POSTs an UnsubscribeConfirmation whose SubscribeURL restores the subscription", async () => {
+    const hook = await endpoint();
+    const TopicArn = (await sns.send(new CreateTopicCommand({ Name: "http-unsub" }))).TopicArn!;
+    await sns.send(new SubscribeCommand({ TopicArn, Protocol: "http", Endpoint: hook.url }));
+    const c = JSON.parse((await hook.next()).body);
+    const arn = /<SubscriptionArn>(.*?)<\/SubscriptionArn>/.exec(await (await fetch(c.SubscribeURL)).text())![1];
+    await sns.send(new UnsubscribeCommand({ SubscriptionArn: arn }));
+    const bye = await hook.next();
+    assert.equal(bye.headers["x-amz-sns-message-type"], "UnsubscribeConfirmation");
+    assert.equal(bye.headers["x-amz-sns-subscription-arn"], arn);
+    const u = JSON.parse(bye.body);
+    assert.equal(u.Type, "UnsubscribeConfirmation");
+    assert.equal(u.Message, `You have chosen to deactivate subscription ${arn}.\nTo cancel this operation and restore the subscription, visit the SubscribeURL included in this message.`);
+    assert.ok(await verify(u, CONFIRMATION_FIELDS));
+    assert.deepEqual((await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn }))).Subscriptions, []);
+    const restored = /<SubscriptionArn>(.*?)<\/SubscriptionArn>/.exec(await (await fetch(u.SubscribeURL)).text())![1];
+    assert.equal(restored, arn);
+    await sns.send(new PublishCommand({ TopicArn, Message: "welcome back" }));
+    assert.equal(JSON.parse((await hook.next()).body).Message, "welcome back");
+  });
+});
+
+describe("SNS delivery policies", () => {
+  it("refuses retry policies AWS refuses: over 3600 s in total, bad ranges and backoff functions", async () => {
+    const { SetTopicAttributesCommand } = await import("@aws-sdk/client-sns");
+    const TopicArn = (await sns.send(new CreateTopicCommand({ Name: "policy-checks" }))).TopicArn!;
+    const setTopic = (retry: object) => sns.send(new SetTopicAttributesCommand({
+      TopicArn, AttributeName: "DeliveryPolicy", AttributeValue: JSON.stringify({ http: { defaultHealthyRetryPolicy: retry } }),
+    }));
+    // The message AWS's console shows for this policy (10 retries an hour apart).
+    await assertAwsError(setTopic({ numRetries: 10, minDelayTarget: 3599, maxDelayTarget: 3600 }), {
+      code: "InvalidParameter", status: 400,
+      message: "Invalid parameter: DeliveryPolicy: http.defaultHealthyRetryPolicy: Total policy retry time cannot be greater than 3600 seconds",
+    });
+    await assertAwsError(setTopic({ numRetries: 101 }), { code: "InvalidParameter", message: /numRetries/ });
+    await assertAwsError(setTopic({ minDelayTarget: 30, maxDelayTarget: 10 }), { code: "InvalidParameter", message: /minDelayTarget/ });
+    await assertAwsError(setTopic({ backoffFunction: "cubic" }), { code: "InvalidParameter", message: /backoffFunction/ });
+    await setTopic({ numRetries: 5, minDelayTarget: 1, maxDelayTarget: 60, backoffFunction: "exponential" });
+    await assertAwsError(sns.send(new CreateTopicCommand({
+      Name: "policy-checks-2", Attributes: { DeliveryPolicy: JSON.stringify({ http: { defaultHealthyRetryPolicy: { numRetries: 100, minDelayTarget: 60, maxDelayTarget: 60 } } }) },
+    })), { code: "InvalidParameter", message: "Invalid parameter: Attributes Reason: DeliveryPolicy: http.defaultHealthyRetryPolicy: Total policy retry time cannot be greater than 3600 seconds" });
+
+    const hook = await endpoint();
+    const SubscriptionArn = (await sns.send(new SubscribeCommand({ TopicArn, Protocol: "http", Endpoint: hook.url, ReturnSubscriptionArn: true }))).SubscriptionArn!;
+    await assertAwsError(sns.send(new SetSubscriptionAttributesCommand({
+      SubscriptionArn, AttributeName: "DeliveryPolicy", AttributeValue: JSON.stringify({ healthyRetryPolicy: { numRetries: 3, numNoDelayRetries: 2, numMaxDelayRetries: 2 } }),
+    })), { code: "InvalidParameter", message: /^Invalid parameter: DeliveryPolicy: healthyRetryPolicy: numRetries must be greater/ });
+  });
+});
+
 describe("SNS signatures", () => {
   it("signs with SHA256withRSA when the topic's SignatureVersion is 2", async () => {
     const TopicArn = (await sns.send(new CreateTopicCommand({ Name: "sig-v2", Attributes: { SignatureVersion: "2" } }))).TopicArn!;
@@ -168,6 +219,36 @@ describe("SNS signatures", () => {
     const verifier = createVerify("RSA-SHA256");
     verifier.update(canonicalString(n, NOTIFICATION_FIELDS));
     assert.ok(verifier.verify(pem, n.Signature, "base64"));
+  });
+});
+
+describe("SNS signing certificate", () => {
+  // The documented way to verify ("Verifying the signatures of Amazon SNS messages"):
+  // load the X.509 certificate at SigningCertURL, take its public key, check the
+  // signature of the canonical string (SHA1 for SignatureVersion 1, SHA256 for 2).
+  it("serves an X.509 certificate that Python's cryptography loads and verifies both signature versions with", async () => {
+    const out = await python(server.endpoint, `
+import base64, urllib.request
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding
+sns, sqs = client('sns'), client('sqs')
+results = {}
+for version in ['1', '2']:
+    topic = sns.create_topic(Name='cert-v' + version, Attributes={'SignatureVersion': version})['TopicArn']
+    url = sqs.create_queue(QueueName='cert-q' + version)['QueueUrl']
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=['QueueArn'])['Attributes']['QueueArn']
+    sns.subscribe(TopicArn=topic, Protocol='sqs', Endpoint=arn)
+    sns.publish(TopicArn=topic, Message='verify me', Subject='s' + version)
+    n = json.loads(sqs.receive_message(QueueUrl=url)['Messages'][0]['Body'])
+    cert = x509.load_pem_x509_certificate(urllib.request.urlopen(n['SigningCertURL']).read())
+    text = ''.join(k + '\\n' + n[k] + '\\n' for k in ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type'])
+    digest = hashes.SHA1() if n['SignatureVersion'] == '1' else hashes.SHA256()
+    cert.public_key().verify(base64.b64decode(n['Signature']), text.encode(), padding.PKCS1v15(), digest)
+    results[version] = [n['SignatureVersion'], cert.subject.rfc4514_string()]
+print(json.dumps(results))
+`);
+    assert.deepEqual(out, { 1: ["1", "CN=sns.amazonaws.com,O=Terrarium"], 2: ["2", "CN=sns.amazonaws.com,O=Terrarium"] });
   });
 });
 

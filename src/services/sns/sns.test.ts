@@ -67,6 +67,13 @@ describe("SNS topics", () => {
     const missing = "arn:aws:sns:us-east-1:000000000000:nope";
     await assertAwsError(sns.send(new GetTopicAttributesCommand({ TopicArn: missing })), { code: "NotFound", message: "Topic does not exist", status: 404 });
     await assertAwsError(sns.send(new PublishCommand({ TopicArn: missing, Message: "x" })), { code: "NotFound", message: "Topic does not exist" });
+    // A malformed ARN is InvalidParameter, before any lookup.
+    await assertAwsError(sns.send(new PublishCommand({ TopicArn: "not-an-arn", Message: "x" })), {
+      code: "InvalidParameter", message: "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 1", status: 400,
+    });
+    await assertAwsError(sns.send(new UnsubscribeCommand({ SubscriptionArn: "pending confirmation" })), {
+      code: "InvalidParameter", message: "Invalid parameter: SubscriptionArn Reason: An ARN must have at least 6 elements, not 1",
+    });
     await assertAwsError(sns.send(new SetTopicAttributesCommand({ TopicArn: fifo, AttributeName: "Bogus", AttributeValue: "x" })), { code: "InvalidParameter", message: "Invalid parameter: AttributeName" });
   });
 
@@ -81,6 +88,9 @@ describe("SNS topics", () => {
     assert.equal(second.NextToken, undefined);
     await s.send(new DeleteTopicCommand({ TopicArn: second.Topics![4].TopicArn }));
     assert.equal((await s.send(new ListTopicsCommand({ NextToken: first.NextToken }))).Topics!.length, 4);
+    // Idempotent: deleting it again, or a topic that never was, is no error (DeleteTopic API reference).
+    await s.send(new DeleteTopicCommand({ TopicArn: second.Topics![4].TopicArn }));
+    await s.send(new DeleteTopicCommand({ TopicArn: "arn:aws:sns:eu-west-3:000000000000:never-was" }));
   });
 
   it("tags topics and stores the data protection policy", async () => {
@@ -128,6 +138,9 @@ describe("SNS subscriptions", () => {
       code: "InvalidParameter", message: "Invalid parameter: Amazon SNS does not support this protocol string: carrier-pigeon",
     });
     await assertAwsError(sns.send(new SubscribeCommand({ TopicArn: arn, Protocol: "sqs", Endpoint: "not-an-arn" })), { code: "InvalidParameter", message: "Invalid parameter: SQS endpoint ARN" });
+    await assertAwsError(sns.send(new SubscribeCommand({
+      TopicArn: arn, Protocol: "lambda", Endpoint: "arn:aws:lambda:us-east-1:000000000000:function:f", Attributes: { RawMessageDelivery: "true" },
+    })), { code: "InvalidParameter", message: "Invalid parameter: Attributes Reason: Delivery protocol [lambda] does not support raw message delivery." });
     const q = await queue("s-errors-q");
     await assertAwsError(subscribeQueue(arn, q.arn, { FilterPolicy: JSON.stringify({ a: [{ prefix: 1 }] }) }), {
       code: "InvalidParameter", message: "Invalid parameter: Attributes Reason: FilterPolicy: prefix match pattern must be a string",
@@ -263,6 +276,47 @@ describe("SNS publish", () => {
     assert.equal(got[0].Attributes!.MessageDeduplicationId, "d1");
   });
 
+  it("pairs FIFO topics and queues as AWS allows, and checks FifoThroughputScope", async () => {
+    const standard = await topic("f-pair");
+    const fifo = await topic("f-pair.fifo", { FifoTopic: "true", ContentBasedDeduplication: "true" });
+    const fifoQueue = await queue("f-pair-q.fifo", { FifoQueue: "true" });
+    const standardQueue = await queue("f-pair-q");
+    await assertAwsError(subscribeQueue(standard, fifoQueue.arn), {
+      code: "InvalidParameter", message: "Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics",
+    });
+    await assertAwsError(sns.send(new SubscribeCommand({ TopicArn: fifo, Protocol: "email", Endpoint: "a@example.com" })), {
+      code: "InvalidParameter", message: "Invalid parameter: Invalid protocol type: email",
+    });
+    // A FIFO topic delivers to standard queues too.
+    await subscribeQueue(fifo, standardQueue.arn, { RawMessageDelivery: "true" });
+    const { SequenceNumber } = await sns.send(new PublishCommand({ TopicArn: fifo, Message: "to standard", MessageGroupId: "g" }));
+    assert.match(SequenceNumber!, /^1\d{19}$/);
+    assert.equal((await receive(standardQueue.url))[0].Body, "to standard");
+    // Deduplication across the topic, then (FifoThroughputScope MessageGroup) within each group.
+    const first = await sns.send(new PublishCommand({ TopicArn: fifo, Message: "d", MessageGroupId: "g1", MessageDeduplicationId: "same" }));
+    assert.equal((await sns.send(new PublishCommand({ TopicArn: fifo, Message: "d", MessageGroupId: "g2", MessageDeduplicationId: "same" }))).MessageId, first.MessageId);
+    await sns.send(new SetTopicAttributesCommand({ TopicArn: fifo, AttributeName: "FifoThroughputScope", AttributeValue: "MessageGroup" }));
+    assert.notEqual((await sns.send(new PublishCommand({ TopicArn: fifo, Message: "d", MessageGroupId: "g3", MessageDeduplicationId: "same" }))).MessageId, first.MessageId);
+    await assertAwsError(sns.send(new SetTopicAttributesCommand({ TopicArn: fifo, AttributeName: "FifoThroughputScope", AttributeValue: "Queue" })), {
+      code: "InvalidParameter", message: /FifoThroughputScope/,
+    });
+    await assertAwsError(sns.send(new SetTopicAttributesCommand({ TopicArn: standard, AttributeName: "FifoThroughputScope", AttributeValue: "Topic" })), {
+      code: "InvalidParameter", message: /FifoThroughputScope/,
+    });
+  });
+
+  it("a standard topic forwards MessageGroupId to standard queues (fair queues), checked as for FIFO", async () => {
+    const arn = await topic("f-fair");
+    const q = await queue("f-fair-q");
+    await subscribeQueue(arn, q.arn);
+    await sns.send(new PublishCommand({ TopicArn: arn, Message: "tenant", MessageGroupId: "tenant-1" }));
+    const [m] = await receive(q.url);
+    assert.equal(m.Attributes!.MessageGroupId, "tenant-1");
+    await assertAwsError(sns.send(new PublishCommand({ TopicArn: arn, Message: "x", MessageGroupId: "x".repeat(129) })), {
+      code: "InvalidParameter", message: /^Invalid parameter: MessageGroupId/,
+    });
+  });
+
   it("PublishBatch answers per entry and AWS's batch errors", async () => {
     const arn = await topic("f-batch");
     const q = await queue("f-batch-q");
@@ -330,7 +384,7 @@ describe("SNS links followed by recipients", () => {
     const res = await fetch(envelope.SigningCertURL);
     assert.equal(res.status, 200);
     const pem = await res.text();
-    assert.match(pem, /^-----BEGIN PUBLIC KEY-----/);
+    assert.match(pem, /^-----BEGIN CERTIFICATE-----/);
     const verified = createVerify("RSA-SHA1").update(canonicalString(envelope, NOTIFICATION_FIELDS)).verify(pem, envelope.Signature, "base64");
     assert.equal(verified, true);
   });

@@ -2,7 +2,7 @@ import type { Clock } from "../../platform/clock.js";
 import type { Collection } from "../../storage/documents.js";
 import type { Invoke, StoreScope } from "../service.js";
 import { type Pattern } from "../../engines/event-patterns/index.js";
-import { subscriptionNotFound, topicNotFound } from "./errors.js";
+import { checkArnParameter, subscriptionNotFound, topicNotFound } from "./errors.js";
 import type { OutboxRecord, SubscriptionRecord, TopicRecord } from "./records.js";
 import { Signer, type SigningKey } from "./signing.js";
 import { compileFilterPolicy } from "./filter-policy.js";
@@ -24,6 +24,9 @@ export class SnsStore {
   private readonly subscriptions: Collection<SubscriptionRecord>;
   private readonly byTopic = new Map<string, Set<string>>();
   private readonly filters = new Map<string, Pattern | undefined>();
+  /** Unsubscribed http/https subscriptions by their token, which an UnsubscribeConfirmation
+   *  carries to restore them (in memory: a restart forgets them). */
+  private readonly unsubscribed = new Map<string, SubscriptionRecord>();
   /** FIFO topics: deduplication id -> [message id, sequence number, expiry]. */
   private readonly dedup = new Map<string, { messageId: string; sequenceNumber: string; expires: number }>();
   /** The same keys in the order they were set, which is the order they expire (the
@@ -86,7 +89,9 @@ export class SnsStore {
     return this.topics.get(parts[5]);
   }
 
-  requireTopic(arn: string | undefined): TopicRecord {
+  /** `member`: the parameter that named it, for the error of a malformed ARN. */
+  requireTopic(arn: string | undefined, member = "TopicArn"): TopicRecord {
+    checkArnParameter(member, arn);
     const topic = this.topicByArn(arn);
     if (!topic) throw topicNotFound();
     return topic;
@@ -110,6 +115,7 @@ export class SnsStore {
   }
 
   requireSubscription(arn: string | undefined): SubscriptionRecord {
+    checkArnParameter("SubscriptionArn", arn);
     const sub = this.subscription(arn);
     if (!sub) throw subscriptionNotFound();
     return sub;
@@ -144,6 +150,20 @@ export class SnsStore {
       topic.subscriptionsDeleted++;
       this.saveTopic(topic);
     }
+  }
+
+  rememberUnsubscribed(sub: SubscriptionRecord): void {
+    if (this.unsubscribed.size >= 1024) this.unsubscribed.delete(this.unsubscribed.keys().next().value!);
+    this.unsubscribed.set(sub.token!, sub);
+  }
+
+  /** Brings back the subscription an UnsubscribeConfirmation's token names, if any. */
+  restoreUnsubscribed(topicArn: string, token: string | undefined): SubscriptionRecord | undefined {
+    const sub = token === undefined ? undefined : this.unsubscribed.get(token);
+    if (!sub || sub.topicArn !== topicArn || !this.topicByArn(topicArn)) return undefined;
+    this.unsubscribed.delete(token!);
+    this.saveSubscription(sub);
+    return sub;
   }
 
   /** The subscription's compiled filter policy (undefined: no policy, everything passes). */
@@ -187,10 +207,10 @@ export class SnsStore {
     this.dedupOrder.push(key);
   }
 
-  /** FIFO SequenceNumber: 20 digits, increasing. */
+  /** FIFO SequenceNumber: 20 digits, increasing, as AWS's ("10000000000000003000"). */
   nextSequenceNumber(): string {
-    const floor = BigInt(this.clock.now()) * 1_000_000n;
+    const floor = 10n ** 19n + BigInt(this.clock.now()) * 1_000_000n;
     this.sequence = this.sequence < floor ? floor : this.sequence + 1n;
-    return this.sequence.toString().padStart(20, "0");
+    return this.sequence.toString();
   }
 }

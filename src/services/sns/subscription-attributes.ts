@@ -1,3 +1,4 @@
+import { deliveryPolicyProblem } from "./delivery-policy.js";
 import { compileFilterPolicy } from "./filter-policy.js";
 import { invalidParameter } from "./errors.js";
 import type { SubscriptionRecord } from "./records.js";
@@ -19,7 +20,8 @@ export function validateSubscriptionAttribute(name: string, value: string, proto
   switch (name) {
     case "RawMessageDelivery":
       if (value.toLowerCase() !== "true" && value.toLowerCase() !== "false") throw reason(`RawMessageDelivery: Invalid value [${value}]. Must be true or false.`);
-      if (!["sqs", "http", "https", "firehose", "lambda"].includes(protocol)) throw reason(`Delivery protocol [${protocol}] does not support raw message delivery.`);
+      // SQS, HTTP/S and Firehose endpoints only (Subscribe API reference; not Lambda).
+      if (!["sqs", "http", "https", "firehose"].includes(protocol)) throw reason(`Delivery protocol [${protocol}] does not support raw message delivery.`);
       break;
     case "FilterPolicyScope":
       if (value !== "MessageAttributes" && value !== "MessageBody") throw reason(`FilterPolicyScope: Invalid filter policy scope: ${value}`);
@@ -35,6 +37,10 @@ export function validateSubscriptionAttribute(name: string, value: string, proto
         parsed = JSON.parse(value);
       } catch {
         throw reason(`${name}: failed to parse JSON.`);
+      }
+      if (name === "DeliveryPolicy") {
+        const problem = deliveryPolicyProblem(parsed, "subscription");
+        if (problem) throw reason(problem);
       }
       if (name === "RedrivePolicy" && typeof parsed?.deadLetterTargetArn !== "string") {
         throw reason("RedrivePolicy: deadLetterTargetArn is required");

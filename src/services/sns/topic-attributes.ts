@@ -1,3 +1,4 @@
+import { deliveryPolicyProblem } from "./delivery-policy.js";
 import { invalidParameter } from "./errors.js";
 import type { TopicRecord } from "./records.js";
 import type { SnsStore } from "./store.js";
@@ -45,18 +46,27 @@ export const DEFAULT_EFFECTIVE_DELIVERY_POLICY = JSON.stringify({
 });
 
 /** Checks attribute names and values for CreateTopic (create) or SetTopicAttributes. */
-export function validateTopicAttribute(name: string, value: string, fifo: boolean): void {
+export function validateTopicAttribute(name: string, value: string, fifo: boolean, call: "CreateTopic" | "SetTopicAttributes" = "CreateTopic"): void {
   if (!SETTABLE_TOPIC_ATTRIBUTES.has(name)) throw invalidParameter("AttributeName");
   if (name === "ContentBasedDeduplication") {
     if (!fifo) throw invalidParameter("Attributes Reason: ContentBasedDeduplication: Content based deduplication can only be set for FIFO topics");
     if (value !== "true" && value !== "false") throw invalidParameter(`Attributes Reason: ContentBasedDeduplication: Invalid value [${value}]. Must be true or false.`);
   }
+  if (name === "FifoThroughputScope") {
+    // FIFO topics: throughput per topic or per message group (CreateTopic API reference).
+    if (!fifo) throw invalidParameter("Attributes Reason: FifoThroughputScope: FifoThroughputScope can only be set for FIFO topics");
+    if (value !== "Topic" && value !== "MessageGroup") throw invalidParameter(`Attributes Reason: FifoThroughputScope: Invalid value [${value}]. Must be Topic or MessageGroup.`);
+  }
   if ((name === "Policy" || name === "DeliveryPolicy") && value !== "") {
+    let parsed: unknown;
     try {
-      JSON.parse(value);
+      parsed = JSON.parse(value);
     } catch {
       throw invalidParameter(`Attributes Reason: ${name}: failed to parse JSON.`);
     }
+    // SetTopicAttributes words it "Invalid parameter: DeliveryPolicy: http.defaultHealthyRetryPolicy: ...".
+    const problem = name === "DeliveryPolicy" ? deliveryPolicyProblem(parsed, "topic") : undefined;
+    if (problem) throw invalidParameter(call === "CreateTopic" ? `Attributes Reason: ${problem}` : problem);
   }
   if (name === "SignatureVersion" && value !== "1" && value !== "2") {
     throw invalidParameter("Attributes Reason: SignatureVersion: Invalid value [" + value + "]. Must be 1 or 2.");

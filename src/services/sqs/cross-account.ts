@@ -8,13 +8,16 @@ import type { SqsContext } from "./types.js";
 // QueueOwnerAWSAccountId does the same by name. Terrarium enforces no IAM yet, so
 // the queue's policy (AddPermission) is stored but not checked here.
 
-/** sqs.<region>.amazonaws.com, sqs.<region>.localhost.localstack.cloud, <region>.queue.amazonaws.com */
+/** sqs.<region>.amazonaws.com, sqs.<region>.localhost.localstack.cloud, <region>.queue.amazonaws.com (and .localhost.localstack.cloud) */
 const REGION_HOST = /^(?:sqs\.([a-z]{2}(?:-[a-z]+)+-\d)\.|([a-z]{2}(?:-[a-z]+)+-\d)\.queue\.)/;
+
+/** LocalStack's path strategy: http://localhost:4566/queue/<region>/<account>/<name>. */
+const REGION_PATH = /\/queue\/([a-z]{2}(?:-[a-z]+)+-\d)\/\d{12}\/[^/]+$/;
 
 function regionOf(url: string): string | undefined {
   const host = /^[a-z]+:\/\/([^/]+)/i.exec(url)?.[1];
   const match = host ? REGION_HOST.exec(host) : null;
-  return match ? (match[1] ?? match[2]) : undefined;
+  return match ? (match[1] ?? match[2]) : REGION_PATH.exec(url.split(/[?#]/)[0])?.[1];
 }
 
 type AnyInput = { QueueUrl?: string; QueueName?: string; QueueOwnerAWSAccountId?: string };

@@ -56,16 +56,22 @@ export function sendMessage(queue: Queue, entry: SendEntry, sender: Sender): Sen
   }
   let delay = queue.numberAttribute("DelaySeconds");
   if (entry.DelaySeconds !== undefined && entry.DelaySeconds !== null) {
-    if (queue.fifo) throw invalidParameter("DelaySeconds", entry.DelaySeconds, "The request include parameter that is not valid for this queue type.");
+    // FIFO queues have no per-message delay; an explicit 0 (which many client libraries
+    // send by default) asks for none and is accepted.
+    if (queue.fifo && entry.DelaySeconds !== 0) throw invalidParameter("DelaySeconds", entry.DelaySeconds, "The request include parameter that is not valid for this queue type.");
     if (entry.DelaySeconds < 0 || entry.DelaySeconds > SqsLimits.maxDelaySeconds) {
       throw invalidParameter("DelaySeconds", entry.DelaySeconds, "DelaySeconds must be >= 0 and <= 900.");
     }
-    delay = entry.DelaySeconds;
+    if (!queue.fifo) delay = entry.DelaySeconds;
   }
   let deduplicationId: string | undefined;
+  // Standard queues take MessageGroupId too (fair queues), under the same rules. (An
+  // empty one on a FIFO queue is the MissingParameter below.)
+  if (entry.MessageGroupId !== undefined && !(queue.fifo && entry.MessageGroupId === "") && !ID_PATTERN.test(entry.MessageGroupId)) {
+    throw invalidParameter("MessageGroupId", entry.MessageGroupId, "MessageGroupId can only include alphanumeric and punctuation characters. 1 to 128 in length.");
+  }
   if (queue.fifo) {
     if (!entry.MessageGroupId) throw missingParameter("MessageGroupId");
-    if (!ID_PATTERN.test(entry.MessageGroupId)) throw invalidParameter("MessageGroupId", entry.MessageGroupId, "MessageGroupId can only include alphanumeric and punctuation characters. 1 to 128 in length.");
     deduplicationId = entry.MessageDeduplicationId;
     if (deduplicationId === undefined) {
       if (queue.attribute("ContentBasedDeduplication") !== "true") {

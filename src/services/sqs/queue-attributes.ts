@@ -84,6 +84,19 @@ export function validateAttributes(attributes: Record<string, string>, fifo: boo
 }
 
 /**
+ * High-throughput FIFO: "The perMessageGroupId value [of FifoThroughputLimit] is
+ * allowed only when the value for DeduplicationScope is messageGroup" (CreateQueue
+ * API reference). `merged`: the queue's attributes with the new ones over them.
+ */
+export function checkThroughputPairing(merged: Record<string, string | undefined>): void {
+  if (merged.FifoThroughputLimit === "perMessageGroupId" && merged.DeduplicationScope !== "messageGroup") {
+    throw sqsErrors().InvalidAttributeValue(
+      "Invalid value for the parameter FifoThroughputLimit. Reason: The perMessageGroupId value is allowed only when the value for DeduplicationScope is messageGroup.",
+    );
+  }
+}
+
+/**
  * {"redrivePermission": "allowAll" | "denyAll" | "byQueue", "sourceQueueArns": [...]}: byQueue
  * names 1 to 10 source queues, the other two none ("Configuring queue permissions
  * for dead-letter queue redrive" in the SQS developer guide).

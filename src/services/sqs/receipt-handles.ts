@@ -7,7 +7,10 @@ import { receiptHandleIsInvalid } from "./errors.js";
 // opaque base64 to clients, as AWS's are. A handle that does not decode to the parts
 // is ReceiptHandleIsInvalid; one from an earlier receive decodes but is stale. Randomness comes from a 4 KiB
 // pool: a randomBytes call per message cost more than the rest of a receive's
-// bookkeeping.
+// bookkeeping. A handle is a pure function of its parts (its padding is made from the
+// nonce): a FIFO receive retried with its ReceiveRequestAttemptId answers "the same
+// messages and receipt handles" (ReceiveMessage API reference), so encoding the same
+// receive again must give the same string.
 
 export interface Receipt {
   queueArn: string;
@@ -17,7 +20,6 @@ export interface Receipt {
 }
 
 const NONCE_BYTES = 9;
-const PAD_BYTES = 24;
 let pool = Buffer.alloc(0);
 let offset = 0;
 
@@ -41,7 +43,8 @@ export function newEpoch(): string {
 }
 
 export function encodeReceipt(r: Receipt): string {
-  const text = `${r.queueArn} ${r.epoch}.${r.seq} ${r.nonce} ${random(PAD_BYTES)}`;
+  // Padding to about the length of AWS's handles, from the 12-character nonce.
+  const text = `${r.queueArn} ${r.epoch}.${r.seq} ${r.nonce} ${r.nonce}${r.nonce}${r.nonce}`;
   // btoa reads its text as Latin-1, the same bytes as UTF-8 while the text is ASCII (as
   // it is unless a client signed with a region name outside ASCII), at a third of Buffer's cost.
   return NON_ASCII.test(text) ? Buffer.from(text).toString("base64") : btoa(text);

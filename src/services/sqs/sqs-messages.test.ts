@@ -166,6 +166,13 @@ describe("SQS send and receive", () => {
       code: "InvalidParameterValue",
       message: "Value 11 for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.",
     });
+    // Standard queues take MessageGroupId (fair queues), with the FIFO rules for its value.
+    await assertAwsError(sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "x", MessageGroupId: "g".repeat(129) })), {
+      code: "InvalidParameterValue", message: /^Value g+ for parameter MessageGroupId is invalid\. Reason: /,
+    });
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "fair", MessageGroupId: "tenant-1" }));
+    const fair = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MessageSystemAttributeNames: ["MessageGroupId"] }));
+    assert.equal(fair.Messages![0].Attributes!.MessageGroupId, "tenant-1");
   });
 });
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import {
-  AddPermissionCommand, CancelMessageMoveTaskCommand, CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand,
+  AddPermissionCommand, CancelMessageMoveTaskCommand, ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand,
   GetQueueUrlCommand, ListMessageMoveTasksCommand, ReceiveMessageCommand, RemovePermissionCommand, SendMessageBatchCommand,
   SendMessageCommand, SetQueueAttributesCommand, SQSClient, StartMessageMoveTaskCommand,
 } from "@aws-sdk/client-sqs";
@@ -12,8 +12,8 @@ import { assertAwsError, clientConfig, python, startTestServer, useTestServer } 
 
 // The operations beyond send and receive: Add/RemovePermission, the message move
 // tasks (DLQ redrive) on Terrarium's clock, RedriveAllowPolicy, cross-account queue
-// URLs, ReceiveRequestAttemptId; and the queue's indexes (counts, long polls woken
-// one per message, FIFO dedup kept across a restart).
+// URLs, ReceiveRequestAttemptId, FIFO send and handle rules; and the queue's indexes
+// (counts, long polls woken one per message, FIFO dedup kept across a restart).
 
 const server = await useTestServer();
 const sqs = server.client(SQSClient);
@@ -183,6 +183,14 @@ describe("SQS cross-account and cross-region queue URLs", () => {
     await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: "to eu-west-1" }));
     const got = await west.send(new ReceiveMessageCommand({ QueueUrl: url }));
     assert.equal(got.Messages?.[0].Body, "to eu-west-1");
+    // LocalStack's other URL strategies: <region>.queue.<host>, and the region in the path.
+    for (const other of [
+      "http://eu-west-1.queue.localhost.localstack.cloud:4566/000000000000/regional",
+      "http://localhost:4566/queue/eu-west-1/000000000000/regional",
+    ]) {
+      await sqs.send(new SendMessageCommand({ QueueUrl: other, MessageBody: other }));
+      assert.equal((await west.send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages?.[0].Body, other);
+    }
   });
 });
 
@@ -194,11 +202,41 @@ describe("SQS ReceiveRequestAttemptId (FIFO)", () => {
     const again = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 2, ReceiveRequestAttemptId: "try-1" }));
     assert.deepEqual(again.Messages?.map((m) => m.Body), ["a", "b"]);
     assert.deepEqual(again.Messages?.map((m) => m.MessageId), first.Messages?.map((m) => m.MessageId));
+    // "the same messages and receipt handles" (ReceiveMessage API reference, ReceiveRequestAttemptId).
+    assert.deepEqual(again.Messages?.map((m) => m.ReceiptHandle), first.Messages?.map((m) => m.ReceiptHandle));
     // The handles of the retry delete the messages.
     await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: again.Messages![0].ReceiptHandle! }));
     await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: again.Messages![1].ReceiptHandle! }));
     const next = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, ReceiveRequestAttemptId: "try-2" }));
     assert.deepEqual(next.Messages?.map((m) => m.Body), ["c"]);
+  });
+});
+
+describe("SQS FIFO rules", () => {
+  it("takes no per-message delay (an explicit 0 is none), checks attempt ids, refuses expired handles", async () => {
+    const QueueUrl = (await queue("f-rules.fifo", { FifoQueue: "true", ContentBasedDeduplication: "true", VisibilityTimeout: "10" })).url;
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "zero", MessageGroupId: "g", DelaySeconds: 0 }));
+    await assertAwsError(sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "five", MessageGroupId: "g", DelaySeconds: 5 })), {
+      code: "InvalidParameterValue",
+      message: "Value 5 for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.",
+    });
+    await assertAwsError(sqs.send(new ReceiveMessageCommand({ QueueUrl, ReceiveRequestAttemptId: "x".repeat(129) })), {
+      code: "InvalidParameterValue", message: /^Value x+ for parameter ReceiveRequestAttemptId is invalid\. Reason: /,
+    });
+    const first = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
+    assert.equal(first.Messages![0].Body, "zero");
+    await server.advanceClock(11);
+    const second = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
+    assert.equal(second.Messages![0].MessageId, first.Messages![0].MessageId);
+    // A FIFO queue's handle from an earlier receive has expired.
+    await assertAwsError(sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: first.Messages![0].ReceiptHandle })), {
+      code: "ReceiptHandleIsInvalid", message: "The receipt handle has expired.", status: 404,
+    });
+    await server.advanceClock(11);
+    // The current handle, once its visibility timeout has passed: the message is no longer in flight.
+    await assertAwsError(sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: second.Messages![0].ReceiptHandle, VisibilityTimeout: 5 })), {
+      code: "AWS.SimpleQueueService.MessageNotInflight", status: 400,
+    });
   });
 });
 

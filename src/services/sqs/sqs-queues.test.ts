@@ -128,6 +128,12 @@ describe("SQS queues", () => {
     assert.equal(Attributes?.ContentBasedDeduplication, "true");
     assert.equal(Attributes?.DeduplicationScope, "queue");
     assert.equal(Attributes?.FifoThroughputLimit, "perQueue");
+    // High throughput: perMessageGroupId only with DeduplicationScope messageGroup (CreateQueue API reference).
+    const pairing = { code: "InvalidAttributeValue", message: /^Invalid value for the parameter FifoThroughputLimit\./ };
+    await assertAwsError(sqs.send(new CreateQueueCommand({ QueueName: "ht.fifo", Attributes: { FifoQueue: "true", FifoThroughputLimit: "perMessageGroupId" } })), pairing);
+    await assertAwsError(sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { FifoThroughputLimit: "perMessageGroupId" } })), pairing);
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { FifoThroughputLimit: "perMessageGroupId", DeduplicationScope: "messageGroup" } }));
+    await assertAwsError(sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { DeduplicationScope: "queue" } })), pairing);
   });
 
   it("tags queues", async () => {

@@ -18,7 +18,7 @@ export const Publish: SnsHandler<PublishInput, PublishResponse> = async (input, 
   }
   const arn = input.TopicArn ?? input.TargetArn;
   if (!arn) throw invalidParameter("TopicArn or TargetArn Reason: no value for required parameter");
-  const topic = ctx.store.requireTopic(arn);
+  const topic = ctx.store.requireTopic(arn, input.TopicArn !== undefined ? "TopicArn" : "TargetArn");
   const msg = prepareMessage(ctx.store, topic, input as never);
   const accepted = acceptOnce(ctx.store, msg);
   if (!accepted.duplicate) await fanOut(ctx.store, msg, ctx.http?.host ?? new URL(ctx.endpoint).host);

@@ -4,8 +4,8 @@ import type {
   SetSubscriptionAttributesInput, SubscribeInput, SubscribeResponse, Subscription, UnsubscribeInput,
 } from "@aws-sdk/client-sns";
 import { randomBytes, randomUUID } from "node:crypto";
-import { sendConfirmation } from "../delivery.js";
-import { invalidParameter } from "../errors.js";
+import { sendConfirmation, sendUnsubscribeConfirmation } from "../delivery.js";
+import { checkArnParameter, invalidParameter } from "../errors.js";
 import { SnsLimits } from "../limits.js";
 import { page } from "../pagination.js";
 import type { SubscriptionRecord } from "../records.js";
@@ -55,6 +55,11 @@ export const Subscribe: SnsHandler<SubscribeInput, SubscribeResponse> = (input, 
   if (!PROTOCOLS.has(protocol)) throw invalidParameter(`Amazon SNS does not support this protocol string: ${protocol}`);
   const endpoint = input.Endpoint ?? "";
   checkEndpoint(protocol, endpoint);
+  // FIFO topics deliver to SQS queues only (FIFO or standard); a FIFO queue takes only a FIFO topic.
+  if (topic.fifo && protocol !== "sqs") throw invalidParameter(`Invalid protocol type: ${protocol}`);
+  if (!topic.fifo && protocol === "sqs" && endpoint.endsWith(".fifo")) {
+    throw invalidParameter("Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics");
+  }
   const attributes: Record<string, string> = {};
   for (const [k, v] of Object.entries(input.Attributes ?? {})) attributes[k] = String(v);
   validateSubscriptionAttributes(attributes, protocol);
@@ -83,7 +88,9 @@ function answerArn(sub: SubscriptionRecord, returnArn: boolean | undefined): str
 
 export const ConfirmSubscription: SnsHandler<ConfirmSubscriptionInput, ConfirmSubscriptionResponse> = (input, ctx) => {
   const topic = ctx.store.requireTopic(input.TopicArn);
-  const sub = ctx.store.subscriptionsOf(topic.arn).find((s) => s.token !== undefined && s.token === input.Token);
+  let sub = ctx.store.subscriptionsOf(topic.arn).find((s) => s.token !== undefined && s.token === input.Token);
+  // The token of an UnsubscribeConfirmation restores the subscription it ended.
+  sub ??= ctx.store.restoreUnsubscribed(topic.arn, input.Token);
   if (!sub) throw invalidParameter("Token");
   if (sub.pendingConfirmation) {
     sub.pendingConfirmation = false;
@@ -93,8 +100,15 @@ export const ConfirmSubscription: SnsHandler<ConfirmSubscriptionInput, ConfirmSu
 };
 
 export const Unsubscribe: SnsHandler<UnsubscribeInput, object> = (input, ctx) => {
+  checkArnParameter("SubscriptionArn", input.SubscriptionArn);
   const sub = ctx.store.subscription(input.SubscriptionArn);
-  if (sub) ctx.store.deleteSubscription(sub);
+  if (!sub) return {};
+  ctx.store.deleteSubscription(sub);
+  // A confirmed http/https endpoint is told, and may restore the subscription.
+  if ((sub.protocol === "http" || sub.protocol === "https") && !sub.pendingConfirmation && sub.token) {
+    ctx.store.rememberUnsubscribed(sub);
+    sendUnsubscribeConfirmation(ctx.store, sub, ctx.http?.host ?? new URL(ctx.endpoint).host);
+  }
   return {};
 };
 

@@ -37,13 +37,13 @@ export const ListTagsForResource: SnsHandler<ListTagsForResourceRequest, ListTag
 };
 
 export const PutDataProtectionPolicy: SnsHandler<PutDataProtectionPolicyInput, object> = (input, ctx) => {
-  const topic = ctx.store.requireTopic(input.ResourceArn);
+  const topic = ctx.store.requireTopic(input.ResourceArn, "ResourceArn");
   topic.dataProtectionPolicy = input.DataProtectionPolicy ?? "";
   ctx.store.saveTopic(topic);
   return {};
 };
 
 export const GetDataProtectionPolicy: SnsHandler<GetDataProtectionPolicyInput, GetDataProtectionPolicyResponse> = (input, ctx) => {
-  const topic = ctx.store.requireTopic(input.ResourceArn);
+  const topic = ctx.store.requireTopic(input.ResourceArn, "ResourceArn");
   return topic.dataProtectionPolicy ? { DataProtectionPolicy: topic.dataProtectionPolicy } : {};
 };

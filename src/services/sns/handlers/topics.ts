@@ -2,7 +2,7 @@ import type {
   CreateTopicInput, CreateTopicResponse, DeleteTopicInput, GetTopicAttributesInput, GetTopicAttributesResponse,
   ListTopicsInput, ListTopicsResponse, SetTopicAttributesInput,
 } from "@aws-sdk/client-sns";
-import { invalidParameter } from "../errors.js";
+import { checkArnParameter, invalidParameter } from "../errors.js";
 import { SnsLimits } from "../limits.js";
 import { page } from "../pagination.js";
 import { topicAttributes, validateTopicAttribute } from "../topic-attributes.js";
@@ -48,8 +48,11 @@ export const CreateTopic: SnsHandler<CreateTopicInput, CreateTopicResponse> = (i
 };
 
 export const DeleteTopic: SnsHandler<DeleteTopicInput, object> = (input, ctx) => {
-  // AWS answers NotFound for a topic that does not exist.
-  ctx.store.deleteTopic(ctx.store.requireTopic(input.TopicArn));
+  // "This action is idempotent, so deleting a topic that does not exist does not
+  // result in an error" (DeleteTopic API reference).
+  checkArnParameter("TopicArn", input.TopicArn);
+  const topic = ctx.store.topicByArn(input.TopicArn);
+  if (topic) ctx.store.deleteTopic(topic);
   return {};
 };
 
@@ -63,7 +66,7 @@ export const SetTopicAttributes: SnsHandler<SetTopicAttributesInput, object> = (
   const name = input.AttributeName ?? "";
   const value = input.AttributeValue ?? "";
   if (name === "FifoTopic") throw invalidParameter("AttributeName");
-  validateTopicAttribute(name, value, topic.fifo);
+  validateTopicAttribute(name, value, topic.fifo, "SetTopicAttributes");
   if (value === "" && name !== "DisplayName") delete topic.attributes[name];
   else topic.attributes[name] = value;
   ctx.store.saveTopic(topic);

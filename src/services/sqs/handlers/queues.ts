@@ -5,7 +5,7 @@ import type {
 } from "@aws-sdk/client-sqs";
 import { invalidParameter, invalidParameterValue, missingParameter, queueDoesNotExist, sqsErrors } from "../errors.js";
 import { SqsLimits } from "../limits.js";
-import { defaultAttributes, parseRedrivePolicy, validateAttributes } from "../queue-attributes.js";
+import { checkThroughputPairing, defaultAttributes, parseRedrivePolicy, validateAttributes } from "../queue-attributes.js";
 import { KNOWN_ATTRIBUTES, queueAttributes, urlOf } from "../views.js";
 import { queueUrl, type SqsStore } from "../store.js";
 import type { SqsHandler } from "../types.js";
@@ -30,6 +30,7 @@ export const CreateQueue: SqsHandler<CreateQueueRequest, CreateQueueResult> = (i
     throw invalidParameterValue("Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
   }
   validateAttributes(given, fifo, true);
+  if (fifo) checkThroughputPairing({ ...defaultAttributes(true), ...given });
   checkRedriveTarget(ctx.store, given.RedrivePolicy, fifo, ctx.store.arnOf(name));
   const existing = ctx.store.get(name);
   if (existing) {
@@ -130,6 +131,7 @@ export const SetQueueAttributes: SqsHandler<SetQueueAttributesRequest, object> =
   const given: Record<string, string> = {};
   for (const [k, v] of Object.entries(input.Attributes ?? {})) given[k] = String(v);
   validateAttributes(given, queue.fifo, false);
+  if (queue.fifo) checkThroughputPairing({ ...queue.record.attributes, ...given });
   checkRedriveTarget(ctx.store, given.RedrivePolicy, queue.fifo, queue.arn);
   delete given.FifoQueue;
   Object.assign(queue.record.attributes, given);

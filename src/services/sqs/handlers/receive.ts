@@ -12,6 +12,8 @@ import type { AttributeValue, SqsHandler } from "../types.js";
 // queue's ReceiveMessageWaitTimeSeconds) wait on the queue until a message can be
 // received, and answer as soon as one can, not at the end of the wait.
 
+const ATTEMPT_ID = /^[\x21-\x7e]{1,128}$/;
+
 export const ReceiveMessage: SqsHandler<ReceiveMessageRequest, ReceiveMessageResult> = (input, ctx) => {
   const queue = ctx.store.requireQueue(input.QueueUrl);
   const max = input.MaxNumberOfMessages ?? 1;
@@ -27,7 +29,11 @@ export const ReceiveMessage: SqsHandler<ReceiveMessageRequest, ReceiveMessageRes
     throw invalidParameter("VisibilityTimeout", visibilityTimeout, "Must be >= 0 and <= 43200, if provided.");
   }
   const deadline = ctx.clock.now() + wait * 1000;
+  // FIFO only (a standard queue ignores it); up to 128 alphanumeric and punctuation characters.
   const attemptId = queue.fifo ? input.ReceiveRequestAttemptId : undefined;
+  if (attemptId !== undefined && !ATTEMPT_ID.test(attemptId)) {
+    throw invalidParameter("ReceiveRequestAttemptId", attemptId, "ReceiveRequestAttemptId can only include alphanumeric and punctuation characters. 1 to 128 in length.");
+  }
   const take = () => ctx.store.atomically(() => queue.receive({ max, visibilityTimeout, attemptId }));
   const received = take();
   // Answered at once (most receives) without a promise: only a long poll waits.
