@@ -143,9 +143,16 @@ class FastConnection {
         this.socket.write(responseHead(response, declared === undefined ? "chunked" : Number(declared), false), "latin1");
         return this.stream(body, declared === undefined);
       }
-      const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
-      const head = Buffer.from(responseHead(response, bytes.length, isHead), "latin1");
-      this.socket.write(bodiless ? head : Buffer.concat([head, bytes]));
+      // Head and body in one buffer, written once, each encoded straight into it.
+      const length = typeof body === "string" ? Buffer.byteLength(body) : body.length;
+      const head = responseHead(response, length, isHead);
+      const out = Buffer.allocUnsafe(head.length + (bodiless ? 0 : length));
+      out.write(head, 0, "latin1");
+      if (!bodiless) {
+        if (typeof body === "string") out.write(body, head.length, "utf8");
+        else body.copy(out, head.length);
+      }
+      this.socket.write(out);
     } catch (error) {
       if (body instanceof Readable) body.destroy();
       this.onError("fast path: could not write a response", error);

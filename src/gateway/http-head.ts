@@ -43,7 +43,12 @@ export function parseSimpleHead(text: string): ParsedHead | undefined {
     const first = text.charCodeAt(start);
     // No colon, an empty name, or an obsolete folded line: node:http's to judge.
     if (colon < 0 || colon >= end || colon === start || first === 32 || first === 9) return undefined;
-    headers[text.slice(start, colon).trim().toLowerCase()] = text.slice(colon + 1, end).trim();
+    // The value without the spaces around it, in one slice (trim would copy it again).
+    let from = colon + 1;
+    while (from < end && isSpace(text.charCodeAt(from))) from++;
+    let to = end;
+    while (to > from && isSpace(text.charCodeAt(to - 1))) to--;
+    headers[text.slice(start, colon).trim().toLowerCase()] = text.slice(from, to);
     count++;
     start = end + 2;
   }
@@ -62,6 +67,10 @@ export function parseSimpleHead(text: string): ParsedHead | undefined {
   const connection = headers["connection"];
   if (connection !== undefined && connection.toLowerCase().includes("close")) return undefined;
   return { method, url, headers, length };
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9;
 }
 
 function isDigits(text: string): boolean {
