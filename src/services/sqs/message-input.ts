@@ -1,6 +1,7 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { MessageAttributeValue, MessageSystemAttributeValue } from "@aws-sdk/client-sqs";
 import { invalidParameter, invalidParameterValue, missingParameter, sqsErrors } from "./errors.js";
+import { uuid } from "../../platform/ids.js";
 import { SqsLimits } from "./limits.js";
 import { md5Hex, md5OfAttributes } from "./md5.js";
 import type { Queue } from "./queue.js";
@@ -94,11 +95,11 @@ export function sendMessage(queue: Queue, entry: SendEntry, sender: Sender): Sen
   if (dedupKey !== undefined) {
     // A duplicate within 5 minutes is accepted and not delivered again (FIFO exactly-once).
     const earlier = queue.duplicateOf(dedupKey);
-    if (earlier) return { MessageId: earlier.messageId, ...md5s, SequenceNumber: earlier.sequenceNumber };
+    if (earlier) return sendResult(earlier.messageId, md5s, earlier.sequenceNumber);
   }
   const seq = sender.nextSeq();
   const record: MessageRecord = {
-    id: randomUUID(),
+    id: uuid(),
     seq,
     body,
     md5OfBody: md5s.MD5OfMessageBody,
@@ -116,7 +117,18 @@ export function sendMessage(queue: Queue, entry: SendEntry, sender: Sender): Sen
   };
   queue.enqueue(record);
   if (dedupKey !== undefined) queue.remember(dedupKey, record.id, record.sequenceNumber);
-  return { MessageId: record.id, ...md5s, SequenceNumber: record.sequenceNumber };
+  return sendResult(record.id, md5s, record.sequenceNumber);
+}
+
+/** Written out member by member: a spread into a literal costs ~1 us on Node 20. */
+function sendResult(id: string, md5s: Omit<SendResult, "MessageId" | "SequenceNumber">, sequenceNumber: string | undefined): SendResult {
+  return {
+    MessageId: id,
+    MD5OfMessageBody: md5s.MD5OfMessageBody,
+    MD5OfMessageAttributes: md5s.MD5OfMessageAttributes,
+    MD5OfMessageSystemAttributes: md5s.MD5OfMessageSystemAttributes,
+    SequenceNumber: sequenceNumber,
+  };
 }
 
 function attributesSize(attributes: Record<string, MessageAttributeValue> | undefined): number {
