@@ -232,7 +232,7 @@ function dispatch(
       principal: who.principal,
       accessKeyId: who.accessKeyId,
       requestId,
-      http: { host: req.headers["host"], headers: req.headers },
+      http: { host: req.headers["host"], path: req.path, headers: req.headers },
     });
     if (output instanceof Promise) return output.then(succeeded, failed);
     return succeeded(output);

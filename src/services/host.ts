@@ -134,6 +134,7 @@ export class ServiceHost {
     const op = model.operations[operation];
     const handler = definition.handlers[operation];
     if (!op || !handler) throw this.unknownOrNotImplemented(service, operation);
+    if (scope.http && definition.inputFromRequest) definition.inputFromRequest(operation, input, scope.http);
     if (definition.validateInput !== false) {
       const violations = validateInput(model, op, input);
       if (violations.length > 0) throw validationErrorFor(model, violations);

@@ -62,7 +62,7 @@ export interface ServiceContext<Store = unknown> {
   endpoint: string;
   /** The HTTP request as the client sent it, for the few handlers whose answer
    *  depends on it (queue URLs use the Host the client used). Absent for ctx.invoke. */
-  http?: { host?: string; headers: Record<string, string> };
+  http?: { host?: string; path?: string; headers: Record<string, string> };
 }
 
 export type Handler<Input = any, Output = any, Store = any> = (
@@ -89,6 +89,9 @@ export interface ServiceDefinition<Store = unknown> {
   /** Streaming payloads (S3 object bytes) arrive as a Readable instead of a Buffer,
    *  unbuffered and uncapped: the handler must consume or destroy the stream. */
   streamingInput?: boolean;
+  /** Fills input members the request carries outside its parameters, before
+   *  validation (SQS's query API names the queue by the request path). */
+  inputFromRequest?(operation: string, input: Record<string, unknown>, http: { host?: string; path?: string }): void;
   /** Skip the generic model-constraint validation where AWS validates differently. */
   validateInput?: boolean;
   /** Browser CORS from the service's own rules (S3's bucket CORS) instead of the

@@ -7,6 +7,7 @@ import * as queues from "./handlers/queues.js";
 import * as receive from "./handlers/receive.js";
 import * as send from "./handlers/send.js";
 import * as tags from "./handlers/tags.js";
+import { queueUrlFromPath } from "./queue-url-path.js";
 import { resetTables, SqsStore } from "./store.js";
 
 // SQS: queues per account and region; messages in the sqs_messages table. SQS
@@ -19,6 +20,7 @@ export default defineService({
   scope: "region",
   createStore: (scope) => new SqsStore(scope),
   validateInput: false,
+  inputFromRequest: queueUrlFromPath,
   reset: resetTables,
   handlers: routeCrossAccount({ ...queues, ...send, ...receive, ...deleteAndVisibility, ...tags, ...permissions, ...moveTasks }),
 });

@@ -377,3 +377,31 @@ print(json.dumps(out))
     }
   });
 });
+
+describe("SQS query requests addressed to the queue URL", () => {
+  it("name the queue by the request path when QueueUrl is absent, as AWS's query API examples do", async () => {
+    const { url } = await queue("by-path");
+    const path = new URL(url).pathname;
+    const post = (form: Record<string, string>) =>
+      fetch(`${server.endpoint}${path}/`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          authorization: "AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=00",
+        },
+        body: new URLSearchParams({ Version: "2012-11-05", ...form }).toString(),
+      });
+    const sent = await post({ Action: "SendMessage", MessageBody: "addressed by path" });
+    assert.equal(sent.status, 200);
+    assert.match(await sent.text(), /<SendMessageResponse[^]*<MD5OfMessageBody>/);
+    const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url }));
+    assert.equal(received.Messages?.[0]?.Body, "addressed by path");
+    const missing = await fetch(`${server.endpoint}/000000000000/no-such-queue`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "Action=SendMessage&Version=2012-11-05&MessageBody=x",
+    });
+    assert.equal(missing.status, 400);
+    assert.match(await missing.text(), /<Code>AWS\.SimpleQueueService\.NonExistentQueue<\/Code>/);
+  });
+});
