@@ -97,7 +97,9 @@ export function errorShapeName(error: ServiceError, model: ServiceModel): string
 
 /** Whether a header is set, in any case (bindings keep the model's spelling). */
 export function hasHeader(headers: Record<string, string>, name: string): boolean {
-  return Object.keys(headers).some((h) => h.toLowerCase() === name);
+  if (Object.hasOwn(headers, name)) return true;
+  for (const h in headers) if (h.length === name.length && h.toLowerCase() === name) return true;
+  return false;
 }
 
 function isReadable(v: unknown): v is Readable {
