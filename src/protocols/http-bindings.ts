@@ -269,8 +269,11 @@ export function writeResponseBindings(
   if (!output || !shape?.members) return result;
   const plan = responsePlanOf(model, shape);
   if (plan.size === 0) return result;
-  // The output's own members, in the model's order (a handler sets a few of many).
-  for (const [name, bound] of plan) {
+  // The members the output has (a handler sets a few of the many a shape binds), in
+  // its order: a walk over the plan's entries cost an array per bound member.
+  for (const name in output) {
+    const bound = plan.get(name);
+    if (bound === undefined) continue;
     const v = output[name];
     if (v === undefined || v === null) continue;
     const { ref, target, wire, item } = bound;
