@@ -2,7 +2,7 @@ import type { Server as HttpServer } from "node:http";
 import { createServer, type Server, type Socket } from "node:net";
 import { Readable } from "node:stream";
 import { httpRequestOf, type HttpRequest, type HttpResponse } from "../protocols/http.js";
-import { hasNoBody, KEEP_ALIVE_MS, parseSimpleHead, responseHead, type ParsedHead } from "./http-head.js";
+import { encodeResponse, hasNoBody, KEEP_ALIVE_MS, parseSimpleHead, type ParsedHead } from "./http-head.js";
 
 // The edge's fast path for the simple requests that make most of the traffic: a
 // GET, HEAD, PUT, POST or DELETE with a Content-Length body up to 1 MiB (the RPC
@@ -136,23 +136,15 @@ class FastConnection {
       if (body instanceof Readable) {
         if (bodiless) {
           body.destroy();
-          this.socket.write(responseHead(response, 0, isHead));
+          this.socket.write(encodeResponse(response, 0, isHead));
           return this.done();
         }
         const declared = response.headers["content-length"];
-        this.socket.write(responseHead(response, declared === undefined ? "chunked" : Number(declared), false), "latin1");
+        this.socket.write(encodeResponse(response, declared === undefined ? "chunked" : Number(declared), false));
         return this.stream(body, declared === undefined);
       }
-      // Head and body in one buffer, written once, each encoded straight into it.
       const length = typeof body === "string" ? Buffer.byteLength(body) : body.length;
-      const head = responseHead(response, length, isHead);
-      const out = Buffer.allocUnsafe(head.length + (bodiless ? 0 : length));
-      out.write(head, 0, "latin1");
-      if (!bodiless) {
-        if (typeof body === "string") out.write(body, head.length, "utf8");
-        else body.copy(out, head.length);
-      }
-      this.socket.write(out);
+      this.socket.write(encodeResponse(response, length, isHead, bodiless ? undefined : body));
     } catch (error) {
       if (body instanceof Readable) body.destroy();
       this.onError("fast path: could not write a response", error);

@@ -84,17 +84,19 @@ function isDigits(text: string): boolean {
 let dateSecond = -1;
 let dateText = "";
 
-/** The status line and headers node:http sends for this answer: `length` is the
- *  body's Content-Length, or "chunked" for a stream of unknown length. A HEAD
- *  answer keeps the Content-Length the handler set (the object's, with no body). */
-export function responseHead(response: HttpResponse, length: number | "chunked", isHead: boolean): string {
+/** The status line and headers node:http sends for this answer, then `body` when
+ *  given, as one buffer. `length` is the body's Content-Length, or "chunked" for a
+ *  stream of unknown length; a HEAD answer keeps the Content-Length the handler set
+ *  (the object's, with no body). The pieces are written straight into the buffer:
+ *  a head built by concatenation left ~1.5 KiB of garbage per S3 answer. */
+export function encodeResponse(response: HttpResponse, length: number | "chunked", isHead: boolean, body?: Buffer | string): Buffer {
   const now = Date.now();
   const second = Math.floor(now / 1000);
   if (second !== dateSecond) {
     dateSecond = second;
     dateText = new Date(now).toUTCString();
   }
-  let head = `HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? "Unknown"}\r\n`;
+  const parts: string[] = ["HTTP/1.1 ", String(response.status), " ", STATUS_CODES[response.status] ?? "Unknown", "\r\n"];
   let hasDate = false;
   let ownLength: string | undefined;
   for (const name in response.headers) {
@@ -107,14 +109,27 @@ export function responseHead(response: HttpResponse, length: number | "chunked",
       continue;
     }
     if (lower === "date") hasDate = true;
-    head += `${name}: ${value}\r\n`;
+    parts.push(name, ": ", value, "\r\n");
   }
-  if (isHead && ownLength !== undefined) head += `content-length: ${ownLength}\r\n`;
-  else if (length === "chunked") head += "Transfer-Encoding: chunked\r\n";
-  else head += `content-length: ${length}\r\n`;
-  if (!hasDate) head += `Date: ${dateText}\r\n`;
-  return `${head}Connection: keep-alive\r\nKeep-Alive: timeout=${KEEP_ALIVE_MS / 1000}\r\n\r\n`;
+  if (isHead && ownLength !== undefined) parts.push("content-length: ", ownLength, "\r\n");
+  else if (length === "chunked") parts.push("Transfer-Encoding: chunked\r\n");
+  else parts.push("content-length: ", String(length), "\r\n");
+  if (!hasDate) parts.push("Date: ", dateText, "\r\n");
+  parts.push(CONNECTION_HEADERS);
+  let size = 0;
+  for (const part of parts) size += part.length;
+  // A body comes with its byte length as `length`.
+  const bodySize = body === undefined || length === "chunked" ? 0 : length;
+  const out = Buffer.allocUnsafe(size + bodySize);
+  let at = 0;
+  // Latin-1, as node:http writes header values (validated above).
+  for (const part of parts) at += out.write(part, at, "latin1");
+  if (typeof body === "string") out.write(body, at, "utf8");
+  else if (body !== undefined) body.copy(out, at);
+  return out;
 }
+
+const CONNECTION_HEADERS = `Connection: keep-alive\r\nKeep-Alive: timeout=${KEEP_ALIVE_MS / 1000}\r\n\r\n`;
 
 /** Statuses whose answers never carry a body (node:http sends none either). */
 export function hasNoBody(status: number): boolean {

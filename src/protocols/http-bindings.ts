@@ -152,9 +152,9 @@ export function readRequestBindings(req: HttpRequest, model: ServiceModel, opera
   for (const { name, target, wire: prefix } of plan.prefixHeaders) {
     const map: Record<string, unknown> = {};
     let any = false;
-    for (const [h, v] of Object.entries(req.headers)) {
+    for (const h in req.headers) {
       if (!h.startsWith(prefix)) continue;
-      setOwn(map, h.slice(prefix.length), readText(v, target.value!, model.shapes[target.value!.shape], "rfc822"));
+      setOwn(map, h.slice(prefix.length), readText(req.headers[h], target.value!, model.shapes[target.value!.shape], "rfc822"));
       any = true;
     }
     if (any) out[name] = map;
