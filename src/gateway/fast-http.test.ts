@@ -132,3 +132,32 @@ test("a client that half-closes after its request still gets the answer, then th
   const handedOver = (await exchange(get("/slow") + "GET /old HTTP/1.0\r\nHost: x\r\n\r\n", () => false, true)).toString("latin1");
   assert.match(handedOver, /late[^]*from node:http$/);
 });
+
+test("an idle connection is closed; one whose request is still being served is not", async () => {
+  const quick = createFastServer(http, (req, respond) => {
+    if (req.path === "/slow") setTimeout(() => respond({ status: 200, headers: {}, body: "late" }), 250);
+    else respond(answer(req));
+  }, () => undefined, { closeAfterMs: 100, sweepMs: 20 });
+  await new Promise<void>((resolve) => quick.listen(0, "127.0.0.1", resolve));
+  const quickPort = (quick.address() as AddressInfo).port;
+  const closedAfter = (request: string) =>
+    new Promise<{ text: string; ms: number }>((resolve, reject) => {
+      const began = Date.now();
+      const socket = connect(quickPort, "127.0.0.1");
+      let text = "";
+      socket.on("data", (chunk) => (text += chunk.toString("latin1")));
+      socket.on("close", () => resolve({ text, ms: Date.now() - began }));
+      socket.on("error", reject);
+      socket.write(request);
+    });
+  try {
+    const idle = await closedAfter(get("/idle"));
+    assert.match(idle.text, /GET \/idle 0$/);
+    const busy = await closedAfter(get("/slow"));
+    assert.match(busy.text, /late$/, "answered although the wait was longer than the idle limit");
+    assert.ok(busy.ms >= 250 + 100, `closed ${busy.ms} ms after connecting`);
+  } finally {
+    quick.closeAllConnections();
+    quick.close();
+  }
+});

@@ -21,15 +21,35 @@ const MAX_HEAD_BYTES = 16 * 1024;
 
 export type BufferedHandler = (req: HttpRequest, respond: (response: HttpResponse) => void) => void;
 
+/** How often idle connections are looked for: one timer for the server, rather than
+ *  a socket timeout re-armed around every request (a Timeout object each time). */
+const SWEEP_MS = 5_000;
+
 /** A TCP server whose connections are served by `handle` while simple, then by `http`. */
-export function createFastServer(http: HttpServer, handle: BufferedHandler, onError: (message: string, error: unknown) => void): Server & { closeAllConnections(): void } {
+export function createFastServer(
+  http: HttpServer,
+  handle: BufferedHandler,
+  onError: (message: string, error: unknown) => void,
+  idle = { closeAfterMs: KEEP_ALIVE_MS, sweepMs: SWEEP_MS },
+): Server & { closeAllConnections(): void } {
   const sockets = new Set<Socket>();
+  const connections = new Set<FastConnection>();
   // Half-open like node:http: a client may end its side after its last request and still read the answer.
   const server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => {
     sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
-    new FastConnection(socket, http, handle, onError).start();
+    const connection = new FastConnection(socket, http, handle, onError, connections);
+    connections.add(connection);
+    socket.once("close", () => {
+      sockets.delete(socket);
+      connections.delete(connection);
+    });
+    connection.start();
   });
+  const sweep = setInterval(() => {
+    const idleSince = Date.now() - idle.closeAfterMs;
+    for (const connection of connections) connection.closeIfIdleSince(idleSince);
+  }, idle.sweepMs).unref();
+  server.once("close", () => clearInterval(sweep));
   return Object.assign(server, {
     // Handed-over connections too: node:http tracks connections only when it listens itself.
     closeAllConnections() {
@@ -53,8 +73,10 @@ class FastConnection {
     this.ended = true;
     if (!this.busy) this.socket.end();
   };
-  private readonly onTimeout = () => this.socket.destroy();
+  /** When the connection last did something (Date.now()), for the idle sweep. */
+  private active = Date.now();
   private readonly onData = (chunk: Buffer) => {
+    this.active = Date.now();
     this.chunks.push(chunk);
     this.length += chunk.length;
     if (!this.busy && this.length >= this.needed) this.next();
@@ -65,13 +87,20 @@ class FastConnection {
     private readonly http: HttpServer,
     private readonly handle: BufferedHandler,
     private readonly onError: (message: string, error: unknown) => void,
+    /** The server's fast connections, which this one leaves when node:http takes it. */
+    private readonly connections: Set<FastConnection>,
   ) {}
+
+  /** Closes the connection when it waits for a request and has since `since`. A
+   *  request being served (a long poll, a Lambda invoke) keeps it open. */
+  closeIfIdleSince(since: number): void {
+    if (!this.busy && this.active < since) this.socket.destroy();
+  }
 
   start(): void {
     this.socket.on("data", this.onData);
     this.socket.on("end", this.onEnd);
     this.socket.on("error", () => this.socket.destroy());
-    this.socket.setTimeout(KEEP_ALIVE_MS, this.onTimeout);
   }
 
   /** The unserved bytes as one buffer. */
@@ -109,8 +138,6 @@ class FastConnection {
     this.busy = true;
     // Pipelined requests wait in the kernel meanwhile, as node:http makes them wait.
     this.socket.pause();
-    // A request may wait long (a long poll, a Lambda invoke): no idle timeout meanwhile.
-    this.socket.setTimeout(0);
     const req = httpRequestOf(head.method, head.url, head.headers, body);
     let answered = false;
     try {
@@ -186,7 +213,7 @@ class FastConnection {
   /** The answer is out: the connection may serve its next request. */
   private done(): void {
     this.busy = false;
-    this.socket.setTimeout(KEEP_ALIVE_MS);
+    this.active = Date.now();
     this.next();
     if (this.busy) return;
     if (this.ended) this.socket.end();
@@ -198,9 +225,8 @@ class FastConnection {
     const { socket } = this;
     socket.off("data", this.onData);
     socket.off("end", this.onEnd);
-    socket.off("timeout", this.onTimeout);
     socket.removeAllListeners("error");
-    socket.setTimeout(0);
+    this.connections.delete(this);
     const rest = this.length > 0 ? this.buffered() : undefined;
     this.chunks = [];
     this.length = 0;
