@@ -91,6 +91,20 @@ export function grantsOf(input: Record<string, any>, bucket: BucketRecord, owner
   return grants;
 }
 
+/**
+ * The canned ACL a CreateBucket sets (x-amz-acl), with the ownership the bucket is
+ * created with: under BucketOwnerEnforced only an owner-only ACL is taken
+ * (InvalidBucketAclWithObjectOwnership, S3 User Guide "Controlling ownership of objects").
+ */
+export function creationGrants(input: Record<string, any>, bucket: BucketRecord): Grant[] | undefined {
+  if (input.ACL === undefined) return undefined;
+  const grants = cannedGrants(String(input.ACL), bucket.account, bucket.account, false);
+  if (ownershipOf(bucket) === "BucketOwnerEnforced" && !ownerOnly(grants, bucket)) {
+    throw s3Error("InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting");
+  }
+  return grants;
+}
+
 /** The Get*Acl output: the owner and the grants (the owner's FULL_CONTROL when none were set). */
 export function aclOutput(owner: string, grants: Grant[] | undefined): Record<string, unknown> {
   return { Owner: ownerOf(owner), Grants: grants ?? [user(owner, "FULL_CONTROL")] };

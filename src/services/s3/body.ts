@@ -150,7 +150,7 @@ export async function receiveBody(
 export async function digestBlob(
   blobs: BlobStore,
   blob: string | undefined,
-  algorithm: ChecksumAlgorithm,
+  algorithm: ChecksumAlgorithm | "MD5",
   bytes: Buffer | Readable | undefined = blob ? blobs.createReadStream(blob) : undefined,
 ): Promise<string> {
   const d = incrementalDigest(algorithm);

@@ -1,4 +1,4 @@
-import { notModified, preconditionFailed } from "./errors.js";
+import { noSuchKey, notModified, preconditionFailed, s3Error } from "./errors.js";
 import type { ObjectRecord } from "./records.js";
 
 // Conditional requests as S3 applies them (GetObject API reference, RFC 7232):
@@ -45,5 +45,29 @@ export function checkCopySourceConditions(c: Conditions, record: ObjectRecord): 
   if (c.IfNoneMatch !== undefined && etagMatches(c.IfNoneMatch, record.etag)) throw preconditionFailed("x-amz-copy-source-If-None-Match");
   if (c.IfNoneMatch === undefined && c.IfModifiedSince !== undefined && modified <= seconds(c.IfModifiedSince.getTime())) {
     throw preconditionFailed("x-amz-copy-source-If-Modified-Since");
+  }
+}
+
+/**
+ * Conditional writes (PutObject, CompleteMultipartUpload, CopyObject; S3 User
+ * Guide, "Conditional writes"): If-None-Match takes only "*" and fails on a live
+ * object; If-Match needs a live object whose ETag it names (404 NoSuchKey without one).
+ * `current` is the destination key's current version, a delete marker counting as none.
+ */
+export function checkWriteConditions(c: { IfMatch?: string; IfNoneMatch?: string }, current: ObjectRecord | undefined, key: string): void {
+  if (c.IfNoneMatch === undefined && c.IfMatch === undefined) return;
+  const live = current && !current.deleteMarker ? current : undefined;
+  if (c.IfNoneMatch !== undefined) {
+    if (c.IfNoneMatch !== "*") {
+      throw s3Error("NotImplemented", "A header you provided implies functionality that is not implemented", {
+        Header: "If-None-Match",
+        AdditionalMessage: "We don't accept the provided value of If-None-Match header for this API",
+      });
+    }
+    if (live) throw preconditionFailed("If-None-Match");
+  }
+  if (c.IfMatch !== undefined) {
+    if (!live) throw noSuchKey(key);
+    if (c.IfMatch !== live.etag && `"${c.IfMatch}"` !== live.etag) throw preconditionFailed("If-Match");
   }
 }

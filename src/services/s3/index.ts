@@ -1,9 +1,11 @@
 import { defineService } from "../service.js";
 import * as acl from "./handlers/acl.js";
 import * as bucketConfigs from "./handlers/bucket-configs.js";
+import * as bucketSettings from "./handlers/bucket-settings.js";
 import * as buckets from "./handlers/buckets.js";
 import * as copyObject from "./handlers/copy-object.js";
 import * as deleteObjects from "./handlers/delete-objects.js";
+import * as idConfigs from "./handlers/id-configs.js";
 import * as listObjectVersions from "./handlers/list-object-versions.js";
 import * as lifecycleConfig from "./handlers/lifecycle-config.js";
 import * as listObjects from "./handlers/list-objects.js";
@@ -12,6 +14,7 @@ import * as notificationConfig from "./handlers/notification-config.js";
 import * as objectAttributes from "./handlers/object-attributes.js";
 import * as objectLock from "./handlers/object-lock.js";
 import * as objectTagging from "./handlers/object-tagging.js";
+import * as restoreObject from "./handlers/restore-object.js";
 import * as objects from "./handlers/objects.js";
 import { s3Cors } from "./cors.js";
 import { resetTables, S3Store } from "./store.js";
@@ -37,8 +40,8 @@ export default defineService({
   reset: (db, platform) => resetTables(db, platform?.blobs),
   internalRoutes: s3InternalRoutes,
   handlers: {
-    ...buckets, ...bucketConfigs, ...objectHandlers, ...copyObject, ...deleteObjects, ...objectTagging,
+    ...buckets, ...bucketConfigs, ...bucketSettings, ...objectHandlers, ...copyObject, ...deleteObjects, ...objectTagging,
     ...listObjects, ...listObjectVersions, ...multipart, ...notificationConfig, ...lifecycleConfig, ...acl, ...objectAttributes,
-    ...objectLock,
+    ...objectLock, ...idConfigs, ...restoreObject,
   },
 });

@@ -62,17 +62,19 @@ export function readLifecycleRules(input: Record<string, any>): LifecycleRule[] 
     if (a && !(Number.isInteger(a.DaysAfterInitiation) && a.DaysAfterInitiation! > 0)) {
       throw invalidArgument("'DaysAfterInitiation' for AbortIncompleteMultipartUpload action must be a positive integer", "DaysAfterInitiation", String(a.DaysAfterInitiation));
     }
-    const hasTagOrSize = rule.Filter?.Tag || rule.Filter?.And?.Tags?.length || rule.Filter?.ObjectSizeGreaterThan !== undefined;
-    if (a && hasTagOrSize) invalidRequestAbort();
+    // Delete markers and uploads have no tags and no size to filter on.
+    const f = rule.Filter;
+    const hasTags = Boolean(f?.Tag || f?.And?.Tags?.length);
+    const hasSize = [f?.ObjectSizeGreaterThan, f?.ObjectSizeLessThan, f?.And?.ObjectSizeGreaterThan, f?.And?.ObjectSizeLessThan].some((v) => v !== undefined);
+    for (const [action, given] of [["ExpiredObjectDeleteMarker", e?.ExpiredObjectDeleteMarker !== undefined], ["AbortIncompleteMultipartUpload", a !== undefined]] as const) {
+      if (given && hasTags) throw invalidRequest(`${action} cannot be specified with Tags.`);
+      if (given && hasSize) throw invalidRequest(`${action} cannot be specified with Object Size.`);
+    }
     if (!e && !n && !a && !rule.Transitions && !rule.NoncurrentVersionTransitions) {
       throw invalidRequest("At least one action needs to be specified in a rule");
     }
     return { ...rule, ID: id };
   });
-}
-
-function invalidRequestAbort(): never {
-  throw invalidRequest("AbortIncompleteMultipartUpload cannot be specified with Tags.");
 }
 
 /** The rules' output, dates as Dates for the codec. */

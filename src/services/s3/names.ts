@@ -1,3 +1,4 @@
+import { loadModel } from "../../models/load.js";
 import { s3Error } from "./errors.js";
 
 // Bucket naming rules for general purpose buckets (S3 User Guide, "General purpose
@@ -28,7 +29,11 @@ export function validateBucketName(name: string): void {
 export function bucketRegion(requestRegion: string, constraint: string | undefined): string {
   const wanted = constraint === "EU" ? "eu-west-1" : constraint || undefined;
   if (requestRegion === "us-east-1") {
-    if (wanted === "us-east-1") throw s3Error("InvalidLocationConstraint", "The specified location-constraint is not valid", { LocationConstraint: constraint });
+    // The legacy endpoint takes any region the model's BucketLocationConstraint
+    // lists, us-east-1 excepted; a name it does not know is not a region.
+    if (wanted !== undefined && (wanted === "us-east-1" || !locationConstraints().has(constraint!))) {
+      throw s3Error("InvalidLocationConstraint", "The specified location-constraint is not valid", { LocationConstraint: constraint });
+    }
     return wanted ?? "us-east-1";
   }
   if (wanted === undefined) {
@@ -44,4 +49,12 @@ export function bucketRegion(requestRegion: string, constraint: string | undefin
     );
   }
   return wanted;
+}
+
+let constraints: Set<string> | undefined;
+
+/** The LocationConstraint values S3 knows (the model's BucketLocationConstraint enum). */
+function locationConstraints(): Set<string> {
+  constraints ??= new Set((loadModel("s3").shapes["BucketLocationConstraint"] as { enum?: string[] }).enum ?? []);
+  return constraints;
 }

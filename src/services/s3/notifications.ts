@@ -55,7 +55,11 @@ export function readNotificationConfig(input: Record<string, any>): Notification
       const rules = ((c.Filter?.Key?.FilterRules ?? []) as { Name?: string; Value?: string }[]).map((r) => {
         const name = String(r.Name ?? "").toLowerCase();
         if (name !== "prefix" && name !== "suffix") throw invalidArgument("filter rule name must be either prefix or suffix", "FilterRule", String(r.Name ?? ""));
-        return { Name: name === "prefix" ? ("Prefix" as const) : ("Suffix" as const), Value: String(r.Value ?? "") };
+        const value = String(r.Value ?? "");
+        if (Buffer.byteLength(value) > 1024) {
+          throw invalidArgument("Size of filter rule value cannot exceed 1024 bytes in UTF-8 representation", "FilterRule", value);
+        }
+        return { Name: name === "prefix" ? ("Prefix" as const) : ("Suffix" as const), Value: value };
       });
       for (const name of ["Prefix", "Suffix"]) {
         if (rules.filter((r) => r.Name === name).length > 1) {
@@ -66,7 +70,38 @@ export function readNotificationConfig(input: Record<string, any>): Notification
       targets.push({ kind, id: c.Id || randomBytes(12).toString("base64url"), arn: String(c[arn] ?? ""), events, rules });
     }
   }
+  checkOverlaps(targets);
   return { targets, eventBridge: given.EventBridgeConfiguration !== undefined };
+}
+
+/** The event names a configured event covers ("s3:ObjectCreated:*" covers every ObjectCreated one). */
+function covers(a: string, b: string): boolean {
+  if (a === b) return true;
+  const family = (e: string) => (e.endsWith(":*") ? e.slice(0, -1) : undefined);
+  const fa = family(a);
+  const fb = family(b);
+  return (fa !== undefined && b.startsWith(fa)) || (fb !== undefined && a.startsWith(fb));
+}
+
+/**
+ * Two configurations may not both get an event for one object: S3 refuses those
+ * that share an event type unless their prefix or suffix rules keep them apart
+ * (S3 User Guide, "Examples of valid and invalid configurations").
+ */
+function checkOverlaps(targets: NotificationTarget[]): void {
+  const rule = (t: NotificationTarget, name: "Prefix" | "Suffix") => t.rules.find((r) => r.Name === name)?.Value ?? "";
+  for (let i = 0; i < targets.length; i++) {
+    for (let j = i + 1; j < targets.length; j++) {
+      const [a, b] = [targets[i], targets[j]];
+      if (!a.events.some((x) => b.events.some((y) => covers(x, y)))) continue;
+      const [pa, pb, sa, sb] = [rule(a, "Prefix"), rule(b, "Prefix"), rule(a, "Suffix"), rule(b, "Suffix")];
+      const prefixesMeet = pa.startsWith(pb) || pb.startsWith(pa);
+      const suffixesMeet = sa.endsWith(sb) || sb.endsWith(sa);
+      if (prefixesMeet && suffixesMeet) {
+        throw invalidArgument("Configurations overlap. Configurations on the same bucket cannot share a common event type.");
+      }
+    }
+  }
 }
 
 export function notificationOutput(config: NotificationConfig | undefined): Record<string, unknown> {
@@ -123,7 +158,7 @@ export async function validateDestinations(store: S3Store, config: NotificationC
   if (n > 0) throw s3Error("InvalidArgument", "Unable to validate the following destination configurations", fields);
 }
 
-/** The s3:TestEvent S3 sends to each queue when a configuration is set. */
+/** The s3:TestEvent S3 sends to each queue and topic when a configuration is set. */
 export function sendTestEvents(store: S3Store, bucket: BucketRecord, config: NotificationConfig, requestId: string): void {
   const message = JSON.stringify({
     Service: "Amazon S3",
@@ -133,7 +168,14 @@ export function sendTestEvents(store: S3Store, bucket: BucketRecord, config: Not
     RequestId: requestId,
     HostId: hostId(),
   });
-  for (const target of config.targets) if (target.kind === "Queue") deliver(store, target.arn, () => sendToQueue(store, target.arn, message));
+  // One per queue or topic, however many configurations name it; functions get none.
+  const destinations = new Map(config.targets.filter((t) => t.kind !== "LambdaFunction").map((t) => [t.arn, t.kind]));
+  for (const [arn, kind] of destinations) deliver(store, arn, () => (kind === "Queue" ? sendToQueue(store, arn, message) : publish(store, arn, message)));
+}
+
+function publish(store: S3Store, topicArn: string, message: string): Promise<unknown> {
+  const { account, region } = scopeOf(topicArn);
+  return store.invoke("sns", "Publish", { TopicArn: topicArn, Message: message, Subject: "Amazon S3 Notification" }, { account, region });
 }
 
 export interface EventOrigin {
@@ -155,6 +197,13 @@ export function notify(store: S3Store, bucket: BucketRecord, eventName: string, 
   const time = new Date(store.clock.now()).toISOString();
   const removed = eventName.startsWith("ObjectRemoved") || eventName.startsWith("LifecycleExpiration");
   const [family] = eventName.split(":");
+  // S3 writes 2.3 for Lifecycle, object ACL, object tagging and restore-expiry
+  // events, 2.1 for the others (S3 User Guide, "Event message structure").
+  const eventVersion = VERSION_2_3.has(family) || eventName === "ObjectRestore:Delete" ? "2.3" : "2.1";
+  // A completed restore says until when and from which class (S3 User Guide, "Event message structure").
+  const restoreData = eventName === "ObjectRestore:Completed" && record.restore
+    ? { lifecycleRestorationExpiryTime: new Date(record.restore.expiresAt).toISOString(), lifecycleRestoreStorageClass: record.storageClass }
+    : undefined;
   for (const target of config.targets) {
     if (!target.events.some((e) => e === `s3:${eventName}` || e === `s3:${family}:*`)) continue;
     if (!matchesRules(target.rules, record.key)) continue;
@@ -165,7 +214,7 @@ export function notify(store: S3Store, bucket: BucketRecord, eventName: string, 
     const event = {
       Records: [
         {
-          eventVersion: "2.1",
+          eventVersion,
           eventSource: "aws:s3",
           awsRegion: bucket.region,
           eventTime: time,
@@ -179,6 +228,7 @@ export function notify(store: S3Store, bucket: BucketRecord, eventName: string, 
             bucket: { name: bucket.name, ownerIdentity: { principalId: bucket.account }, arn: `arn:aws:s3:::${bucket.name}` },
             object,
           },
+          ...(restoreData ? { glacierEventData: { restoreEventData: restoreData } } : {}),
         },
       ],
     };
@@ -186,7 +236,7 @@ export function notify(store: S3Store, bucket: BucketRecord, eventName: string, 
     deliver(store, target.arn, async () => {
       const { account, region } = scopeOf(target.arn);
       if (target.kind === "Queue") await sendToQueue(store, target.arn, message);
-      else if (target.kind === "Topic") await store.invoke("sns", "Publish", { TopicArn: target.arn, Message: message, Subject: "Amazon S3 Notification" }, { account, region });
+      else if (target.kind === "Topic") await publish(store, target.arn, message);
       else await store.invoke("lambda", "Invoke", { FunctionName: target.arn, InvocationType: "Event", Payload: Buffer.from(message) }, { account, region });
     });
   }
@@ -201,6 +251,8 @@ export function notify(store: S3Store, bucket: BucketRecord, eventName: string, 
       requester: bucket.account,
       "source-ip-address": origin.sourceIp ?? "127.0.0.1",
       ...EVENTBRIDGE_DETAILS[eventName]?.detail,
+      ...(family === "ObjectRestore" && eventName !== "ObjectRestore:Delete" ? { "source-storage-class": record.storageClass } : {}),
+      ...(restoreData ? { "restore-expiry-time": restoreData.lifecycleRestorationExpiryTime } : {}),
     };
     deliver(store, "EventBridge", () =>
       store.invoke("events", "PutEvents", {
@@ -222,8 +274,14 @@ const EVENTBRIDGE_DETAILS: Record<string, { type: string; detail?: Record<string
   "LifecycleExpiration:Delete": { type: "Object Deleted", detail: { reason: "Lifecycle Expiration", "deletion-type": "Permanently Deleted" } },
   "LifecycleExpiration:DeleteMarkerCreated": { type: "Object Deleted", detail: { reason: "Lifecycle Expiration", "deletion-type": "Delete Marker Created" } },
   "ObjectTagging:Put": { type: "Object Tags Added" },
+  "ObjectRestore:Post": { type: "Object Restore Initiated" },
+  "ObjectRestore:Completed": { type: "Object Restore Completed" },
+  "ObjectRestore:Delete": { type: "Object Restore Expired" },
+  "ObjectAcl:Put": { type: "Object ACL Updated" },
   "ObjectTagging:Delete": { type: "Object Tags Deleted" },
 };
+
+const VERSION_2_3 = new Set(["LifecycleExpiration", "LifecycleTransition", "IntelligentTiering", "ObjectAcl", "ObjectTagging"]);
 
 function matchesRules(rules: NotificationTarget["rules"], key: string): boolean {
   return rules.every((r) => (r.Name === "Prefix" ? key.startsWith(r.Value) : key.endsWith(r.Value)));

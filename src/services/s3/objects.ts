@@ -1,5 +1,6 @@
 import { expirationHeader } from "./lifecycle.js";
 import { lockHeaders } from "./object-lock.js";
+import { restoreHeader } from "./restore.js";
 import { invalidArgument, s3Error, noSuchKey, noSuchVersion } from "./errors.js";
 import { ALGORITHMS, checksumOf, incrementalDigest, memberOf } from "./checksums.js";
 import type { BucketRecord, ContentHeaders, ObjectRecord, StoredChecksum } from "./records.js";
@@ -80,14 +81,35 @@ export function contentHeadersOf(input: S3Input): ContentHeaders {
   };
 }
 
+/** Object keys are at most 1024 bytes of UTF-8 (S3 User Guide, "Naming Amazon S3 objects"). */
+const MAX_KEY_BYTES = 1024;
+
+/** The key a write names, which must fit S3's limit. */
+export function keyOf(input: S3Input): string {
+  const key = String(input.Key);
+  const size = Buffer.byteLength(key);
+  if (size > MAX_KEY_BYTES) throw s3Error("KeyTooLongError", "Your key is too long.", { Size: size, MaxSizeAllowed: MAX_KEY_BYTES });
+  return key;
+}
+
+/** User-defined metadata: at most 2 KB, the UTF-8 bytes of its keys and values (S3 User Guide, "Working with object metadata"). */
+const MAX_METADATA_BYTES = 2048;
+
 export function metadataOf(input: S3Input): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries((input.Metadata ?? {}) as Record<string, string>)) out[k.toLowerCase()] = v;
+  let size = 0;
+  for (const [k, v] of Object.entries((input.Metadata ?? {}) as Record<string, string>)) {
+    out[k.toLowerCase()] = v;
+    size += Buffer.byteLength(k) + Buffer.byteLength(v);
+  }
+  if (size > MAX_METADATA_BYTES) {
+    throw s3Error("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.", { Size: size, MaxSizeAllowed: MAX_METADATA_BYTES });
+  }
   return out;
 }
 
 /** The headers an object answers GetObject and HeadObject with. */
-export function objectHeaders(bucket: BucketRecord, record: ObjectRecord): S3Output {
+export function objectHeaders(bucket: BucketRecord, record: ObjectRecord, now: number): S3Output {
   const headers = record.headers;
   // One literal of one shape, without spreads: every GetObject and HeadObject builds it.
   const output: S3Output = {
@@ -113,6 +135,7 @@ export function objectHeaders(bucket: BucketRecord, record: ObjectRecord): S3Out
     ContentRange: undefined,
   };
   if (record.lock) Object.assign(output, lockHeaders(record));
+  if (record.restore) output.Restore = restoreHeader(record, now);
   return output;
 }
 

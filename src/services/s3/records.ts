@@ -38,6 +38,8 @@ export interface ContentHeaders {
 export interface PartInfo {
   size: number;
   etag: string;
+  /** The part's checksum, of a COMPOSITE object's algorithm. */
+  checksum?: string;
 }
 
 /** A version's Object Lock state (object-lock.ts). */
@@ -68,11 +70,15 @@ export interface ObjectRecord {
   /** A multipart object's bytes: its parts' blobs in order (sizes in `parts`),
    *  instead of `blob`, so completing an upload copies nothing. */
   segments?: string[];
+  /** The segments' sizes when the object is not a multipart one (a copy of one): `parts` has them otherwise. */
+  segmentSizes?: number[];
   sse?: string;
   sseKmsKeyId?: string;
   /** Grants set by a canned ACL or PutObjectAcl; absent: the owner's FULL_CONTROL. */
   acl?: Grant[];
   lock?: ObjectLock;
+  /** An archived object's restored copy (restore.ts): ready from, gone at (epoch ms). */
+  restore?: { readyAt: number; expiresAt: number };
 }
 
 export interface UploadPart {

@@ -5,6 +5,11 @@ import {
   GetBucketLocationCommand, GetBucketOwnershipControlsCommand, GetBucketPolicyCommand, GetBucketTaggingCommand,
   GetBucketVersioningCommand, GetPublicAccessBlockCommand, HeadBucketCommand, ListBucketsCommand, PutBucketPolicyCommand,
   PutBucketTaggingCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client, GetBucketCorsCommand, PutBucketCorsCommand,
+  DeleteBucketInventoryConfigurationCommand, GetBucketIntelligentTieringConfigurationCommand, GetBucketInventoryConfigurationCommand,
+  ListBucketIntelligentTieringConfigurationsCommand, ListBucketInventoryConfigurationsCommand, PutBucketIntelligentTieringConfigurationCommand,
+  PutBucketInventoryConfigurationCommand, type InventoryConfiguration, GetBucketAclCommand, GetBucketAccelerateConfigurationCommand,
+  PutBucketAccelerateConfigurationCommand, GetBucketRequestPaymentCommand, PutBucketRequestPaymentCommand, GetBucketLoggingCommand,
+  PutBucketLoggingCommand, GetBucketReplicationCommand, PutBucketReplicationCommand, DeleteBucketReplicationCommand,
 } from "@aws-sdk/client-s3";
 import { assertAwsError, clientConfig, python, testCredentials, useTestServer } from "../../../test/helpers.js";
 
@@ -34,6 +39,12 @@ test("LocationConstraint rules per region", async () => {
     code: "IllegalLocationConstraintException",
     message: "The eu-west-1 location constraint is incompatible for the region specific endpoint this request was sent to.",
   });
+  // The legacy endpoint takes the regions the model's BucketLocationConstraint lists, and no other name.
+  await assertAwsError(east.send(new CreateBucketCommand({ Bucket: "loc-nowhere", CreateBucketConfiguration: { LocationConstraint: "moon-east-1" as never } })), {
+    code: "InvalidLocationConstraint", message: "The specified location-constraint is not valid", status: 400,
+  });
+  await east.send(new CreateBucketCommand({ Bucket: "loc-eu", CreateBucketConfiguration: { LocationConstraint: "EU" } }));
+  assert.equal((await east.send(new GetBucketLocationCommand({ Bucket: "loc-eu" }))).LocationConstraint, "eu-west-1");
   await west.send(new CreateBucketCommand({ Bucket: "loc-west", CreateBucketConfiguration: { LocationConstraint: "us-west-2" } }));
   assert.equal((await west.send(new GetBucketLocationCommand({ Bucket: "loc-west" }))).LocationConstraint, "us-west-2");
   assert.equal((await west.send(new HeadBucketCommand({ Bucket: "loc-west" }))).BucketRegion, "us-west-2");
@@ -118,4 +129,86 @@ test("stored configurations: tagging, policy, CORS, versioning, defaults", async
   await assertAwsError(east.send(new GetPublicAccessBlockCommand({ Bucket })), {
     code: "NoSuchPublicAccessBlockConfiguration", message: "The public access block configuration was not found", status: 404,
   });
+});
+
+test("intelligent-tiering and inventory configurations are stored by Id, listed and deleted", async () => {
+  const Bucket = "id-configs-bucket";
+  await east.send(new CreateBucketCommand({ Bucket }));
+  const tiering = { Id: "archive", Status: "Enabled" as const, Filter: { Prefix: "logs/" }, Tierings: [{ Days: 90, AccessTier: "ARCHIVE_ACCESS" as const }] };
+  await east.send(new PutBucketIntelligentTieringConfigurationCommand({ Bucket, Id: "archive", IntelligentTieringConfiguration: tiering }));
+  await east.send(new PutBucketIntelligentTieringConfigurationCommand({ Bucket, Id: "all", IntelligentTieringConfiguration: { ...tiering, Id: "all", Filter: undefined } }));
+  assert.deepEqual((await east.send(new GetBucketIntelligentTieringConfigurationCommand({ Bucket, Id: "archive" }))).IntelligentTieringConfiguration, tiering);
+  const tierings = await east.send(new ListBucketIntelligentTieringConfigurationsCommand({ Bucket }));
+  assert.deepEqual(tierings.IntelligentTieringConfigurationList?.map((c) => c.Id), ["all", "archive"]);
+  assert.equal(tierings.IsTruncated, false);
+  // The document's Id must be the query's.
+  await assertAwsError(east.send(new PutBucketIntelligentTieringConfigurationCommand({ Bucket, Id: "other", IntelligentTieringConfiguration: tiering })), {
+    code: "MalformedXML", status: 400,
+  });
+
+  const inventory: InventoryConfiguration = {
+    Id: "daily", IsEnabled: true, IncludedObjectVersions: "Current", Schedule: { Frequency: "Daily" }, OptionalFields: ["Size", "ETag"],
+    Destination: { S3BucketDestination: { Bucket: "arn:aws:s3:::reports", Format: "CSV", Prefix: "inventory" } },
+  };
+  await east.send(new PutBucketInventoryConfigurationCommand({ Bucket, Id: "daily", InventoryConfiguration: inventory }));
+  assert.deepEqual((await east.send(new GetBucketInventoryConfigurationCommand({ Bucket, Id: "daily" }))).InventoryConfiguration, inventory);
+  assert.deepEqual((await east.send(new ListBucketInventoryConfigurationsCommand({ Bucket }))).InventoryConfigurationList, [inventory]);
+  await east.send(new DeleteBucketInventoryConfigurationCommand({ Bucket, Id: "daily" }));
+  const missing = { code: "NoSuchConfiguration", message: "The specified configuration does not exist.", status: 404 };
+  await assertAwsError(east.send(new GetBucketInventoryConfigurationCommand({ Bucket, Id: "daily" })), missing);
+  await assertAwsError(east.send(new DeleteBucketInventoryConfigurationCommand({ Bucket, Id: "daily" })), missing);
+  assert.equal((await east.send(new ListBucketInventoryConfigurationsCommand({ Bucket }))).InventoryConfigurationList, undefined);
+});
+
+test("CreateBucket with x-amz-object-ownership and a canned ACL that must fit it", async () => {
+  await assertAwsError(east.send(new CreateBucketCommand({ Bucket: "acl-enforced", ACL: "public-read" })), {
+    code: "InvalidBucketAclWithObjectOwnership", message: "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting", status: 400,
+  });
+  await east.send(new CreateBucketCommand({ Bucket: "acl-private", ACL: "private" }));
+  await east.send(new CreateBucketCommand({ Bucket: "acl-writer", ACL: "public-read", ObjectOwnership: "ObjectWriter" }));
+  assert.equal((await east.send(new GetBucketOwnershipControlsCommand({ Bucket: "acl-writer" }))).OwnershipControls?.Rules?.[0].ObjectOwnership, "ObjectWriter");
+  const acl = await east.send(new GetBucketAclCommand({ Bucket: "acl-writer" }));
+  assert.deepEqual(acl.Grants?.map((g) => [g.Grantee?.Type, g.Grantee?.URI, g.Permission]), [
+    ["CanonicalUser", undefined, "FULL_CONTROL"], ["Group", "http://acs.amazonaws.com/groups/global/AllUsers", "READ"],
+  ]);
+});
+
+test("acceleration, requester pays, logging and replication settings are stored and answered", async () => {
+  const Bucket = "settings-bucket";
+  await east.send(new CreateBucketCommand({ Bucket }));
+  assert.equal((await east.send(new GetBucketAccelerateConfigurationCommand({ Bucket }))).Status, undefined);
+  await east.send(new PutBucketAccelerateConfigurationCommand({ Bucket, AccelerateConfiguration: { Status: "Enabled" } }));
+  assert.equal((await east.send(new GetBucketAccelerateConfigurationCommand({ Bucket }))).Status, "Enabled");
+  await east.send(new CreateBucketCommand({ Bucket: "dotted.settings.bucket" }));
+  await assertAwsError(east.send(new PutBucketAccelerateConfigurationCommand({ Bucket: "dotted.settings.bucket", AccelerateConfiguration: { Status: "Enabled" } })), {
+    code: "InvalidRequest", message: "S3 Transfer Acceleration is not supported for buckets with periods (.) in their names", status: 400,
+  });
+
+  assert.equal((await east.send(new GetBucketRequestPaymentCommand({ Bucket }))).Payer, "BucketOwner");
+  await east.send(new PutBucketRequestPaymentCommand({ Bucket, RequestPaymentConfiguration: { Payer: "Requester" } }));
+  assert.equal((await east.send(new GetBucketRequestPaymentCommand({ Bucket }))).Payer, "Requester");
+
+  assert.equal((await east.send(new GetBucketLoggingCommand({ Bucket }))).LoggingEnabled, undefined);
+  await assertAwsError(east.send(new PutBucketLoggingCommand({ Bucket, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: "no-such-logs", TargetPrefix: "logs/" } } })), {
+    code: "InvalidTargetBucketForLogging", status: 400,
+  });
+  await east.send(new PutBucketLoggingCommand({ Bucket, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: "dotted.settings.bucket", TargetPrefix: "logs/" } } }));
+  assert.deepEqual((await east.send(new GetBucketLoggingCommand({ Bucket }))).LoggingEnabled, { TargetBucket: "dotted.settings.bucket", TargetPrefix: "logs/" });
+  await east.send(new PutBucketLoggingCommand({ Bucket, BucketLoggingStatus: {} }));
+  assert.equal((await east.send(new GetBucketLoggingCommand({ Bucket }))).LoggingEnabled, undefined);
+
+  const missing = { code: "ReplicationConfigurationNotFoundError", message: "The replication configuration was not found", status: 404 };
+  await assertAwsError(east.send(new GetBucketReplicationCommand({ Bucket })), missing);
+  const ReplicationConfiguration = {
+    Role: "arn:aws:iam::000000000000:role/replication",
+    Rules: [{ ID: "all", Status: "Enabled" as const, Priority: 1, Filter: {}, DeleteMarkerReplication: { Status: "Disabled" as const }, Destination: { Bucket: "arn:aws:s3:::dotted.settings.bucket" } }],
+  };
+  await assertAwsError(east.send(new PutBucketReplicationCommand({ Bucket, ReplicationConfiguration })), {
+    code: "InvalidRequest", message: "Versioning must be 'Enabled' on the bucket to apply a replication configuration", status: 400,
+  });
+  await east.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: "Enabled" } }));
+  await east.send(new PutBucketReplicationCommand({ Bucket, ReplicationConfiguration }));
+  assert.deepEqual((await east.send(new GetBucketReplicationCommand({ Bucket }))).ReplicationConfiguration, ReplicationConfiguration);
+  await east.send(new DeleteBucketReplicationCommand({ Bucket }));
+  await assertAwsError(east.send(new GetBucketReplicationCommand({ Bucket })), missing);
 });

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import {
   CreateBucketCommand, CreateMultipartUploadCommand, DeleteBucketLifecycleCommand, GetBucketLifecycleConfigurationCommand, HeadObjectCommand,
   ListMultipartUploadsCommand, ListObjectsV2Command, ListObjectVersionsCommand, PutBucketLifecycleConfigurationCommand, PutBucketVersioningCommand,
-  PutObjectCommand, S3Client,
+  PutObjectCommand, S3Client, type LifecycleRule, type LifecycleRuleFilter,
 } from "@aws-sdk/client-s3";
 import { assertAwsError, clientConfig, useTestServer } from "../../../test/helpers.js";
 
@@ -27,6 +27,19 @@ test("lifecycle configuration: validation, Get, Delete", async () => {
     s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules: [{ ID: "r", Status: "Enabled", Filter: { Prefix: "" } }] } })),
     { code: "InvalidRequest", message: "At least one action needs to be specified in a rule" },
   );
+  // Delete markers and incomplete uploads have no tags or size to filter on.
+  const refused = [
+    [{ Tag: { Key: "k", Value: "v" } }, { Expiration: { ExpiredObjectDeleteMarker: true } }, "ExpiredObjectDeleteMarker cannot be specified with Tags."],
+    [{ ObjectSizeGreaterThan: 10 }, { Expiration: { ExpiredObjectDeleteMarker: true } }, "ExpiredObjectDeleteMarker cannot be specified with Object Size."],
+    [{ And: { Prefix: "a/", Tags: [{ Key: "k", Value: "v" }] } }, { AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }, "AbortIncompleteMultipartUpload cannot be specified with Tags."],
+    [{ ObjectSizeLessThan: 10 }, { AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }, "AbortIncompleteMultipartUpload cannot be specified with Object Size."],
+  ] as [LifecycleRuleFilter, Partial<LifecycleRule>, string][];
+  for (const [Filter, action, message] of refused) {
+    await assertAwsError(
+      s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules: [{ ID: "r", Status: "Enabled", Filter, ...action }] } })),
+      { code: "InvalidRequest", message, status: 400 },
+    );
+  }
   await s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules: [{ ID: "r", Status: "Enabled", Filter: { Prefix: "logs/" }, Expiration: { Days: 3 } }] } }));
   const got = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }));
   assert.deepEqual(got.Rules, [{ ID: "r", Status: "Enabled", Filter: { Prefix: "logs/" }, Expiration: { Days: 3 } }]);

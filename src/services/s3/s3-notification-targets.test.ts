@@ -86,7 +86,10 @@ test("SNS destination: the topic publishes the event, subject 'Amazon S3 Notific
   }));
   await s3.send(new PutObjectCommand({ Bucket, Key: "gone", Body: "x" }));
   await s3.send(new DeleteObjectCommand({ Bucket, Key: "gone" }));
-  const event = await recorded((e) => e.Records?.[0]?.EventSource === "aws:sns");
+  // The topic gets the s3:TestEvent first, as a queue does.
+  const test = await recorded((e) => e.Records?.[0]?.EventSource === "aws:sns" && JSON.parse(e.Records[0].Sns.Message).Event === "s3:TestEvent");
+  assert.equal(JSON.parse(test.Records[0].Sns.Message).Bucket, Bucket);
+  const event = await recorded((e) => e.Records?.[0]?.EventSource === "aws:sns" && JSON.parse(e.Records[0].Sns.Message).Records !== undefined);
   const notification = event.Records[0].Sns;
   assert.equal(notification.TopicArn, TopicArn);
   assert.equal(notification.Subject, "Amazon S3 Notification");

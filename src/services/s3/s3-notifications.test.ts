@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   CreateBucketCommand, DeleteObjectCommand, GetBucketNotificationConfigurationCommand, PutBucketNotificationConfigurationCommand,
-  PutObjectCommand, S3Client,
+  PutBucketOwnershipControlsCommand, PutObjectAclCommand, PutObjectCommand, S3Client,
 } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { assertAwsError, clientConfig, useTestServer } from "../../../test/helpers.js";
@@ -44,6 +44,35 @@ test("a destination that does not exist is refused", async () => {
     })),
     { code: "InvalidArgument", message: "The event is not supported for notifications" },
   );
+  // Two configurations that would both get one object's event (S3 User Guide,
+  // "Examples of valid and invalid configurations"); apart by suffix, they may share it.
+  const overlap = { code: "InvalidArgument", message: "Configurations overlap. Configurations on the same bucket cannot share a common event type.", status: 400 };
+  const suffix = (Value: string) => ({ Key: { FilterRules: [{ Name: "suffix" as const, Value }] } });
+  const prefix = (Value: string) => ({ Key: { FilterRules: [{ Name: "prefix" as const, Value }] } });
+  for (const [a, b] of [
+    [{ Events: ["s3:ObjectCreated:*"] }, { Events: ["s3:ObjectCreated:Put"] }],
+    [{ Events: ["s3:ObjectCreated:Put"], Filter: prefix("images/") }, { Events: ["s3:ObjectCreated:Put"], Filter: prefix("images/2024/") }],
+    [{ Events: ["s3:ObjectRemoved:*"], Filter: suffix(".jpg") }, { Events: ["s3:ObjectRemoved:Delete"] }],
+  ] as const) {
+    await assertAwsError(
+      s3.send(new PutBucketNotificationConfigurationCommand({ Bucket, NotificationConfiguration: { QueueConfigurations: [{ QueueArn, ...a }, { QueueArn, ...b }] as never } })),
+      overlap,
+    );
+  }
+  await s3.send(new PutBucketNotificationConfigurationCommand({
+    Bucket,
+    NotificationConfiguration: {
+      QueueConfigurations: [
+        { QueueArn, Events: ["s3:ObjectCreated:*"], Filter: suffix(".jpg") },
+        { QueueArn, Events: ["s3:ObjectCreated:*"], Filter: suffix(".png") },
+        { QueueArn, Events: ["s3:ObjectRemoved:*"], Filter: prefix("a/") },
+        { QueueArn, Events: ["s3:ObjectRemoved:*"], Filter: prefix("b/") },
+      ],
+    },
+  }));
+  assert.equal((await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket }))).QueueConfigurations?.length, 4);
+  await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket, NotificationConfiguration: {} }));
+  await receive(1); // the TestEvent of the configuration just set
 });
 
 test("the configuration sends a TestEvent, then records for matching objects", async () => {
@@ -93,4 +122,20 @@ test("the configuration sends a TestEvent, then records for matching objects", a
   assert.equal(removed.eventName, "ObjectRemoved:Delete");
   assert.equal(removed.s3.object.size, undefined);
   assert.ok(removed.s3.object.sequencer > created.s3.object.sequencer);
+});
+
+test("s3:ObjectAcl:Put comes when an object's ACL changes, not when it stays the same", async () => {
+  await s3.send(new PutBucketOwnershipControlsCommand({ Bucket, OwnershipControls: { Rules: [{ ObjectOwnership: "ObjectWriter" }] } }));
+  await s3.send(new PutBucketNotificationConfigurationCommand({
+    Bucket, NotificationConfiguration: { QueueConfigurations: [{ Id: "acl", QueueArn, Events: ["s3:ObjectAcl:Put"] }] },
+  }));
+  assert.equal((await receive(1))[0].Event, "s3:TestEvent");
+  await s3.send(new PutObjectCommand({ Bucket, Key: "acl/object", Body: "x" }));
+  await s3.send(new PutObjectAclCommand({ Bucket, Key: "acl/object", ACL: "private" }));
+  await s3.send(new PutObjectAclCommand({ Bucket, Key: "acl/object", ACL: "public-read" }));
+  await s3.send(new PutObjectAclCommand({ Bucket, Key: "acl/object", ACL: "public-read" }));
+  await new Promise((r) => setTimeout(r, 100));
+  const events = await receive(2);
+  // ACL, tagging and lifecycle events are of the structure's version 2.3 (S3 User Guide, "Event message structure").
+  assert.deepEqual(events.map((e) => [e.Records[0].eventName, e.Records[0].eventVersion, e.Records[0].s3.object.key]), [["ObjectAcl:Put", "2.3", "acl/object"]]);
 });

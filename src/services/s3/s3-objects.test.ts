@@ -153,7 +153,7 @@ test("multipart upload: parts, EntityTooSmall, InvalidPartOrder, ETag of ETags, 
   });
   await assertAwsError(s3.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: '"00"' }] } })), {
     code: "InvalidPart",
-    message: "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not have matched the part's entity tag.",
+    message: "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
   });
   const done = await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p1.ETag }, { PartNumber: 2, ETag: p2.ETag }] } }));
   const expected = createHash("md5").update(Buffer.concat([p1.ETag!, p2.ETag!].map((e) => Buffer.from(e.replace(/"/g, ""), "hex")))).digest("hex");

@@ -353,7 +353,7 @@ export class S3Store {
     const pieces: { blob: string; start: number; end: number }[] = [];
     let offset = 0;
     record.segments.forEach((blob, i) => {
-      const size = record.parts![i].size;
+      const size = record.segmentSizes?.[i] ?? record.parts![i].size;
       const from = Math.max(start, offset);
       const to = Math.min(end, offset + size - 1);
       if (from <= to) pieces.push({ blob, start: from - offset, end: to - offset });

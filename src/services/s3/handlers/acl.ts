@@ -1,6 +1,7 @@
-import { aclOutput, grantsOf, type Grant } from "../acl.js";
+import { aclOutput, cannedGrants, grantsOf, type Grant } from "../acl.js";
 import { resolveObject, versionIdHeader } from "../objects.js";
-import type { S3Handler } from "../types.js";
+import { notify } from "../notifications.js";
+import { originOf, type S3Handler } from "../types.js";
 
 // PutBucketAcl, GetBucketAcl, PutObjectAcl, GetObjectAcl: canned ACLs and
 // AccessControlPolicy bodies stored and answered (acl.ts); not enforced.
@@ -25,8 +26,11 @@ export const PutObjectAcl: S3Handler = (input, ctx) => {
   const record = resolveObject(ctx, bucket, String(input.Key), input.VersionId, "PUT");
   const grants = grantsOf(input, bucket, record.owner, true);
   if (grants) {
+    const changed = JSON.stringify(grants) !== JSON.stringify(record.acl ?? cannedGrants("private", record.owner, bucket.account, true));
     record.acl = grants;
     ctx.store.updateVersion(bucket.name, record);
+    // Only an ACL that changes makes the event (S3 User Guide, "Supported event types").
+    if (changed) notify(ctx.store, bucket, "ObjectAcl:Put", record, originOf(ctx));
   }
   return { VersionId: versionIdHeader(bucket, record) };
 };

@@ -1,5 +1,6 @@
 import { s3Error, invalidArgument } from "../errors.js";
 import { bucketRegion, validateBucketName } from "../names.js";
+import { creationGrants } from "../acl.js";
 import { ownerOf } from "../owner.js";
 import type { BucketRecord } from "../records.js";
 import type { S3Handler } from "../types.js";
@@ -25,6 +26,10 @@ export const CreateBucket: S3Handler = (input, ctx) => {
     throw s3Error("BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.", { BucketName: name });
   }
   const bucket: BucketRecord = { name, account: ctx.account, region, created: ctx.clock.now(), configs: {} };
+  // x-amz-object-ownership sets the ownership controls from the start; a canned ACL must fit them.
+  if (input.ObjectOwnership !== undefined) bucket.configs["OwnershipControls"] = { Rules: [{ ObjectOwnership: input.ObjectOwnership }] };
+  const grants = creationGrants(input, bucket);
+  if (grants) bucket.configs["Acl"] = grants;
   // Object Lock at creation turns versioning on for good (CreateBucket API reference).
   if (input.ObjectLockEnabledForBucket === true) {
     bucket.versioning = "Enabled";

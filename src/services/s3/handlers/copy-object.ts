@@ -1,10 +1,12 @@
 import { digestBlob } from "../body.js";
+import { isAlgorithm } from "../checksums.js";
+import { checkCopyable } from "../restore.js";
 import { lockForNewVersion } from "../object-lock.js";
-import { checkCopySourceConditions } from "../conditions.js";
+import { checkCopySourceConditions, checkWriteConditions } from "../conditions.js";
 import { parseCopySource } from "../copy-source.js";
 import { invalidArgument, invalidRequest } from "../errors.js";
 import {
-  checksumMembers, contentHeadersOf, metadataOf, newVersionIdFor, resolveObject, storageClassOf, versionIdHeader,
+  checksumMembers, contentHeadersOf, keyOf, metadataOf, newVersionIdFor, resolveObject, storageClassOf, versionIdHeader,
 } from "../objects.js";
 import type { ObjectRecord } from "../records.js";
 import { parseTaggingHeader } from "../tags.js";
@@ -13,14 +15,17 @@ import { originOf, type S3Handler } from "../types.js";
 
 // CopyObject: the source's bytes under a new key, with its metadata and tags
 // (COPY) or the request's (REPLACE). Copying an object onto itself must change
-// something (CopyObject API reference).
+// something (CopyObject API reference), unless the source names a version: that
+// is how a previous version is restored (S3 User Guide, "Restoring previous
+// versions"). If-Match and If-None-Match are conditional writes on the destination.
 
 export const CopyObject: S3Handler = async (input, ctx) => {
   const bucket = ctx.store.requireBucket(input.Bucket);
-  const key = String(input.Key);
+  const key = keyOf(input);
   const source = parseCopySource(input.CopySource);
   const sourceBucket = ctx.store.requireBucket(source.bucket);
   const from = resolveObject(ctx, sourceBucket, source.key, source.versionId, "GET");
+  checkCopyable(from, ctx.clock.now());
   checkCopySourceConditions(
     {
       IfMatch: input.CopySourceIfMatch,
@@ -39,23 +44,35 @@ export const CopyObject: S3Handler = async (input, ctx) => {
     throw invalidArgument("Unknown tagging directive.", "x-amz-tagging-directive", taggingDirective);
   }
   const storageClass = storageClassOf(input.StorageClass ?? from.storageClass);
-  const sameObject = source.bucket === bucket.name && source.key === key;
+  const sameObject = source.bucket === bucket.name && source.key === key && source.versionId === undefined;
   if (
     sameObject &&
     metadataDirective === "COPY" &&
     input.StorageClass === undefined &&
     input.WebsiteRedirectLocation === undefined &&
     input.ServerSideEncryption === undefined &&
-    input.SSEKMSKeyId === undefined
+    input.SSEKMSKeyId === undefined &&
+    // A bucket whose default encryption was configured re-encrypts the copy.
+    !Object.hasOwn(bucket.configs, "Encryption")
   ) {
     throw invalidRequest(
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     );
   }
+  checkWriteConditions(input, ctx.store.current(bucket.name, key), key);
   const algorithm = input.ChecksumAlgorithm as string | undefined;
   let checksum = from.checksum?.type === "FULL_OBJECT" ? from.checksum : undefined;
-  if (algorithm && algorithm !== "CRC64NVME" && checksum?.algorithm !== algorithm) {
-    checksum = { algorithm: algorithm as "CRC32", value: await digestBlob(ctx.store.blobs, undefined, "CRC32", ctx.store.readBytes(from, 0, from.size - 1)), type: "FULL_OBJECT" };
+  if (isAlgorithm(algorithm) && algorithm !== "CRC64NVME" && checksum?.algorithm !== algorithm) {
+    checksum = { algorithm, value: await digestBlob(ctx.store.blobs, undefined, algorithm, ctx.store.readBytes(from, 0, from.size - 1)), type: "FULL_OBJECT" };
+  }
+  // The copy is one object, not a multipart one: a multipart source's bytes get
+  // their MD5 as ETag and no parts (as S3 answers; its ETag of ETags would not be
+  // the copy's). The parts' files stay the copy's segments.
+  let etag = from.etag;
+  let segmentSizes = from.segmentSizes;
+  if (from.parts) {
+    etag = `"${Buffer.from(await digestBlob(ctx.store.blobs, undefined, "MD5", ctx.store.readBytes(from, 0, from.size - 1)), "base64").toString("hex")}"`;
+    segmentSizes = from.parts.map((p) => p.size);
   }
   const record: ObjectRecord = {
     key,
@@ -64,14 +81,13 @@ export const CopyObject: S3Handler = async (input, ctx) => {
     owner: ctx.account,
     ...ctx.store.copyBytes(from),
     size: from.size,
-    // A multipart source's ETag stays as it is (the bytes are the same object).
-    etag: from.etag,
+    etag,
     headers: metadataDirective === "REPLACE" ? contentHeadersOf(input) : from.headers,
     metadata: metadataDirective === "REPLACE" ? metadataOf(input) : from.metadata,
     storageClass,
     tags: taggingDirective === "REPLACE" ? parseTaggingHeader(input.Tagging) : from.tags,
     checksum,
-    parts: from.parts,
+    segmentSizes,
     sse: input.ServerSideEncryption ?? from.sse,
     sseKmsKeyId: input.SSEKMSKeyId ?? from.sseKmsKeyId,
     // The copy is a new version: its lock comes from the request or the bucket's default, never from the source.

@@ -2,6 +2,7 @@ import { invalidArgument } from "../errors.js";
 import { encoder, maxKeysOf, walk, type Page } from "../listing.js";
 import { checksumAlgorithmList } from "../objects.js";
 import { ownerOf } from "../owner.js";
+import { restoreStatus } from "../restore.js";
 import type { ObjectRecord } from "../records.js";
 import type { S3Context, S3Handler, S3Input } from "../types.js";
 
@@ -29,7 +30,7 @@ function listCurrent(ctx: S3Context, bucket: string, input: S3Input, after: stri
   return walk(source, { prefix, delimiter: input.Delimiter || undefined, max, after });
 }
 
-function contentOf(record: ObjectRecord, encode: (s: string) => string | undefined, owner: boolean, account: string) {
+function contentOf(record: ObjectRecord, encode: (s: string) => string | undefined, owner: boolean, account: string, restoreAt?: number) {
   return {
     Key: encode(record.key),
     LastModified: new Date(record.lastModified),
@@ -39,7 +40,15 @@ function contentOf(record: ObjectRecord, encode: (s: string) => string | undefin
     Size: record.size,
     StorageClass: record.storageClass,
     Owner: owner ? ownerOf(record.owner ?? account) : undefined,
+    RestoreStatus: restoreAt !== undefined && record.restore ? restoreStatus(record, restoreAt) : undefined,
   };
+}
+
+/** The clock's time when the listing asks for RestoreStatus (x-amz-optional-object-attributes), else undefined. */
+function restoreTime(ctx: S3Context, input: S3Input): number | undefined {
+  const wanted = input.OptionalObjectAttributes as string[] | string | undefined;
+  const list = Array.isArray(wanted) ? wanted : String(wanted ?? "").split(",").map((s) => s.trim());
+  return list.includes("RestoreStatus") ? ctx.clock.now() : undefined;
 }
 
 /** One page of current objects as both ListObjects versions show it: Contents and CommonPrefixes. */
@@ -48,7 +57,8 @@ function listPage(
   encode: (s: string) => string | undefined, owner: boolean,
 ) {
   const page: Page<ObjectRecord> = max === 0 ? { entries: [], truncated: false } : listCurrent(ctx, bucket, input, after, max);
-  const contents = page.entries.flatMap((e) => (e.kind === "item" ? [contentOf(e.item, encode, owner, ctx.account)] : []));
+  const at = restoreTime(ctx, input);
+  const contents = page.entries.flatMap((e) => (e.kind === "item" ? [contentOf(e.item, encode, owner, ctx.account, at)] : []));
   const prefixes = page.entries.flatMap((e) => (e.kind === "prefix" ? [{ Prefix: encode(e.prefix) }] : []));
   return { page, contents, prefixes };
 }

@@ -2,12 +2,14 @@ import { createHash, randomBytes } from "node:crypto";
 import { lockForNewVersion } from "../object-lock.js";
 import type { Readable } from "node:stream";
 import { receiveBody } from "../body.js";
-import { checksumSync, incrementalDigest, isAlgorithm } from "../checksums.js";
-import { checkCopySourceConditions } from "../conditions.js";
+import { ALGORITHMS, checksumSync, incrementalDigest, isAlgorithm, memberOf } from "../checksums.js";
+import { checkCopySourceConditions, checkWriteConditions } from "../conditions.js";
+import { combineCrcs, isCombinable } from "../crc-combine.js";
+import { checkCopyable } from "../restore.js";
 import { parseCopySource } from "../copy-source.js";
-import { invalidArgument, malformedXml, noSuchUpload, s3Error } from "../errors.js";
+import { invalidArgument, invalidRequest, malformedXml, noSuchUpload, s3Error } from "../errors.js";
 import { encoder, walk } from "../listing.js";
-import { contentHeadersOf, metadataOf, newVersionIdFor, resolveObject, storageClassOf, versionIdHeader } from "../objects.js";
+import { contentHeadersOf, keyOf, metadataOf, newVersionIdFor, resolveObject, storageClassOf, versionIdHeader } from "../objects.js";
 import { ownerOf } from "../owner.js";
 import type { ChecksumAlgorithm, ObjectRecord, UploadPart as PartRecord, UploadRecord } from "../records.js";
 import { parseTaggingHeader } from "../tags.js";
@@ -17,7 +19,10 @@ import { headersOf, originOf, signatureChainFor, type S3Context, type S3Handler,
 // Multipart uploads: Create, UploadPart, UploadPartCopy, Complete, Abort, ListParts,
 // ListMultipartUploads. Parts other than the last must be at least 5 MiB, checked
 // at Complete; the ETag is the MD5 of the parts' MD5s with "-<count>"
-// (S3 User Guide, "Checking object integrity").
+// (S3 User Guide, "Checking object integrity"). An upload created with a checksum
+// algorithm takes parts of that algorithm only, and its Complete must name each
+// part's checksum (COMPOSITE); CRCs may instead make one FULL_OBJECT checksum,
+// combined from the parts' CRCs (crc-combine.ts).
 
 const MIN_PART_SIZE = 5 * 1024 * 1024;
 
@@ -36,21 +41,43 @@ function partNumberOf(value: unknown): number {
   return n;
 }
 
+type ChecksumType = "FULL_OBJECT" | "COMPOSITE";
+
+/** The upload's algorithm and checksum type; SHA digests cannot be combined, CRC64NVME only is (CreateMultipartUpload API reference). */
+function checksumChoice(input: S3Input): { algorithm?: ChecksumAlgorithm; type?: ChecksumType } {
+  const given = input.ChecksumAlgorithm as string | undefined;
+  const type = input.ChecksumType as string | undefined;
+  if (given === undefined || given === "") {
+    if (type !== undefined) throw invalidRequest("The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.");
+    return {};
+  }
+  const algorithm = given.toUpperCase();
+  if (!isAlgorithm(algorithm)) {
+    throw invalidRequest("Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]");
+  }
+  if (type !== undefined && type !== "FULL_OBJECT" && type !== "COMPOSITE") throw invalidRequest("Value for x-amz-checksum-type header is invalid.");
+  const chosen: ChecksumType = type ?? (algorithm === "CRC64NVME" ? "FULL_OBJECT" : "COMPOSITE");
+  if ((chosen === "FULL_OBJECT" && !isCombinable(algorithm)) || (chosen === "COMPOSITE" && algorithm === "CRC64NVME")) {
+    throw invalidRequest(`The ${chosen} checksum type cannot be used with the ${algorithm.toLowerCase()} checksum algorithm.`);
+  }
+  return { algorithm, type: chosen };
+}
+
 export const CreateMultipartUpload: S3Handler = (input, ctx) => {
   const bucket = ctx.store.requireBucket(input.Bucket);
-  const algorithm = input.ChecksumAlgorithm as string | undefined;
+  const checksum = checksumChoice(input);
   const upload: UploadRecord = {
     uploadId: randomBytes(48).toString("base64url"),
     bucket: bucket.name,
-    key: String(input.Key),
+    key: keyOf(input),
     initiated: ctx.clock.now(),
     owner: ctx.account,
     headers: contentHeadersOf(input),
     metadata: metadataOf(input),
     storageClass: storageClassOf(input.StorageClass),
     tags: parseTaggingHeader(input.Tagging),
-    checksumAlgorithm: isAlgorithm(algorithm) ? algorithm : undefined,
-    checksumType: isAlgorithm(algorithm) ? (input.ChecksumType ?? "COMPOSITE") : undefined,
+    checksumAlgorithm: checksum.algorithm,
+    checksumType: checksum.type,
     parts: {},
     // The request's own lock now; the bucket's default retention counts from completion.
     lock: lockForNewVersion(bucket, input, ctx.clock.now(), false),
@@ -96,7 +123,15 @@ export const UploadPart: S3Handler = async (input, ctx) => {
     ctx.store.blobs, ctx.store.newBlobKey(), input.Body as Readable | Buffer | undefined, headersOf(ctx),
     { contentEncoding: input.ContentEncoding, also: uploadAlgorithm(upload), chain: signatureChainFor(ctx) },
   );
-  const checksum = body.checksum?.value ?? (upload.checksumAlgorithm ? body.computed[upload.checksumAlgorithm] : undefined);
+  // A part of another algorithm than the upload's, or of none when the parts'
+  // checksums make the object's (COMPOSITE), is refused (UploadPart API reference).
+  const expected = upload.checksumAlgorithm;
+  const sent = body.checksum?.algorithm;
+  if (expected && (sent ? sent !== expected : upload.checksumType === "COMPOSITE")) {
+    if (body.blob) ctx.store.blobs.delete(body.blob);
+    throw invalidRequest(`Checksum Type mismatch occurred, expected checksum Type: ${expected.toLowerCase()}, actual checksum Type: ${sent?.toLowerCase() ?? "null"}`);
+  }
+  const checksum = body.checksum?.value ?? (expected ? body.computed[expected] : undefined);
   const part = savePart(ctx, upload, partNumber, body, checksum);
   return {
     ETag: part.etag,
@@ -110,6 +145,7 @@ export const UploadPartCopy: S3Handler = async (input, ctx) => {
   const partNumber = partNumberOf(input.PartNumber);
   const source = parseCopySource(input.CopySource);
   const from = resolveObject(ctx, ctx.store.requireBucket(source.bucket), source.key, source.versionId, "GET");
+  checkCopyable(from, ctx.clock.now());
   checkCopySourceConditions(
     { IfMatch: input.CopySourceIfMatch, IfNoneMatch: input.CopySourceIfNoneMatch, IfModifiedSince: input.CopySourceIfModifiedSince, IfUnmodifiedSince: input.CopySourceIfUnmodifiedSince },
     from,
@@ -131,20 +167,25 @@ export const UploadPartCopy: S3Handler = async (input, ctx) => {
   const checksum = upload.checksumAlgorithm ? body.computed[upload.checksumAlgorithm] : undefined;
   const part = savePart(ctx, upload, partNumber, body, checksum);
   return {
-    CopyPartResult: { ETag: part.etag, LastModified: new Date(part.lastModified) },
+    // The part's checksum of the upload's algorithm: a COMPOSITE Complete must name it.
+    CopyPartResult: {
+      ETag: part.etag,
+      LastModified: new Date(part.lastModified),
+      ...(checksum && upload.checksumAlgorithm ? { [memberOf(upload.checksumAlgorithm)]: checksum } : {}),
+    },
     CopySourceVersionId: ctx.store.findBucket(source.bucket)?.versioning ? from.versionId : undefined,
     ServerSideEncryption: "AES256",
   };
 };
 
 const INVALID_PART =
-  "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not have matched the part's entity tag.";
+  "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.";
 
-export const CompleteMultipartUpload: S3Handler = async (input, ctx) => {
-  const bucket = ctx.store.requireBucket(input.Bucket);
-  const upload = requireUpload(ctx, input);
-  const requested = (input.MultipartUpload?.Parts ?? []) as { PartNumber?: number; ETag?: string }[];
+/** The parts the request names, checked against the upload's (ETag, order, checksum). */
+function requestedParts(upload: UploadRecord, input: S3Input): PartRecord[] {
+  const requested = (input.MultipartUpload?.Parts ?? []) as Record<string, string | number | undefined>[];
   if (requested.length === 0) throw malformedXml();
+  const algorithm = upload.checksumAlgorithm;
   const parts: PartRecord[] = [];
   let previous = 0;
   for (const r of requested) {
@@ -152,9 +193,23 @@ export const CompleteMultipartUpload: S3Handler = async (input, ctx) => {
     if (n <= previous) throw s3Error("InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.", { UploadId: upload.uploadId });
     previous = n;
     const part = upload.parts[n];
-    const etag = r.ETag?.startsWith('"') ? r.ETag : `"${r.ETag}"`;
-    if (!part || part.etag !== etag) {
-      throw s3Error("InvalidPart", INVALID_PART, { UploadId: upload.uploadId, PartNumber: n, ETag: r.ETag });
+    const given = r.ETag === undefined ? undefined : String(r.ETag);
+    const etag = given?.startsWith('"') ? given : `"${given}"`;
+    const invalidPart = () => s3Error("InvalidPart", INVALID_PART, { UploadId: upload.uploadId, PartNumber: n, ETag: given });
+    if (!part || part.etag !== etag) throw invalidPart();
+    // The parts' checksums as the request lists them: the upload's algorithm's,
+    // required for a COMPOSITE upload; none at all for an upload without one.
+    const named = ALGORITHMS.filter((a) => r[memberOf(a)] !== undefined);
+    if (!algorithm) {
+      if (named.length > 0) throw invalidPart();
+    } else if (named.length === 0) {
+      if (upload.checksumType === "COMPOSITE") {
+        throw invalidRequest(
+          `The upload was created using a ${algorithm.toLowerCase()} checksum. The complete request must include the checksum for each part. It was missing for part ${n} in the request.`,
+        );
+      }
+    } else if (named.length > 1 || named[0] !== algorithm || (part.checksum !== undefined && r[memberOf(algorithm)] !== part.checksum)) {
+      throw invalidPart();
     }
     parts.push(part);
   }
@@ -168,30 +223,65 @@ export const CompleteMultipartUpload: S3Handler = async (input, ctx) => {
       });
     }
   });
+  return parts;
+}
+
+/** The object's checksum: the parts' CRCs combined (FULL_OBJECT) or the checksum of their checksums (COMPOSITE). */
+async function objectChecksum(ctx: S3Context, upload: UploadRecord, parts: PartRecord[]): Promise<ObjectRecord["checksum"]> {
+  const algorithm = upload.checksumAlgorithm;
+  if (!algorithm) return undefined;
+  if (upload.checksumType === "FULL_OBJECT") {
+    if (!isCombinable(algorithm)) return undefined;
+    if (parts.every((p) => p.checksum)) {
+      return { algorithm, value: combineCrcs(algorithm, parts.map((p) => ({ checksum: p.checksum!, size: p.size }))), type: "FULL_OBJECT" };
+    }
+    // A part without its CRC (CRC64NVME is only digested when the client sends
+    // it): digest the parts' files in order; CRC64NVME is left for later.
+    if (algorithm === "CRC64NVME") return undefined;
+    const digest = incrementalDigest(algorithm);
+    for (const part of parts) {
+      const bytes = ctx.store.readBytes({ blob: part.blob, size: part.size } as ObjectRecord, 0, part.size - 1);
+      if (Buffer.isBuffer(bytes)) digest.update(bytes);
+      else for await (const chunk of bytes) digest.update(chunk as Buffer);
+    }
+    return { algorithm, value: await digest.digest(), type: "FULL_OBJECT" };
+  }
+  if (algorithm === "CRC64NVME" || !parts.every((p) => p.checksum)) return undefined;
+  const joined = Buffer.concat(parts.map((p) => Buffer.from(p.checksum!, "base64")));
+  return { algorithm, value: `${checksumSync(algorithm, joined)}-${parts.length}`, type: "COMPOSITE" };
+}
+
+/** What the request says of the whole object: its checksum type, size and FULL_OBJECT checksum must agree. */
+function checkWholeObject(input: S3Input, upload: UploadRecord, size: number, checksum: ObjectRecord["checksum"]): void {
+  const type = input.ChecksumType as string | undefined;
+  if (type !== undefined && upload.checksumType !== undefined && type !== upload.checksumType) {
+    throw invalidRequest(`The upload was created using the ${upload.checksumType} checksum mode. The complete request must use the same checksum mode.`);
+  }
+  if (input.MpuObjectSize !== undefined && Number(input.MpuObjectSize) !== size) {
+    throw invalidRequest("The provided 'x-amz-mp-object-size' header does not match what was computed");
+  }
+  if (checksum?.type === "FULL_OBJECT") {
+    const sent = input[memberOf(checksum.algorithm)] as string | undefined;
+    if (sent !== undefined && sent !== checksum.value) throw s3Error("BadDigest", `The ${checksum.algorithm} you specified did not match the calculated checksum.`);
+  }
+}
+
+export const CompleteMultipartUpload: S3Handler = async (input, ctx) => {
+  const bucket = ctx.store.requireBucket(input.Bucket);
+  const upload = requireUpload(ctx, input);
+  // A conditional write: the upload stays for another try (CompleteMultipartUpload API reference).
+  checkWriteConditions(input, ctx.store.current(bucket.name, upload.key), upload.key);
+  const parts = requestedParts(upload, input);
   const size = parts.reduce((sum, p) => sum + p.size, 0);
   const md5s = Buffer.concat(parts.map((p) => Buffer.from(p.etag.replace(/"/g, ""), "hex")));
   const etag = `"${createHash("md5").update(md5s).digest("hex")}-${parts.length}"`;
-  let checksum: ObjectRecord["checksum"];
-  const algorithm = upload.checksumAlgorithm;
-  if (algorithm && algorithm !== "CRC64NVME") {
-    if (upload.checksumType === "FULL_OBJECT") {
-      // Digested from the parts' files in order (S3 combines the parts' CRCs).
-      const digest = incrementalDigest(algorithm);
-      for (const part of parts) {
-        const bytes = ctx.store.readBytes({ blob: part.blob, size: part.size } as ObjectRecord, 0, part.size - 1);
-        if (Buffer.isBuffer(bytes)) digest.update(bytes);
-        else for await (const chunk of bytes) digest.update(chunk as Buffer);
-      }
-      checksum = { algorithm, value: await digest.digest(), type: "FULL_OBJECT" };
-    } else if (parts.every((p) => p.checksum)) {
-      const joined = Buffer.concat(parts.map((p) => Buffer.from(p.checksum!, "base64")));
-      checksum = { algorithm, value: `${checksumSync(algorithm, joined)}-${parts.length}`, type: "COMPOSITE" };
-    }
-  }
+  const checksum = await objectChecksum(ctx, upload, parts);
+  checkWholeObject(input, upload, size, checksum);
   const record: ObjectRecord = {
     key: upload.key,
     versionId: newVersionIdFor(ctx, bucket),
-    lastModified: ctx.clock.now(),
+    // S3 dates a multipart object from its upload's initiation, not its completion.
+    lastModified: upload.initiated,
     owner: ctx.account,
     // The parts' blobs become the object's: completing copies nothing.
     segments: parts.map((p) => p.blob),
@@ -202,7 +292,8 @@ export const CompleteMultipartUpload: S3Handler = async (input, ctx) => {
     storageClass: upload.storageClass,
     tags: upload.tags,
     checksum,
-    parts: parts.map((p) => ({ size: p.size, etag: p.etag })),
+    // A COMPOSITE object keeps its parts' checksums (GetObjectAttributes lists them).
+    parts: parts.map((p) => (checksum?.type === "COMPOSITE" ? { size: p.size, etag: p.etag, checksum: p.checksum } : { size: p.size, etag: p.etag })),
     lock: upload.lock ?? lockForNewVersion(bucket, {}, ctx.clock.now()),
   };
   ctx.store.putVersion(bucket, record);

@@ -1,3 +1,4 @@
+import { memberOf } from "../checksums.js";
 import { invalidArgument } from "../errors.js";
 import { checksumMembers, resolveObject, versionIdHeader } from "../objects.js";
 import type { S3Handler, S3Output } from "../types.js";
@@ -25,7 +26,8 @@ export const GetObjectAttributes: S3Handler = (input, ctx) => {
   if (want.has("ObjectParts") && record.parts) {
     const marker = Number(input.PartNumberMarker ?? 0);
     const maxParts = Number(input.MaxParts ?? DEFAULT_MAX_PARTS);
-    const all = record.parts.map((part, i) => ({ PartNumber: i + 1, Size: part.size }));
+    const member = record.checksum?.type === "COMPOSITE" ? memberOf(record.checksum.algorithm) : undefined;
+    const all = record.parts.map((part, i) => ({ PartNumber: i + 1, Size: part.size, ...(member && part.checksum ? { [member]: part.checksum } : {}) }));
     const page = all.filter((p) => p.PartNumber > marker).slice(0, maxParts);
     const truncated = page.length > 0 && page[page.length - 1].PartNumber < all.length;
     out.ObjectParts = {

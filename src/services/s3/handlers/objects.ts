@@ -1,16 +1,17 @@
 import type { Readable } from "node:stream";
 import { grantsOf } from "../acl.js";
 import { receiveBody } from "../body.js";
-import { checkReadConditions, type Conditions } from "../conditions.js";
-import { invalidArgument, noSuchKey, preconditionFailed, s3Error } from "../errors.js";
+import { checkReadConditions, checkWriteConditions, type Conditions } from "../conditions.js";
+import { invalidArgument, s3Error } from "../errors.js";
 import {
-  checkVersionId, checksumMembers, checksumOutput, contentHeadersOf, metadataOf, newVersionIdFor, objectHeaders,
+  checkVersionId, checksumMembers, checksumOutput, contentHeadersOf, keyOf, metadataOf, newVersionIdFor, objectHeaders,
   resolveObject, storageClassOf, versionIdHeader,
 } from "../objects.js";
 import { parseRange } from "../range.js";
 import type { BucketRecord, ObjectRecord } from "../records.js";
 import { parseTaggingHeader } from "../tags.js";
 import { expirationHeader } from "../lifecycle.js";
+import { checkReadable } from "../restore.js";
 import { notify } from "../notifications.js";
 import { checkDeletable, lockForNewVersion } from "../object-lock.js";
 import { headersOf, originOf, signatureChainFor, type S3Context, type S3Handler, type S3Input, type S3Output } from "../types.js";
@@ -18,26 +19,17 @@ import { headersOf, originOf, signatureChainFor, type S3Context, type S3Handler,
 // PutObject, GetObject, HeadObject, DeleteObject.
 
 /** Conditional writes (If-None-Match: * and If-Match), PutObject API reference. */
-function checkWriteConditions(ctx: S3Context, bucket: BucketRecord, key: string, input: S3Input): void {
+function checkPutConditions(ctx: S3Context, bucket: BucketRecord, key: string, input: S3Input): void {
   if (input.IfNoneMatch === undefined && input.IfMatch === undefined) return;
-  const current = ctx.store.current(bucket.name, key);
-  const live = current && !current.deleteMarker ? current : undefined;
-  if (input.IfNoneMatch !== undefined) {
-    if (input.IfNoneMatch !== "*") throw s3Error("NotImplemented", "A header you provided implies functionality that is not implemented", { Header: "If-None-Match" });
-    if (live) throw preconditionFailed("If-None-Match");
-  }
-  if (input.IfMatch !== undefined) {
-    if (!live) throw noSuchKey(key);
-    if (input.IfMatch !== live.etag && `"${input.IfMatch}"` !== live.etag) throw preconditionFailed("If-Match");
-  }
+  checkWriteConditions(input, ctx.store.current(bucket.name, key), key);
 }
 
 export const PutObject: S3Handler = async (input, ctx) => {
   const bucket = ctx.store.requireBucket(input.Bucket);
-  const key = String(input.Key);
+  const key = keyOf(input);
   const storageClass = storageClassOf(input.StorageClass);
   const tags = parseTaggingHeader(input.Tagging);
-  checkWriteConditions(ctx, bucket, key, input);
+  checkPutConditions(ctx, bucket, key, input);
   const acl = input.ACL === undefined ? undefined : grantsOf(input, bucket, ctx.account, true);
   const lock = lockForNewVersion(bucket, input, ctx.clock.now());
   // A small body comes back unstored: putVersion writes it with the record.
@@ -48,7 +40,7 @@ export const PutObject: S3Handler = async (input, ctx) => {
   });
   try {
     // Checked again once the bytes are in: another write may have won meanwhile.
-    checkWriteConditions(ctx, bucket, key, input);
+    checkPutConditions(ctx, bucket, key, input);
   } catch (error) {
     if (body.blob && !body.held) ctx.store.blobs.delete(body.blob);
     throw error;
@@ -102,7 +94,9 @@ interface Read {
 function read(input: S3Input, ctx: S3Context, method: "GET" | "HEAD"): Read | Promise<Read> {
   const bucket = ctx.store.requireBucket(input.Bucket);
   const record = resolveObject(ctx, bucket, String(input.Key), input.VersionId, method);
-  const output = objectHeaders(bucket, record);
+  const now = ctx.clock.now();
+  const output = objectHeaders(bucket, record, now);
+  if (method === "GET") checkReadable(record, now);
   if (input.IfMatch !== undefined || input.IfNoneMatch !== undefined || input.IfModifiedSince !== undefined || input.IfUnmodifiedSince !== undefined) {
     checkReadConditions(conditionsOf(input), record, { ETag: record.etag, "Last-Modified": new Date(record.lastModified).toUTCString() });
   }
