@@ -56,7 +56,8 @@ test("an archived object is read only while a restored copy exists", async () =>
     code: "InvalidObjectState", message: "Restore is not allowed for the object's current storage class", status: 403,
   });
 
-  await s3.send(new RestoreObjectCommand({ Bucket, Key: "cold", RestoreRequest: { Days: 2, GlacierJobParameters: { Tier: "Expedited" } } }));
+  const started = await s3.send(new RestoreObjectCommand({ Bucket, Key: "cold", RestoreRequest: { Days: 2, GlacierJobParameters: { Tier: "Expedited" } } }));
+  assert.equal(started.$metadata.httpStatusCode, 202, "202 Accepted for a restore started");
   assert.equal((await s3.send(new HeadObjectCommand({ Bucket, Key: "cold" }))).Restore, 'ongoing-request="true"');
   await assertAwsError(s3.send(new RestoreObjectCommand({ Bucket, Key: "cold", RestoreRequest: { Days: 2 } })), {
     code: "RestoreAlreadyInProgress", message: "Object restore is already in progress", status: 409,
@@ -74,6 +75,8 @@ test("an archived object is read only while a restored copy exists", async () =>
   assert.deepEqual(listed.Contents?.[0].RestoreStatus, { IsRestoreInProgress: false, RestoreExpiryDate: new Date(Date.parse(expiry[1])) });
   assert.equal((await s3.send(new ListObjectsV2Command({ Bucket, Prefix: "cold" }))).Contents?.[0].RestoreStatus, undefined);
   await s3.send(new CopyObjectCommand({ Bucket, Key: "copy", CopySource: `${Bucket}/cold`, StorageClass: "STANDARD" }));
+  const extended = await s3.send(new RestoreObjectCommand({ Bucket, Key: "cold", RestoreRequest: { Days: 2 } }));
+  assert.equal(extended.$metadata.httpStatusCode, 200, "200 OK for a copy restored already");
 
   await server.advanceClock(3 * 86400);
   assert.equal((await s3.send(new HeadObjectCommand({ Bucket, Key: "cold" }))).Restore, undefined);

@@ -12,6 +12,7 @@ export const RestoreObject: S3Handler = (input, ctx) => {
   const request = (input.RestoreRequest ?? {}) as { Days?: number; Tier?: string; GlacierJobParameters?: { Tier?: string }; Type?: string };
   if (request.Type === "SELECT") throw s3Error("NotImplemented", "RestoreObject of Type SELECT is not implemented by Terrarium yet.");
   const days = Number(request.Days ?? 1);
-  restore(ctx.store, bucket, record, Number.isInteger(days) && days > 0 ? days : 1, request.GlacierJobParameters?.Tier ?? request.Tier ?? "Standard", originOf(ctx));
-  return {};
+  const restoredAlready = restore(ctx.store, bucket, record, Number.isInteger(days) && days > 0 ? days : 1, request.GlacierJobParameters?.Tier ?? request.Tier ?? "Standard", originOf(ctx));
+  // "202 Accepted" for a restore started, "200 OK" for a copy restored already (RestoreObject API reference).
+  return { StatusCode: restoredAlready ? 200 : 202 };
 };
