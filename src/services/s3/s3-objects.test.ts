@@ -234,6 +234,10 @@ test("presigned GET and PUT from fetch; expired URLs are refused", async () => {
   assert.equal(expired.status, 403);
   const body = await expired.text();
   assert.match(body, /<Code>AccessDenied<\/Code><Message>Request has expired<\/Message>/);
+  // A URL valid for more than a week (the presigner refuses to make one: edited by hand).
+  const tooLong = await fetch(getUrl.replace(/X-Amz-Expires=\d+/, "X-Amz-Expires=604801"));
+  assert.equal(tooLong.status, 400);
+  assert.match(await tooLong.text(), /<Code>AuthorizationQueryParametersError<\/Code><Message>X-Amz-Expires must be less than a week \(in seconds\) that is 604800<\/Message>/);
   presigner.destroy();
 });
 
