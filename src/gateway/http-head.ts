@@ -113,7 +113,8 @@ export function encodeResponse(response: HttpResponse, length: number | "chunked
   }
   if (isHead && ownLength !== undefined) parts.push("content-length: ", ownLength, "\r\n");
   else if (length === "chunked") parts.push("Transfer-Encoding: chunked\r\n");
-  else parts.push("content-length: ", String(length), "\r\n");
+  // A 304 names no length (its body would be the representation's, never sent).
+  else if (response.status !== 304) parts.push("content-length: ", String(length), "\r\n");
   if (!hasDate) parts.push("Date: ", dateText, "\r\n");
   parts.push(CONNECTION_HEADERS);
   let size = 0;

@@ -339,7 +339,7 @@ function writeResponse(res: ServerResponse, response: HttpResponse, logger: Logg
   }
   // A string body goes out as a string: node:http then sends headers and body in
   // one write instead of a writev of two buffers.
-  if (response.headers["content-length"] === undefined) {
+  if (response.headers["content-length"] === undefined && response.status !== 304) {
     response.headers["content-length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.length);
   }
   res.writeHead(response.status, response.headers);

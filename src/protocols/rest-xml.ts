@@ -93,12 +93,9 @@ export function malformedXml(): ServiceError {
 export function serializeRestXmlError(error: ServiceError, model: ServiceModel, ctx: ResponseContext): HttpResponse {
   const shapeName = errorShapeName(error, model);
   const bindings = writeResponseBindings(error.fields, model, shapeName);
-  const headers: Record<string, string> = {
-    ...requestIdHeaders(ctx),
-    "Content-Type": "application/xml",
-    ...bindings.headers,
-    ...error.headers,
-  };
+  // 304 Not Modified (S3's conditional reads) carries headers only: no document, no Content-Type.
+  if (error.status === 304) return { status: 304, headers: Object.assign(requestIdHeaders(ctx), bindings.headers, error.headers), body: "" };
+  const headers: Record<string, string> = Object.assign(requestIdHeaders(ctx), { "Content-Type": "application/xml" }, bindings.headers, error.headers);
   const fields = errorFieldsXml(error, model, shapeName);
   const core = `<Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message>${fields}`;
   const requestId = `<RequestId>${escapeXml(ctx.requestId)}</RequestId>`;

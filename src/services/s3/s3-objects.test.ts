@@ -71,6 +71,14 @@ test("Range, conditional reads and writes", async () => {
   });
   await assert.rejects(s3.send(new GetObjectCommand({ Bucket, Key: "ranged", IfNoneMatch: etag })), (e: any) => e.$metadata.httpStatusCode === 304);
   await assert.rejects(s3.send(new GetObjectCommand({ Bucket, Key: "ranged", IfModifiedSince: new Date(Date.now() + 86400_000 * 3650) })), (e: any) => e.$metadata.httpStatusCode === 304);
+  // On the wire a 304 is headers only: the ETag, no document and no Content-Type or Content-Length.
+  for (const method of ["GET", "HEAD"]) {
+    const notModified = await rawRequest(method, `/${Bucket}/ranged`, { "if-none-match": etag });
+    assert.equal(notModified.status, 304);
+    assert.equal(notModified.headers.etag, etag);
+    assert.equal(notModified.headers["content-type"], undefined);
+    assert.equal(notModified.headers["content-length"], undefined);
+  }
   await assertAwsError(s3.send(new GetObjectCommand({ Bucket, Key: "ranged", IfUnmodifiedSince: new Date(Date.UTC(2000, 0, 1)) })), { code: "PreconditionFailed" });
   await assertAwsError(s3.send(new PutObjectCommand({ Bucket, Key: "ranged", Body: "x", IfNoneMatch: "*" })), { code: "PreconditionFailed", status: 412 });
   await s3.send(new PutObjectCommand({ Bucket, Key: "fresh-conditional", Body: "x", IfNoneMatch: "*" }));
@@ -303,3 +311,15 @@ test("a restart with a data dir keeps buckets and object bytes", async () => {
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+/** One request on its own connection (node:http keeps the answer's headers as sent). */
+function rawRequest(method: string, path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port: new URL(server.endpoint).port, method, path, headers, agent: false }, (res) => {
+      res.resume();
+      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
