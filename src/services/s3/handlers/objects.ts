@@ -53,11 +53,11 @@ export const PutObject: S3Handler = async (input, ctx) => {
     blob: body.blob,
     size: body.size,
     etag: `"${body.md5}"`,
-    headers: { ...contentHeadersOf(input), ContentEncoding: body.contentEncoding },
+    headers: Object.assign(contentHeadersOf(input), { ContentEncoding: body.contentEncoding }),
     metadata: metadataOf(input),
     storageClass,
     tags,
-    checksum: body.checksum && { ...body.checksum, type: "FULL_OBJECT" },
+    checksum: body.checksum && { algorithm: body.checksum.algorithm, value: body.checksum.value, type: "FULL_OBJECT" },
     sse: input.ServerSideEncryption,
     sseKmsKeyId: input.SSEKMSKeyId,
   };
@@ -65,14 +65,14 @@ export const PutObject: S3Handler = async (input, ctx) => {
   if (lock) record.lock = lock;
   ctx.store.putVersion(bucket, record, body.held);
   notify(ctx.store, bucket, "ObjectCreated:Put", record, originOf(ctx));
-  return {
+  // Object.assign, not spreads: each spread into a literal costs ~1 us on Node 20.
+  return Object.assign(checksumMembers(record.checksum), {
     ETag: record.etag,
     VersionId: versionIdHeader(bucket, record),
     ServerSideEncryption: record.sse ?? "AES256",
     SSEKMSKeyId: record.sseKmsKeyId,
     Expiration: expirationHeader(bucket, record),
-    ...checksumMembers(record.checksum),
-  };
+  });
 };
 
 function conditionsOf(input: S3Input): Conditions {
