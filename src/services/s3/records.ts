@@ -17,6 +17,8 @@ export interface BucketRecord {
   name: string;
   account: string;
   region: string;
+  /** Set when created with the legacy "EU" constraint (an eu-west-1 bucket that GetBucketLocation answers as "EU"). */
+  legacyEu?: boolean;
   created: number;
   /** Absent until PutBucketVersioning: then "Enabled" or "Suspended". */
   versioning?: "Enabled" | "Suspended";

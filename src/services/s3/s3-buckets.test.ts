@@ -44,7 +44,8 @@ test("LocationConstraint rules per region", async () => {
     code: "InvalidLocationConstraint", message: "The specified location-constraint is not valid", status: 400,
   });
   await east.send(new CreateBucketCommand({ Bucket: "loc-eu", CreateBucketConfiguration: { LocationConstraint: "EU" } }));
-  assert.equal((await east.send(new GetBucketLocationCommand({ Bucket: "loc-eu" }))).LocationConstraint, "eu-west-1");
+  assert.equal((await east.send(new GetBucketLocationCommand({ Bucket: "loc-eu" }))).LocationConstraint, "EU");
+  assert.equal((await east.send(new HeadBucketCommand({ Bucket: "loc-eu" }))).BucketRegion, "eu-west-1");
   await west.send(new CreateBucketCommand({ Bucket: "loc-west", CreateBucketConfiguration: { LocationConstraint: "us-west-2" } }));
   assert.equal((await west.send(new GetBucketLocationCommand({ Bucket: "loc-west" }))).LocationConstraint, "us-west-2");
   assert.equal((await west.send(new HeadBucketCommand({ Bucket: "loc-west" }))).BucketRegion, "us-west-2");

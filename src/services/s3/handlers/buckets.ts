@@ -26,6 +26,7 @@ export const CreateBucket: S3Handler = (input, ctx) => {
     throw s3Error("BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.", { BucketName: name });
   }
   const bucket: BucketRecord = { name, account: ctx.account, region, created: ctx.clock.now(), configs: {} };
+  if (input.CreateBucketConfiguration?.LocationConstraint === "EU") bucket.legacyEu = true;
   // x-amz-object-ownership sets the ownership controls from the start; a canned ACL must fit them.
   if (input.ObjectOwnership !== undefined) bucket.configs["OwnershipControls"] = { Rules: [{ ObjectOwnership: input.ObjectOwnership }] };
   const grants = creationGrants(input, bucket);
@@ -46,8 +47,9 @@ export const HeadBucket: S3Handler = (input, ctx) => {
 
 export const GetBucketLocation: S3Handler = (input, ctx) => {
   const bucket = ctx.store.requireBucket(input.Bucket);
-  // us-east-1 buckets answer an empty LocationConstraint (GetBucketLocation API reference).
-  return { LocationConstraint: bucket.region === "us-east-1" ? "" : bucket.region };
+  // us-east-1 buckets answer an empty LocationConstraint, buckets made with "EU" answer
+  // "EU" (GetBucketLocation API reference).
+  return { LocationConstraint: bucket.region === "us-east-1" ? "" : bucket.legacyEu ? "EU" : bucket.region };
 };
 
 export const DeleteBucket: S3Handler = (input, ctx) => {
