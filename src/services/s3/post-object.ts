@@ -8,7 +8,7 @@ import { ALGORITHMS, headerOf } from "./checksums.js";
 import { invalidArgument, noSuchBucket, s3Error } from "./errors.js";
 import { boundaryOf, parseFormData } from "./form-data.js";
 import { lockForNewVersion } from "./object-lock.js";
-import { storageClassOf, versionIdHeader } from "./objects.js";
+import { keyOf, storageClassOf, versionIdHeader } from "./objects.js";
 import { notify } from "./notifications.js";
 import { accessKeyOf, checkPolicy, checkPolicySignature, type Fields } from "./post-policy.js";
 import type { ObjectRecord } from "./records.js";
@@ -56,7 +56,7 @@ async function upload(req: HttpRequest, store: S3Store, bucketName: string, requ
   if (!file) throw invalidArgument("POST requires exactly one file upload per request.", "file", "0");
   const rawKey = fields.get("key");
   if (rawKey === undefined) throw invalidArgument("Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.", "key", "");
-  const key = rawKey.replace(/\$\{filename\}/g, file.filename);
+  const key = keyOf({ Key: rawKey.replace(/\$\{filename\}/g, file.filename) });
   fields.set("key", key);
 
   const now = store.clock.now();

@@ -101,6 +101,9 @@ test("an unsigned form: redirect, tagging, errors for a missing key or file, and
   const noKey = await form({ "Content-Type": "text/plain" });
   assert.equal(noKey.status, 400);
   assert.match(await noKey.text(), /<Code>InvalidArgument<\/Code><Message>Bucket POST must contain a field named &apos;key&apos;.  If it is specified, please check the order of the fields.<\/Message>/);
+  const tooLong = await form({ key: "k".repeat(1025) });
+  assert.equal(tooLong.status, 400);
+  assert.match(await tooLong.text(), /<Code>KeyTooLongError<\/Code><Message>Your key is too long.<\/Message>/);
   const noFile = await form({ key: "x" }, false);
   assert.equal(noFile.status, 400);
   assert.match(await noFile.text(), /<Message>POST requires exactly one file upload per request.<\/Message>/);
