@@ -15,6 +15,8 @@ export interface BenchOptions {
   rawSeconds: number;
   rawWarmupSeconds: number;
   rawConnections: number;
+  /** Size of the S3 multipart transfer's object (s3-transfer), MiB. */
+  transferMiB: number;
   /** Exit 1 when a design target is missed. */
   check: boolean;
   out: string;
@@ -31,6 +33,7 @@ export const HELP = `npm run bench -- [options]
   --sdk-concurrency <n>   SDK calls in flight (16)
   --raw-seconds <s>       raw load duration (5; quick 1.5)
   --connections <n>       raw load connections (32)
+  --transfer-mib <n>      object size of the S3 multipart transfer (1024; quick 64)
   --check                 exit 1 when a design target is missed
   --out <file>            JSON results (bench/results/latest.json)
 `;
@@ -86,6 +89,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     rawSeconds: number("raw-seconds", quick ? 1.5 : 5),
     rawWarmupSeconds: quick ? 0.5 : 1,
     rawConnections: Math.round(number("connections", 32)),
+    transferMiB: Math.round(number("transfer-mib", quick ? 64 : 1024)),
     check: flags.has("check"),
     out: String(flags.get("out") ?? join(ROOT, "bench", "results", "latest.json")),
   };
@@ -101,5 +105,6 @@ const KNOWN_FLAGS = new Set([
   "sdk-concurrency",
   "raw-seconds",
   "connections",
+  "transfer-mib",
   "out",
 ]);

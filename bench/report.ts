@@ -104,7 +104,7 @@ export function evaluateChecks(targets: TargetResult[], workloads: WorkloadInfo[
   }
   for (const w of workloads) {
     for (const figure of w.extraFigures ?? []) {
-      if (figure.target === undefined) continue;
+      if (figure.target === undefined || figure.better === "none") continue;
       const name = `${w.title} ${figure.label} ${figure.better === "lower" ? "<=" : ">="} ${figure.target}`;
       const ours = terrarium?.workloads[w.name]?.figures?.[figure.key];
       if (ours === undefined) {
@@ -165,6 +165,7 @@ export function renderReport(results: BenchResults): string {
     ...Object.entries(t.workloads)
       .filter(([, r]) => r.error || r.sdk?.firstError || r.raw?.firstError)
       .map(([name, r]) => `${t.label} ${name}: ${r.error ?? [r.sdk?.firstError, r.raw?.firstError].filter(Boolean).join("; ")}`),
+    ...Object.entries(t.workloads).flatMap(([name, r]) => (r.notes ?? []).map((note) => `${t.label} ${name}: ${note}`)),
     ...Object.entries(t.workloads)
       .filter(([, r]) => r.rawReconnectedEachRequest)
       .map(([name]) => `${t.label} ${name}: closes the connection after every response, so its raw load ran through node:http (new connection per request) instead of autocannon`),
@@ -205,6 +206,7 @@ export function issueTargetTable(results: BenchResults): string | undefined {
 }
 
 function workloadRows(w: WorkloadInfo, bare: TargetResult | undefined): Row[] {
+  if (w.measured) return measuredRows(w);
   const pick = (kind: "sdk" | "raw", field: keyof LoadResult) => (t: TargetResult) => {
     const r = t.workloads[w.name];
     if (!r) return undefined;
@@ -236,6 +238,18 @@ function workloadRows(w: WorkloadInfo, bare: TargetResult | undefined): Row[] {
       better: figure.better,
       value: (t) => t.workloads[w.name]?.figures?.[figure.key],
     })),
+  ];
+}
+
+/** A measured workload's rows: its own figures ("error" where it failed), then the RSS after it. */
+function measuredRows(w: WorkloadInfo): Row[] {
+  return [
+    ...(w.extraFigures ?? []).map((figure): Row => ({
+      label: `${w.title} · ${figure.label}`,
+      better: figure.better,
+      value: (t) => (t.workloads[w.name]?.error ? "error" : t.workloads[w.name]?.figures?.[figure.key]),
+    })),
+    { label: `${w.title} · server RSS after, MiB`, better: "lower", value: (t) => mib(t.workloads[w.name]?.rssAfterBytes) },
   ];
 }
 

@@ -11,6 +11,8 @@ export interface WorkloadResult {
   rawReconnectedEachRequest?: boolean;
   /** The workload's own figures (Workload.extraFigures), by key. */
   figures?: Record<string, number>;
+  /** What the workload says about its figures (a capped transfer), printed under Notes. */
+  notes?: string[];
   /** The server's RSS once this workload (and every one before it) has run. */
   rssAfterBytes?: number;
   /** Why this workload has no figures on this target. */
@@ -34,6 +36,8 @@ export interface WorkloadInfo {
   name: string;
   title: string;
   service: string;
+  /** Measured in one go by the workload itself (MeasuredWorkload): only its own figures, no load rows. */
+  measured?: boolean;
   cpuVsBareTarget?: number;
   /** Design target for server CPU per operation on the SDK row, ms (Workload.sdkCpuTargetMs). */
   sdkCpuTargetMs?: number;

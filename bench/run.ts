@@ -9,7 +9,7 @@ import { evaluateChecks, fmtMs, renderReport } from "./report.js";
 import type { BenchResults, TargetResult, WorkloadResult } from "./results.js";
 import { type Launch, type RunningTarget, setCannedAnswers, startTarget, supports, TARGETS, type TargetSpec } from "./targets.js";
 import { WORKLOADS } from "./workloads/index.js";
-import type { CeilingSdk, Workload } from "./workloads/types.js";
+import { type BenchWorkload, type CeilingSdk, isMeasured, type MeasuredWorkload, type Workload } from "./workloads/types.js";
 
 // `npm run bench`: the same workloads against Terrarium and its peers, one
 // target at a time (so they never compete for the CPU), then one table.
@@ -46,17 +46,22 @@ async function main(): Promise<number> {
   const specs = options.targets
     .map((name) => TARGETS[name])
     .filter((spec) => {
-      const relevant = spec.services === "all" || spec.services === "ceiling" || spec.services.some((s) => services.has(s));
-      if (!relevant) log(`${spec.label}: skipped (no selected workload uses ${[spec.services].flat().join(", ")})`);
+      // The bare server runs no measured workload: with only those selected it has nothing to do.
+      const relevant =
+        spec.services === "all" ||
+        (spec.services === "ceiling" ? workloads.some((w) => !isMeasured(w)) : spec.services.some((s) => services.has(s)));
+      if (!relevant) log(`${spec.label}: skipped (no selected workload ${spec.services === "ceiling" ? "has a ceiling" : `uses ${[spec.services].flat().join(", ")}`})`);
       return relevant;
     });
 
   const targets: TargetResult[] = [];
   for (const spec of specs) targets.push(await benchTarget(spec, workloads, options));
 
-  const workloadInfo = workloads.map(({ name, title, service, cpuVsBareTarget, sdkCpuTargetMs, extraFigures }) => ({
-    name, title, service, cpuVsBareTarget, sdkCpuTargetMs, extraFigures,
-  }));
+  const workloadInfo = workloads.map((w) =>
+    isMeasured(w)
+      ? { name: w.name, title: w.title, service: w.service, measured: true, extraFigures: w.extraFigures }
+      : { name: w.name, title: w.title, service: w.service, cpuVsBareTarget: w.cpuVsBareTarget, sdkCpuTargetMs: w.sdkCpuTargetMs, extraFigures: w.extraFigures },
+  );
   const results: BenchResults = {
     meta: {
       date: new Date().toISOString(),
@@ -83,7 +88,7 @@ async function main(): Promise<number> {
   return options.check && results.checks.some((c) => c.status === "fail") ? 1 : 0;
 }
 
-function selectWorkloads(only: string[] | undefined): Workload[] {
+function selectWorkloads(only: string[] | undefined): BenchWorkload[] {
   if (!only) return [...WORKLOADS];
   const unknown = only.filter((name) => !WORKLOADS.some((w) => w.name === name));
   if (unknown.length > 0) {
@@ -93,7 +98,7 @@ function selectWorkloads(only: string[] | undefined): Workload[] {
 }
 
 /** Start-up runs, idle memory, every workload the target supports, memory after; always stops it. */
-async function benchTarget(spec: TargetSpec, workloads: Workload[], options: BenchOptions): Promise<TargetResult> {
+async function benchTarget(spec: TargetSpec, workloads: BenchWorkload[], options: BenchOptions): Promise<TargetResult> {
   const result: TargetResult = { name: spec.name, label: spec.label, status: "ok", workloads: {} };
   let launch: (port: number) => Launch;
   try {
@@ -134,24 +139,40 @@ async function benchTarget(spec: TargetSpec, workloads: Workload[], options: Ben
     let service: string | undefined;
     for (const workload of workloads) {
       if (!supports(spec, workload.service)) continue;
+      // The bare server cannot store an object: no ceiling for a measured workload.
+      if (spec.services === "ceiling" && isMeasured(workload)) continue;
       // Each service's workloads get a fresh server: state another service left
       // behind (SQS's queued messages, a 1M-item table) would weigh on their
       // figures through GC and memory, and their RSS would not be their own.
-      if (service !== undefined && service !== workload.service && spec.services !== "ceiling") {
+      // A measured workload gets one of its own (its peak RSS is the server's
+      // peak since start), and leaves it to no other.
+      const group = isMeasured(workload) ? `measured ${workload.name}` : workload.service;
+      if (service !== undefined && (service !== group || isMeasured(workload)) && spec.services !== "ceiling") {
         await running.stop();
         running = undefined;
         running = await startTarget(spec, launch);
       }
-      service = workload.service;
+      service = group;
       const outcome: WorkloadResult = {};
       result.workloads[workload.name] = outcome;
       try {
-        if (spec.services === "ceiling") Object.assign(outcome, await ceilingLoad(running, workload, options));
+        if (isMeasured(workload)) {
+          // The workload may ask for a fresh server mid-way: the one it leaves running is the one read and stopped below.
+          const restart = async () => {
+            await running?.stop();
+            running = undefined;
+            running = await startTarget(spec, launch);
+            return running;
+          };
+          Object.assign(outcome, await measuredRun(running, workload, options, restart));
+        } else if (spec.services === "ceiling") Object.assign(outcome, await ceilingLoad(running, workload, options));
         else Object.assign(outcome, await emulatorLoad(running, workload, options));
       } catch (error) {
         outcome.error = message(error);
         log(`${spec.label} ${workload.name}: error: ${outcome.error}`);
       }
+      // A restart that failed mid-workload leaves no server to read or go on with.
+      if (!running) throw new Error(`${spec.label}: no server running after ${workload.name}`);
       if (running.child.hasExited()) throw new Error(`${spec.label} died during ${workload.name}:\n${running.child.output().slice(-2000)}`);
       outcome.rssAfterBytes = rssBytes(running.pid);
     }
@@ -164,6 +185,17 @@ async function benchTarget(spec: TargetSpec, workloads: Workload[], options: Ben
     await running?.stop();
   }
   return result;
+}
+
+/** A measured workload: its own figures, no load rows. */
+async function measuredRun(
+  running: RunningTarget, workload: MeasuredWorkload, options: BenchOptions, restart: () => Promise<RunningTarget>,
+): Promise<WorkloadResult> {
+  const { figures, notes } = await workload.measure({ endpoint: running.endpoint, pid: running.pid, quick: options.quick, sizeMiB: options.transferMiB, restart });
+  const shown = workload.extraFigures.filter((f) => figures[f.key] !== undefined).map((f) => `${f.label} ${fmtMs(figures[f.key])}`);
+  log(`${running.spec.label} ${workload.name}: ${shown.join("; ")}`);
+  for (const note of notes ?? []) log(`${running.spec.label} ${workload.name}: ${note}`);
+  return { figures, ...(notes && notes.length > 0 ? { notes } : {}) };
 }
 
 /** Warm-up (raw load, then SDK calls, so both the server's and the client's code is compiled), SDK run, raw run. */

@@ -5,7 +5,7 @@ import type { CeilingSdk, RawRequest, Workload, WorkloadContext } from "./types.
 
 // S3 PutObject and GetObject of a 1 KiB and a 1 MiB object, path style: the data
 // plane's per-request cost (routing, REST-XML headers, MD5 and CRC32, blob store).
-// The 1 GiB multipart transfer is its own script: s3-transfer.ts. The bare
+// The 1 GiB multipart transfer is a measured workload of its own: s3-transfer.ts. The bare
 // server's SDK rows answer with the headers a real bucket sends (ETag, CRC32).
 
 const BUCKET = "bench-bucket";

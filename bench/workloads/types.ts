@@ -67,7 +67,8 @@ export interface ExtraFigure {
   key: string;
   /** Row label after the workload's title, e.g. "cold start, ms". */
   label: string;
-  better: "lower" | "higher";
+  /** "none": information only (no "x better" column, no target). */
+  better: "lower" | "higher" | "none";
   /** Design target: at most this (better "lower") or at least this (better "higher"). */
   target?: number;
 }
@@ -99,4 +100,38 @@ export interface Workload {
    * Absent when canned answers cannot satisfy the client (a long poll, Lambda).
    */
   ceilingSdk?: CeilingSdk;
+}
+
+/** What a measured workload gets: the server under test, and how big and how long it may go. */
+export interface MeasureContext {
+  endpoint: string;
+  /** The serving process, for /proc readings (CPU, RSS). */
+  pid: number;
+  /** --quick: a smoke-test size. */
+  quick: boolean;
+  /** Size of the measured object in MiB (--transfer-mib; 1024, quick 64). */
+  sizeMiB: number;
+  /** Stops the server and starts a fresh one (for a second pass that must not inherit the first's state): its endpoint and pid. */
+  restart(): Promise<{ endpoint: string; pid: number }>;
+}
+
+/**
+ * A workload that measures its figures itself in one go (one 1 GiB transfer),
+ * instead of the SDK row and the raw load of thousands of calls. It runs on a
+ * server of its own (started fresh for it), so its peak RSS is its own; the
+ * bare server does not run it.
+ */
+export interface MeasuredWorkload {
+  name: string;
+  title: string;
+  service: string;
+  extraFigures: readonly ExtraFigure[];
+  measure(ctx: MeasureContext): Promise<{ figures: Record<string, number>; notes?: string[] }>;
+}
+
+/** Anything `--only` can name: a load workload or a measured one. */
+export type BenchWorkload = Workload | MeasuredWorkload;
+
+export function isMeasured(workload: BenchWorkload): workload is MeasuredWorkload {
+  return "measure" in workload;
 }

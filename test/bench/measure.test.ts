@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { cpuMs, LatencyRecorder, median, percentile, type ProcessTree, rssBytes, serverPid, statCpuTicks } from "../../bench/measure.js";
+import { cpuMs, LatencyRecorder, median, peakRssBytes, percentile, type ProcessTree, rssBytes, serverPid, statCpuTicks } from "../../bench/measure.js";
 
 // The bench's arithmetic and its /proc readings: percentiles, the latency
 // recorder, CPU ticks from /proc/<pid>/stat, and which process of a wrapper
@@ -66,6 +66,11 @@ describe("/proc readings", () => {
     assert.equal(statCpuTicks(readFileSync(`/proc/${process.pid}/stat`, "utf8")) >= 0, true);
     assert.ok(cpuMs(process.pid) > 0);
     assert.ok(rssBytes(process.pid) > 1024 * 1024);
+  });
+
+  it("reads the peak RSS, which is never below the current one", () => {
+    const current = rssBytes(process.pid);
+    assert.ok(peakRssBytes(process.pid) >= current);
   });
 });
 

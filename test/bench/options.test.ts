@@ -25,6 +25,7 @@ describe("bench options", () => {
     assert.equal(o.rawSeconds, 5);
     assert.equal(o.rawWarmupSeconds, 1);
     assert.equal(o.rawConnections, 32);
+    assert.equal(o.transferMiB, 1024);
     assert.equal(o.check, false);
     assert.match(o.out, /bench[/\\]results[/\\]latest\.json$/);
   });
@@ -37,6 +38,12 @@ describe("bench options", () => {
     assert.equal(o.sdkWarmupCalls, 60);
     assert.equal(o.rawSeconds, 1.5);
     assert.equal(o.rawWarmupSeconds, 0.5);
+    assert.equal(o.transferMiB, 64);
+  });
+
+  it("--transfer-mib sets the S3 transfer's object size, over --quick's, rounded", () => {
+    assert.equal(parse("--quick", "--transfer-mib", "256").transferMiB, 256);
+    assert.equal(parse("--transfer-mib=20.4").transferMiB, 20);
   });
 
   it("takes values after the flag or after =, and explicit figures over --quick's", () => {
@@ -81,6 +88,7 @@ describe("bench options", () => {
       [["--sdk-calls", "0"], /--sdk-calls needs a positive number/],
       [["--raw-seconds", "soon"], /--raw-seconds needs a positive number/],
       [["--connections=-4"], /--connections needs a positive number/],
+      [["--transfer-mib", "0"], /--transfer-mib needs a positive number/],
     ];
     for (const [argv, message] of refused) {
       assert.throws(() => parseOptions(argv), (error: unknown) => error instanceof UsageError && message.test(error.message), argv.join(" "));

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import type { LoadResult } from "../../bench/load.js";
 import { evaluateChecks, fmtMs, issueTargetTable, renderReport, sdkTargetFigures } from "../../bench/report.js";
 import type { BenchResults, Check, TargetResult, WorkloadInfo, WorkloadResult } from "../../bench/results.js";
+import { s3Transfer } from "../../bench/workloads/s3-transfer.js";
 
 // The report's arithmetic and its pass/fail on synthetic results: no server runs.
 
@@ -148,6 +149,67 @@ describe("renderReport", () => {
     const alone = results([target("terrarium", { "dynamodb-get": { sdk: load(0.2), raw: load(0.07) } })], [get]);
     assert.match(issueTargetTable(alone)!, /DynamoDB GetItem\s+0\.100\s+0\.200\s+0\.070\s+—\s+—\s+—/);
     assert.equal(issueTargetTable(results([target("terrarium", { sts: { sdk: load(0.1) } })], [sts])), undefined);
+  });
+});
+
+describe("a measured workload (the S3 transfer)", () => {
+  const transfer: WorkloadInfo = { name: "s3-transfer", title: "S3 transfer", service: "s3", measured: true, extraFigures: s3Transfer.extraFigures };
+  const figures = (sdkUp: number, rssMB: number): Record<string, number> => ({
+    sizeMiB: 1024,
+    sdkUploadMBps: sdkUp,
+    sdkDownloadMBps: 500,
+    sdkUploadServerCpuMsPerMB: 3.2,
+    sdkUploadClientCpuMsPerMB: 0.8,
+    rawUploadMBps: 360,
+    rawDownloadMBps: 900,
+    sdkPeakRssGrowthMB: rssMB,
+    rawPeakRssGrowthMB: 50,
+  });
+  const run = results(
+    [
+      target("terrarium", { "s3-transfer": { figures: figures(350, 60), rssAfterBytes: 80 * MiB } }),
+      target("moto", { "s3-transfer": { figures: figures(70, 1500), notes: ["sdk client upload capped (60 s): 400 of 1024 MiB uploaded, figures over those"] } }),
+      target("bare", {}),
+    ],
+    [transfer],
+  );
+  const text = renderReport(run);
+  const line = (label: string) => text.split("\n").find((l) => l.startsWith(`S3 transfer · ${label}`)) ?? "";
+
+  it("checks the SDK client's throughput each way and the peak RSS; the raw client's figures are information", () => {
+    const targets = s3Transfer.extraFigures.filter((f) => f.target !== undefined).map((f) => [f.key, f.better, f.target]);
+    assert.deepEqual(targets, [
+      ["sdkUploadMBps", "higher", 300],
+      ["sdkDownloadMBps", "higher", 300],
+      ["sdkPeakRssGrowthMB", "lower", 100],
+    ]);
+    const names = run.checks.map((c) => c.name).filter((n) => n.startsWith("S3 transfer"));
+    assert.deepEqual(names, [
+      "S3 transfer sdk client upload, MB/s >= 300",
+      "S3 transfer sdk client download, MB/s >= 300",
+      "S3 transfer sdk client, server peak RSS over ready, MB (VmHWM) <= 100",
+    ]);
+    assert.equal(byName(run.checks, "S3 transfer sdk client upload")?.status, "pass");
+    assert.equal(byName(evaluateChecks([target("terrarium", { "s3-transfer": { figures: figures(299, 60) } })], [transfer]), "S3 transfer sdk client upload")?.status, "fail");
+    assert.equal(byName(evaluateChecks([target("terrarium", { "s3-transfer": { figures: figures(350, 101) } })], [transfer]), "S3 transfer sdk client, server peak")?.status, "fail");
+    assert.equal(byName(evaluateChecks([target("terrarium", { "s3-transfer": { error: "boom" } })], [transfer]), "S3 transfer sdk client upload")?.status, "n/a");
+  });
+
+  it("prints its own figures and the RSS after it, no load rows, a ratio only where better or worse means something", () => {
+    assert.match(line("sdk client upload, MB/s"), /350\s+70\.0\s+—\s+5\.0x better$/);
+    assert.match(line("sdk client upload, client process CPU per MB, ms"), /0\.800\s+0\.800\s+—$/);
+    assert.match(line("sdk client, server peak RSS over ready"), /60\.0\s+1500\s+—\s+25x better$/);
+    assert.match(line("server RSS after, MiB"), /80\.0\s+—\s+—$/);
+    // Not measured: a dash in every column, and no ratio.
+    assert.match(line("raw client download, server CPU per MB, ms"), /ms\s+—\s+—\s+—$/);
+    assert.doesNotMatch(text, /S3 transfer · SDK ops\/s|S3 transfer · raw ops\/s/);
+  });
+
+  it("prints the workload's notes (a capped run) and an error in each of its rows", () => {
+    assert.match(text, /moto s3-transfer: sdk client upload capped \(60 s\): 400 of 1024 MiB uploaded/);
+    const failed = renderReport(results([target("terrarium", { "s3-transfer": { error: "boom" } })], [transfer]));
+    assert.match(failed.split("\n").find((l) => l.startsWith("S3 transfer · sdk client upload, MB/s")) ?? "", /error$/);
+    assert.match(failed, /terrarium s3-transfer: boom/);
   });
 });
 
