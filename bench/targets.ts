@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { NODE_FLAGS } from "../src/node-flags.js";
 import { type Child, spawnChild } from "./children.js";
 import { serverPid } from "./measure.js";
 import type { CannedAnswer } from "./workloads/types.js";
@@ -45,7 +46,8 @@ export const TARGETS: Record<TargetName, TargetSpec> = {
     resolve() {
       const main = join(ROOT, "dist", "main.js");
       if (!existsSync(main)) throw new Error("dist/main.js missing (npm run build)");
-      return (port) => ({ cmd: process.execPath, args: [main, "--port", String(port), "--log-level", "warn"], cwd: ROOT });
+      // With the V8 flags `npm start` and bin/terrarium.js give it.
+      return (port) => ({ cmd: process.execPath, args: [...NODE_FLAGS, main, "--port", String(port), "--log-level", "warn"], cwd: ROOT });
     },
   },
   moto: {

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --initial-old-space-size=64
 // The `terrarium` command: start the server, or talk to a running one.
 import { spawn } from "node:child_process";
 

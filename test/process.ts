@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { NODE_FLAGS } from "../src/node-flags.js";
 
 // Runs the built server (dist/main.js) as a child process, as `npm start` does,
 // for the tests that need a real process: signals, crashes, the CLI.
@@ -12,7 +13,7 @@ export interface ServerProcess {
 }
 
 export function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["dist/main.js", "--port", "0", "--log-level", "warn", ...args], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, "dist/main.js", "--port", "0", "--log-level", "warn", ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -39,6 +39,7 @@ export function createBlobStore(dataDir: string | undefined): BlobStore {
 
 /** Values up to this size are written in one synchronous call (and kept in memory in the in-memory mode). */
 const SMALL = 64 * 1024;
+const WRITE_BUFFER = 1024 * 1024;
 /** Read chunk size: fewer, larger chunks move a large object faster. */
 const READ_CHUNK = 1024 * 1024;
 
@@ -163,7 +164,9 @@ class FileBlobStore implements BlobStore {
     const path = this.path(key);
     mkdirSync(dirname(path), { recursive: true });
     const temporary = `${path}.${++this.temporary}.tmp`;
-    const out = createWriteStream(temporary);
+    // A 1 MiB buffer: chunks queued behind a write go out together (writev), not one
+    // thread-pool hand-off each (~22 writes per MB with the default 16 KiB).
+    const out = createWriteStream(temporary, { highWaterMark: WRITE_BUFFER });
     let size = 0;
     const write = async (chunk: Buffer) => {
       size += chunk.length;
