@@ -66,6 +66,8 @@ class FastConnection {
   /** How many bytes the request being read needs, once its head is parsed: a body
    *  arriving in many packets is joined once, not once per packet. */
   private needed = 0;
+  /** The parsed head of the request whose body is still arriving. */
+  private waiting: { head: ParsedHead; bodyAt: number } | undefined;
   private busy = false;
   /** The client has ended its side: end ours once what it sent is answered. */
   private ended = false;
@@ -113,24 +115,31 @@ class FastConnection {
   private next(): void {
     while (!this.busy && this.length > 0) {
       const buffered = this.buffered();
-      const headEnd = buffered.indexOf(HEAD_END);
-      if (headEnd < 0) {
-        if (buffered.length > MAX_HEAD_BYTES) this.handOver();
-        return;
+      // A head already parsed waits for its body (clients send the two in separate packets).
+      let waiting = this.waiting;
+      if (waiting === undefined) {
+        const headEnd = buffered.indexOf(HEAD_END);
+        if (headEnd < 0) {
+          if (buffered.length > MAX_HEAD_BYTES) this.handOver();
+          return;
+        }
+        const head = parseSimpleHead(buffered.toString("latin1", 0, headEnd));
+        if (!head) return this.handOver();
+        waiting = { head, bodyAt: headEnd + 4 };
       }
-      const parsed = parseSimpleHead(buffered.toString("latin1", 0, headEnd));
-      if (!parsed) return this.handOver();
-      const total = headEnd + 4 + parsed.length;
+      const total = waiting.bodyAt + waiting.head.length;
       if (buffered.length < total) {
+        this.waiting = waiting;
         this.needed = total;
         return;
       }
+      this.waiting = undefined;
       this.needed = 0;
-      const body = Buffer.from(buffered.subarray(headEnd + 4, total));
+      const body = Buffer.from(buffered.subarray(waiting.bodyAt, total));
       const rest = buffered.subarray(total);
       this.chunks = rest.length > 0 ? [rest] : [];
       this.length = rest.length;
-      this.serve(parsed, body);
+      this.serve(waiting.head, body);
     }
   }
 
