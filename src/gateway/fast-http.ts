@@ -18,6 +18,8 @@ import { encodeResponse, hasNoBody, KEEP_ALIVE_MS, parseSimpleHead, type ParsedH
 const HEAD_END = Buffer.from("\r\n\r\n");
 /** Heads larger than this go to node:http (which applies its own limit). */
 const MAX_HEAD_BYTES = 16 * 1024;
+/** Bytes read ahead while a request is served (pipelining); past this, reading pauses. */
+const MAX_PENDING_BYTES = 2 * 1024 * 1024;
 
 export type BufferedHandler = (req: HttpRequest, respond: (response: HttpResponse) => void) => void;
 
@@ -81,7 +83,12 @@ class FastConnection {
     this.active = Date.now();
     this.chunks.push(chunk);
     this.length += chunk.length;
-    if (!this.busy && this.length >= this.needed) this.next();
+    if (!this.busy) {
+      if (this.length >= this.needed) this.next();
+    } else if (this.length > MAX_PENDING_BYTES) {
+      // Pipelined requests beyond this wait in the kernel until the one in hand is answered.
+      this.socket.pause();
+    }
   };
 
   constructor(
@@ -145,8 +152,6 @@ class FastConnection {
 
   private serve(head: ParsedHead, body: Buffer): void {
     this.busy = true;
-    // Pipelined requests wait in the kernel meanwhile, as node:http makes them wait.
-    this.socket.pause();
     const req = httpRequestOf(head.method, head.url, head.headers, body);
     let answered = false;
     try {
@@ -226,7 +231,7 @@ class FastConnection {
     this.next();
     if (this.busy) return;
     if (this.ended) this.socket.end();
-    else this.socket.resume();
+    else if (this.socket.isPaused()) this.socket.resume();
   }
 
   /** node:http takes the connection from here on, starting with the bytes not yet served. */
