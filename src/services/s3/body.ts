@@ -67,6 +67,7 @@ export async function receiveBody(
   headers: Record<string, string>,
   { contentEncoding, also = [], chain, hold = false }: ReceiveOptions = {},
 ): Promise<ReceivedBody> {
+  refuseUnsupportedChecksums(headers);
   const sha256 = headers["x-amz-content-sha256"];
   const chunked = /\baws-chunked\b/i.test(contentEncoding ?? "") || (sha256 !== undefined && STREAMING.test(sha256));
   if (chunked) {
@@ -143,6 +144,21 @@ export async function receiveBody(
   } catch (error) {
     if (!held) blobs.delete(blobKey);
     throw error;
+  }
+}
+
+/** Algorithms the model names that Terrarium does not compute: a body carrying one is
+ *  refused (as S3 answered before it took them) rather than stored unverified. */
+const UNSUPPORTED_CHECKSUMS = ["SHA512", "MD5", "XXHASH64", "XXHASH3", "XXHASH128"];
+
+function refuseUnsupportedChecksums(headers: Record<string, string>): void {
+  const declared = headers["x-amz-sdk-checksum-algorithm"]?.toUpperCase();
+  const trailer = headers["x-amz-trailer"]?.toLowerCase() ?? "";
+  for (const algorithm of UNSUPPORTED_CHECKSUMS) {
+    const header = `x-amz-checksum-${algorithm.toLowerCase()}`;
+    if (declared === algorithm || headers[header] !== undefined || trailer.includes(header)) {
+      throw invalidRequest(`Checksum algorithm provided is unsupported. Please try again with any of the valid types: [${ALGORITHMS.join(", ")}]`);
+    }
   }
 }
 

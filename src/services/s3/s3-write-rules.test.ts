@@ -147,3 +147,16 @@ test("keys are at most 1024 bytes of UTF-8", async () => {
   await assertAwsError(s3.send(new CopyObjectCommand({ Bucket, Key: `${longest}x`, CopySource: `${Bucket}/${encodeURIComponent(longest)}` })), tooLong);
   await assertAwsError(s3.send(new CreateMultipartUploadCommand({ Bucket, Key: `${longest}x` })), tooLong);
 });
+
+test("a checksum of an algorithm Terrarium does not compute (SHA512, MD5, XXHASH*) is refused, never stored unverified", async () => {
+  for (const [header, value] of [["x-amz-checksum-sha512", "A".repeat(86) + "=="], ["x-amz-checksum-xxhash64", "AAAAAAAAAAA="]]) {
+    const res = await fetch(`${server.endpoint}/${Bucket}/unverifiable`, {
+      method: "PUT",
+      headers: { [header]: value, authorization: "AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00" },
+      body: "bytes",
+    });
+    assert.equal(res.status, 400, header);
+    assert.match(await res.text(), /<Code>InvalidRequest<\/Code><Message>Checksum algorithm provided is unsupported\. Please try again with any of the valid types: \[CRC32, CRC32C, CRC64NVME, SHA1, SHA256\]<\/Message>/);
+  }
+  await assertAwsError(s3.send(new HeadObjectCommand({ Bucket, Key: "unverifiable" })), { code: "NotFound", status: 404 });
+});
