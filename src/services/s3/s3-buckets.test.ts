@@ -159,6 +159,13 @@ test("intelligent-tiering and inventory configurations are stored by Id, listed 
   await assertAwsError(east.send(new GetBucketInventoryConfigurationCommand({ Bucket, Id: "daily" })), missing);
   await assertAwsError(east.send(new DeleteBucketInventoryConfigurationCommand({ Bucket, Id: "daily" })), missing);
   assert.equal((await east.send(new ListBucketInventoryConfigurationsCommand({ Bucket }))).InventoryConfigurationList, undefined);
+  // An Id is any text, "__proto__" and "constructor" too.
+  for (const Id of ["__proto__", "constructor"]) {
+    await assertAwsError(east.send(new GetBucketInventoryConfigurationCommand({ Bucket, Id })), missing);
+    await east.send(new PutBucketInventoryConfigurationCommand({ Bucket, Id, InventoryConfiguration: { ...inventory, Id } }));
+    assert.equal((await east.send(new GetBucketInventoryConfigurationCommand({ Bucket, Id }))).InventoryConfiguration?.Id, Id);
+  }
+  assert.deepEqual((await east.send(new ListBucketInventoryConfigurationsCommand({ Bucket }))).InventoryConfigurationList?.map((c) => c.Id).sort(), ["__proto__", "constructor"]);
 });
 
 test("CreateBucket with x-amz-object-ownership and a canned ACL that must fit it", async () => {

@@ -1,6 +1,7 @@
 import { malformedXml, s3Error } from "../errors.js";
 import type { BucketRecord } from "../records.js";
 import type { S3Context, S3Handler, S3Input } from "../types.js";
+import { setOwn } from "../../../protocols/shape-walk.js";
 
 // The bucket configurations S3 keeps several of, each under its Id: intelligent-
 // tiering, inventory, analytics and metrics. Put, Get, Delete and List, stored
@@ -36,14 +37,17 @@ function handlers(kind: Kind): { put: S3Handler; get: S3Handler; remove: S3Handl
       const config = input[member] as Record<string, unknown> | undefined;
       // The document's Id must be the one the query names.
       if (!config || config.Id !== id) throw malformedXml();
-      configsOf(bucket, kind)[id] = config;
+      // An Id is the client's text: "__proto__" must be a key like any other.
+      setOwn(configsOf(bucket, kind), id, config);
       save(ctx, bucket);
       return {};
     },
     get: (input, ctx) => {
       const bucket = ctx.store.requireBucket(input.Bucket);
-      const config = configsOf(bucket, kind)[idOf(input)];
-      if (config === undefined) throw noSuchConfiguration();
+      const configs = configsOf(bucket, kind);
+      const id = idOf(input);
+      if (!Object.hasOwn(configs, id)) throw noSuchConfiguration();
+      const config = configs[id];
       return { [member]: config };
     },
     remove: (input, ctx) => {
