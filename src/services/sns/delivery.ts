@@ -5,6 +5,7 @@ import type { SnsStore } from "./store.js";
 import type { MessageAttribute } from "./types.js";
 import { sendToHttpEndpoint } from "./http-delivery.js";
 import { sqsQueueOfArn } from "../../platform/arn.js";
+import { setOwn } from "../../protocols/shape-walk.js";
 
 // Fan-out: one published message to each confirmed subscription of its topic that its
 // filter policy lets through, in the form each protocol receives (the JSON envelope
@@ -169,7 +170,7 @@ function envelopeAttributes(attributes: Record<string, MessageAttribute> | undef
   const out: Record<string, { Type: string; Value: string }> = {};
   for (const [name, a] of entries) {
     const type = a.DataType ?? "String";
-    out[name] = { Type: type, Value: type.startsWith("Binary") ? Buffer.from(a.BinaryValue ?? []).toString("base64") : (a.StringValue ?? "") };
+    setOwn(out, name, { Type: type, Value: type.startsWith("Binary") ? Buffer.from(a.BinaryValue ?? []).toString("base64") : (a.StringValue ?? "") });
   }
   return out;
 }

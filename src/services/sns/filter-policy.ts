@@ -1,3 +1,4 @@
+import { setOwn } from "../../protocols/shape-walk.js";
 import { matchPattern, parsePattern, PatternError, type Pattern } from "../../engines/event-patterns/index.js";
 import { invalidParameter } from "./errors.js";
 import type { MessageAttribute } from "./types.js";
@@ -39,14 +40,17 @@ export function attributesForFilter(attributes: Record<string, MessageAttribute>
     const type = attr.DataType ?? "";
     if (type.startsWith("Binary")) continue;
     const value = attr.StringValue ?? "";
-    if (type.startsWith("Number")) out[name] = Number(value);
+    let parsed: unknown = value;
+    if (type.startsWith("Number")) parsed = Number(value);
     else if (type === "String.Array") {
       try {
-        out[name] = JSON.parse(value);
+        parsed = JSON.parse(value);
       } catch {
-        out[name] = value;
+        parsed = value;
       }
-    } else out[name] = value;
+    }
+    // An attribute's name is the client's text: "__proto__" is a name like any other.
+    setOwn(out, name, parsed);
   }
   return out;
 }

@@ -193,6 +193,11 @@ describe("SNS publish", () => {
     assert.deepEqual(body.MessageAttributes, { color: { Type: "String", Value: "red" }, size: { Type: "Number", Value: "3" }, bin: { Type: "Binary", Value: "AQI=" } });
     assert.equal(JSON.parse(m2.Body!).MessageId, published.MessageId);
     assert.ok(body.Signature.length > 100);
+    // An attribute name is the client's text: "__proto__" arrives like any other, and filters on it.
+    await sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: sub1, AttributeName: "FilterPolicy", AttributeValue: '{"__proto__": ["p"]}' }));
+    await sns.send(new PublishCommand({ TopicArn: arn, Message: "proto", MessageAttributes: JSON.parse('{"__proto__": {"DataType": "String", "StringValue": "p"}}') }));
+    const [proto] = await receive(q1.url);
+    assert.deepEqual(JSON.parse(proto.Body!).MessageAttributes, JSON.parse('{"__proto__": {"Type": "String", "Value": "p"}}'));
   });
 
   it("omits Subject and MessageAttributes when unset; raw delivery passes the message and its attributes", async () => {
