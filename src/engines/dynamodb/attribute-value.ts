@@ -204,8 +204,15 @@ export function cloneValue(value: AttributeValue): AttributeValue {
 
 export function cloneItem(item: Item): Item {
   const out: Item = {};
-  for (const k in item) out[k] = cloneValue(item[k]!);
+  for (const k in item) putAttribute(out, k, cloneValue(item[k]!));
   return out;
+}
+
+/** Sets an attribute of an item or map: names are the client's text, and
+ *  "__proto__" must become an attribute rather than the object's prototype. */
+export function putAttribute<T>(target: Record<string, T>, name: string, value: T): void {
+  if (name === "__proto__") Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  else target[name] = value;
 }
 
 /** Render a value as AWS does inside messages: {S:abc}, {N:1}. */

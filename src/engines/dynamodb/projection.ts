@@ -1,4 +1,4 @@
-import type { AttributeValue, Item } from "./attribute-value.js";
+import { putAttribute, type AttributeValue, type Item } from "./attribute-value.js";
 import type { DocumentPath } from "./ast.js";
 
 // Applies resolved ProjectionExpression paths to an item. Nested paths keep
@@ -15,7 +15,7 @@ function build(node: Node): AttributeValue {
   if (node.kind === "leaf") return node.value;
   if (node.kind === "map") {
     const M: Record<string, AttributeValue> = {};
-    for (const [k, child] of node.children) M[k] = build(child);
+    for (const [k, child] of node.children) putAttribute(M, k, build(child));
     return { M };
   }
   const L = [...node.children.entries()].sort((a, b) => a[0] - b[0]).map(([, child]) => build(child));
@@ -49,6 +49,6 @@ export function projectItem(item: Item, paths: readonly DocumentPath[]): Item {
     children.set(path[path.length - 1]!, { kind: "leaf", value: v });
   }
   const out: Item = {};
-  for (const [k, node] of root) out[k] = build(node);
+  for (const [k, node] of root) putAttribute(out, k, build(node));
   return out;
 }

@@ -1,5 +1,5 @@
 import {
-  addNumbers, cloneItem, cloneValue, setHas, typeOf, type AttributeValue, type Item,
+  addNumbers, cloneItem, cloneValue, putAttribute, setHas, typeOf, type AttributeValue, type Item,
 } from "./attribute-value.js";
 import type { DocumentPath, Operand, UpdateExpression } from "./ast.js";
 import { getPath } from "./document-path.js";
@@ -75,7 +75,7 @@ class Target {
   }
 
   put(value: AttributeValue): void {
-    if (!Array.isArray(this.container)) this.container[this.key as string] = value;
+    if (!Array.isArray(this.container)) putAttribute(this.container, this.key as string, value);
     else if ((this.key as number) < this.container.length) this.container[this.key as number] = value;
     else this.container.push(value);
   }

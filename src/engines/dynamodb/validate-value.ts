@@ -1,4 +1,4 @@
-import { formatNumber, isSmallInt, parseNumber, type AttributeValue, type Item } from "./attribute-value.js";
+import { formatNumber, isSmallInt, parseNumber, putAttribute, type AttributeValue, type Item } from "./attribute-value.js";
 import { ExpressionError } from "./errors.js";
 
 // Checks an AttributeValue from a request (an item, a key, an
@@ -58,6 +58,6 @@ export function validateAttributeValue(value: AttributeValue): AttributeValue {
 
 export function validateItem(item: Item): Item {
   const out: Item = {};
-  for (const k in item) out[k] = validateAttributeValue(item[k]!);
+  for (const k in item) putAttribute(out, k, validateAttributeValue(item[k]!));
   return out;
 }

@@ -197,4 +197,25 @@ print(json.dumps({'sks':[i['sk'] for i in r['Items']], 'last': r.get('LastEvalua
     const scan = await awsCli(server.endpoint, ["dynamodb", "scan", "--table-name", "pyt", "--select", "COUNT"]);
     assert.equal(scan.Count, 5);
   });
+
+  it("takes any attribute name, __proto__ and constructor too (boto3 sends them; JavaScript objects must not swallow them)", async () => {
+    await table("names");
+    const out = await python(server.endpoint, `
+c = client('dynamodb')
+c.put_item(TableName='names', Item={'pk':{'S':'a'},'sk':{'N':'1'},'__proto__':{'S':'p'},'m':{'M':{'__proto__':{'N':'1'},'constructor':{'S':'c'}}}})
+c.update_item(TableName='names', Key={'pk':{'S':'a'},'sk':{'N':'1'}}, UpdateExpression='SET #m.#p = :v, #n = :v', ExpressionAttributeNames={'#m':'m','#p':'__proto__','#n':'constructor'}, ExpressionAttributeValues={':v':{'N':'2'}})
+item = c.get_item(TableName='names', Key={'pk':{'S':'a'},'sk':{'N':'1'}})['Item']
+projected = c.get_item(TableName='names', Key={'pk':{'S':'a'},'sk':{'N':'1'}}, ProjectionExpression='#p, #m.#p', ExpressionAttributeNames={'#p':'__proto__','#m':'m'})['Item']
+c.put_item(TableName='names', Item={'pk':{'S':'b'},'sk':{'N':'1'}})
+try:
+  c.put_item(TableName='names', Item={'pk':{'S':'b'},'sk':{'N':'1'}}, ConditionExpression='attribute_exists(#p)', ExpressionAttributeNames={'#p':'__proto__'})
+  err = None
+except botocore.exceptions.ClientError as e:
+  err = e.response['Error']['Code']
+print(json.dumps({'item': item, 'projected': projected, 'err': err}))
+`);
+    assert.deepEqual(out.item, JSON.parse('{"pk":{"S":"a"},"sk":{"N":"1"},"__proto__":{"S":"p"},"m":{"M":{"__proto__":{"N":"2"},"constructor":{"S":"c"}}},"constructor":{"N":"2"}}'));
+    assert.deepEqual(out.projected, JSON.parse('{"__proto__":{"S":"p"},"m":{"M":{"__proto__":{"N":"2"}}}}'));
+    assert.equal(out.err, "ConditionalCheckFailedException", "an item without the attribute does not have it by inheritance");
+  });
 });

@@ -1,4 +1,4 @@
-import type { AttributeValue, Item } from "../../engines/dynamodb/index.js";
+import { putAttribute, type AttributeValue, type Item } from "../../engines/dynamodb/index.js";
 
 // Items as stored: their wire JSON, binaries as base64. Most items hold no
 // binary, so those are written and read with JSON alone; items with binaries
@@ -29,7 +29,7 @@ function fromJson(v: any): AttributeValue {
 
 function mapValues<T, U>(m: Record<string, T>, f: (v: T) => U): Record<string, U> {
   const out: Record<string, U> = {};
-  for (const k in m) out[k] = f(m[k]!);
+  for (const k in m) putAttribute(out, k, f(m[k]!));
   return out;
 }
 

@@ -1,7 +1,7 @@
 import type {
   AttributeDefinition, KeySchemaElement, Projection, SSEDescription, TableDescription,
 } from "@aws-sdk/client-dynamodb";
-import type { AttributeValue, Item } from "../../engines/dynamodb/index.js";
+import { putAttribute, type AttributeValue, type Item } from "../../engines/dynamodb/index.js";
 import { encodeKey, EMPTY_KEY, type KeyType } from "./key-codec.js";
 
 // A table as Terrarium keeps it (a document per table): its key schema resolved
@@ -87,7 +87,7 @@ export function projectIndex(item: Item, index: IndexRecord, table: KeyDef): Ite
   if (table.range) names.add(table.range.name);
   if (p.ProjectionType === "INCLUDE") for (const n of p.NonKeyAttributes ?? []) names.add(n);
   const out: Item = {};
-  for (const n of names) if (item[n] !== undefined) out[n] = item[n] as AttributeValue;
+  for (const n of names) if (Object.hasOwn(item, n)) putAttribute(out, n, item[n] as AttributeValue);
   return out;
 }
 

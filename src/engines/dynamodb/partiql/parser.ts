@@ -1,4 +1,4 @@
-import { normalizeNumber, type AttributeValue, type Item } from "../attribute-value.js";
+import { normalizeNumber, putAttribute, type AttributeValue, type Item } from "../attribute-value.js";
 import type { Comparator, Condition, DocumentPath, Operand, SetAction } from "../ast.js";
 import { ExpressionError } from "../errors.js";
 import { validateAttributeValue } from "../validate-value.js";
@@ -334,7 +334,7 @@ class Parser {
             if (k.kind !== "string") this.fail();
             this.i++;
             this.punct(":");
-            M[k.text] = this.value();
+            putAttribute(M, k.text, this.value());
           }
           this.i++;
           return { M };
