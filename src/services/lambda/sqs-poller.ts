@@ -3,6 +3,7 @@ import { MappingPoller } from "./mapping-poller.js";
 import { batchItemFailures, invokeForMapping } from "./event-source-invoke.js";
 import type { EventSourceMappingRecord } from "./event-source-records.js";
 import { sqsQueueOfArn } from "../../platform/arn.js";
+import { setOwn } from "../../protocols/shape-walk.js";
 
 // The poller behind an SQS event source mapping, as Lambda runs it (developer guide,
 // "Using Lambda with Amazon SQS"): receive up to BatchSize messages (waiting up to
@@ -132,13 +133,13 @@ export class SqsPoller extends MappingPoller {
 function sqsRecord(m: SqsMessage, arn: string, region: string) {
   const messageAttributes: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(m.MessageAttributes ?? {})) {
-    messageAttributes[name] = {
+    setOwn(messageAttributes, name, {
       ...(value.StringValue !== undefined ? { stringValue: value.StringValue } : {}),
       ...(value.BinaryValue !== undefined ? { binaryValue: Buffer.from(value.BinaryValue).toString("base64") } : {}),
       stringListValues: [],
       binaryListValues: [],
       dataType: value.DataType,
-    };
+    });
   }
   return {
     messageId: m.MessageId,

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { MessageAttributeValue, MessageSystemAttributeValue } from "@aws-sdk/client-sqs";
 import { invalidParameter, invalidParameterValue, missingParameter, sqsErrors } from "./errors.js";
 import { uuid } from "../../platform/ids.js";
+import { setOwn } from "../../protocols/shape-walk.js";
 import { SqsLimits } from "./limits.js";
 import { md5Hex, md5OfAttributes } from "./md5.js";
 import type { Queue } from "./queue.js";
@@ -168,7 +169,7 @@ function storeAttributes(attributes: Record<string, MessageAttributeValue> | und
       if (v.BinaryValue === undefined || v.BinaryValue.length === 0) {
         throw invalidParameterValue(`The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${base}'.`);
       }
-      out[name] = { DataType: type, BinaryValue: Buffer.from(v.BinaryValue).toString("base64") };
+      setOwn(out, name, { DataType: type, BinaryValue: Buffer.from(v.BinaryValue).toString("base64") });
     } else {
       if (v.StringValue === undefined || v.StringValue === "") {
         throw invalidParameterValue(`The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${base}'.`);
@@ -176,7 +177,7 @@ function storeAttributes(attributes: Record<string, MessageAttributeValue> | und
       if (base === "Number" && !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v.StringValue)) {
         throw invalidParameterValue(`Can't cast the value of message (${kind}) attribute '${name}' to a number.`);
       }
-      out[name] = { DataType: type, StringValue: v.StringValue };
+      setOwn(out, name, { DataType: type, StringValue: v.StringValue });
     }
   }
   return out;

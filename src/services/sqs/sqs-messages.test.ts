@@ -288,7 +288,7 @@ describe("SQS with boto3", () => {
   const code = `
 sqs = client('sqs')
 url = sqs.create_queue(QueueName=NAME)['QueueUrl']
-sent = sqs.send_message(QueueUrl=url, MessageBody='hello', MessageAttributes={'a': {'DataType': 'String', 'StringValue': 'x'}, 'b': {'DataType': 'Binary', 'BinaryValue': b'\\x00\\x01'}})
+sent = sqs.send_message(QueueUrl=url, MessageBody='hello', MessageAttributes={'a': {'DataType': 'String', 'StringValue': 'x'}, 'b': {'DataType': 'Binary', 'BinaryValue': b'\\x00\\x01'}, '__proto__': {'DataType': 'String', 'StringValue': 'p'}})
 batch = sqs.send_message_batch(QueueUrl=url, Entries=[{'Id': 'one', 'MessageBody': 'b1'}, {'Id': 'two', 'MessageBody': 'b2', 'DelaySeconds': 999}])
 got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, MessageAttributeNames=['All'])['Messages']
 deleted = sqs.delete_message_batch(QueueUrl=url, Entries=[{'Id': str(i), 'ReceiptHandle': m['ReceiptHandle']} for i, m in enumerate(got)])
@@ -301,6 +301,7 @@ print(json.dumps({
   'md5': sent['MD5OfMessageBody'], 'bodies': sorted(m['Body'] for m in got),
   'ok': [e['Id'] for e in batch['Successful']], 'failed': [[e['Id'], e['Code']] for e in batch.get('Failed', [])],
   'deleted': len(deleted['Successful']), 'err': err,
+  'names': sorted(next(m for m in got if m['Body'] == 'hello')['MessageAttributes']),
 }))
 `;
   it("sends, receives and batches (boto3 1.43, JSON)", async () => {
@@ -311,6 +312,8 @@ print(json.dumps({
       assert.deepEqual(out.failed, [["two", "InvalidParameterValue"]]);
       assert.equal(out.deleted, 2);
     assert.deepEqual(out.err, ["AWS.SimpleQueueService.EmptyBatchRequest", "There should be at least one SendMessageBatchRequestEntry in the request."]);
+    // An attribute named __proto__ is kept, and counted in the MD5s boto3 checks on send and receive.
+    assert.deepEqual(out.names, ["__proto__", "a", "b"]);
   });
 
   // Debian's boto3 speaks query: flattened <Message>, <Attribute>, <MessageAttribute>

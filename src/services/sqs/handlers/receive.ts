@@ -7,6 +7,7 @@ import type { Queue } from "../queue.js";
 import { encodeReceipt } from "../receipt-handles.js";
 import type { QueuedMessage, SentMessage } from "../records.js";
 import type { AttributeValue, SqsHandler } from "../types.js";
+import { setOwn } from "../../../protocols/shape-walk.js";
 
 // ReceiveMessage: short polls answer at once; long polls (WaitTimeSeconds, or the
 // queue's ReceiveMessageWaitTimeSeconds) wait on the queue until a message can be
@@ -72,7 +73,7 @@ function toMessage(queue: Queue, m: QueuedMessage, sent: SentMessage, systemName
   }
   if (userNames.length > 0 && sent.attributes) {
     const selected: Record<string, AttributeValue> = {};
-    for (const [name, value] of Object.entries(sent.attributes)) if (wanted(name, userNames)) selected[name] = wireAttribute(value);
+    for (const [name, value] of Object.entries(sent.attributes)) if (wanted(name, userNames)) setOwn(selected, name, wireAttribute(value));
     if (Object.keys(selected).length) {
       out.MessageAttributes = selected as Message["MessageAttributes"];
       // Over the attributes returned: the SDKs check it against them.
