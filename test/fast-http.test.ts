@@ -90,3 +90,13 @@ test("a malformed request still gets node:http's 400, and the server keeps servi
   const after = await exchange([post(sts)], 1);
   assert.match(after, /^HTTP\/1\.1 200 OK/);
 });
+
+test("query parameters named constructor, __proto__ or toString are parameters, on both edges, and the server lives on", async () => {
+  const query = "?constructor=1&__proto__=2&toString=3&constructor=4";
+  const fast = await exchange([post(sts).replace("POST / ", `POST /${query} `)], 1);
+  assert.match(fast, /^HTTP\/1\.1 200 OK[^]*<Account>000000000000<\/Account>/);
+  const viaNodeHttp = await exchange([post(sts, "Connection: close\r\n").replace("POST / ", `POST /${query} `)], 1);
+  assert.match(viaNodeHttp, /^HTTP\/1\.1 200 OK[^]*<Account>000000000000<\/Account>/);
+  const after = await exchange([post(sts)], 1);
+  assert.match(after, /^HTTP\/1\.1 200 OK/);
+});

@@ -152,9 +152,9 @@ class FastConnection {
 
   private serve(head: ParsedHead, body: Buffer): void {
     this.busy = true;
-    const req = httpRequestOf(head.method, head.url, head.headers, body);
     let answered = false;
     try {
+      const req = httpRequestOf(head.method, head.url, head.headers, body);
       this.handle(req, (response) => {
         if (answered) return;
         answered = true;

@@ -50,8 +50,17 @@ interface Exchange {
 }
 
 export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  return (incoming, res) =>
-    route(deps, toHttpRequest(incoming), {
+  return (incoming, res) => {
+    let req: HttpRequest;
+    try {
+      req = toHttpRequest(incoming);
+    } catch (error) {
+      // A throw here would reach node:http's listener and end the process.
+      deps.logger.error("could not read a request", error);
+      writeResponse(res, plainError(400, "BadRequest", "The request could not be read."), deps.logger);
+      return;
+    }
+    route(deps, req, {
       readBody: (done) => readBody(incoming, done),
       stream: incoming,
       write: (response) => {
@@ -63,6 +72,7 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
         }
       },
     });
+  };
 }
 
 /** The same pipeline for a request whose body the connection has read already
@@ -72,6 +82,16 @@ export function createBufferedPipeline(deps: PipelineDeps): (req: HttpRequest, r
 }
 
 function route(deps: PipelineDeps, req: HttpRequest, exchange: Exchange): void {
+  try {
+    routeRequest(deps, req, exchange);
+  } catch (error) {
+    // Nothing may escape to the connection's event handlers: it would end the process.
+    deps.logger.error("unexpected failure before routing", error);
+    exchange.write(plainError(500, "InternalFailure", "We encountered an internal error. Please try again."));
+  }
+}
+
+function routeRequest(deps: PipelineDeps, req: HttpRequest, exchange: Exchange): void {
   const fail = (error: unknown) => {
     if (error instanceof BodyTooLarge) return plainError(413, "RequestEntityTooLarge", error.message);
     deps.logger.error("unexpected failure before routing", error);

@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import { setOwn } from "./shape-walk.js";
 
 // The protocol layer's view of HTTP: plain data, independent of node:http so
 // codecs can be tested with AWS's protocol vectors without a socket.
@@ -56,7 +57,10 @@ export function parseQueryString(search: string): Record<string, string[]> {
     const rawKey = eq < 0 ? part : part.slice(0, eq);
     const rawValue = eq < 0 ? "" : part.slice(eq + 1);
     const key = safeDecode(rawKey);
-    (out[key] ??= []).push(safeDecode(rawValue));
+    // Names are the client's text: "constructor" must not find Object's, nor
+    // "__proto__" replace the prototype (either crashed the request or lost the name).
+    if (Object.hasOwn(out, key)) out[key].push(safeDecode(rawValue));
+    else setOwn(out, key, [safeDecode(rawValue)]);
   }
   return out;
 }
