@@ -4,6 +4,7 @@ import { OutboundFailure, send } from "./http-request.js";
 import { parsePath, readPath } from "./input-transform.js";
 import type { ApiDestinationRecord, EventEnvelope } from "./records.js";
 import type { EventsStore } from "./store.js";
+import { setOwn } from "../../protocols/shape-walk.js";
 
 // A rule target that is an API destination ("API destinations as targets"): one real
 // HTTP request to its InvocationEndpoint, with the `*` path wildcards filled from the
@@ -77,7 +78,7 @@ function mergeHeaders(...sets: Array<Record<string, string>>): Record<string, st
 
 function resolvedMap(map: Record<string, string> | undefined, event: EventEnvelope): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(map ?? {})) out[k] = resolve(v, event);
+  for (const [k, v] of Object.entries(map ?? {})) setOwn(out, k, resolve(v, event));
   return out;
 }
 

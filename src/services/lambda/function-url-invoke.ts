@@ -3,6 +3,7 @@ import { ThrottledError } from "../../runtime/types.js";
 import { routedVersion } from "./async-invoke.js";
 import type { FunctionRecord, FunctionUrlRecord } from "./records.js";
 import type { LambdaStore } from "./store.js";
+import { setOwn } from "../../protocols/shape-walk.js";
 
 // A function URL's data plane (developer guide, "Invoking Lambda function URLs"):
 // the HTTP request becomes the payload format version 2.0 event, and the function's
@@ -70,7 +71,8 @@ function urlEvent(store: LambdaStore, req: UrlRequest, urlId: string, requestId:
   const rawPath = q < 0 ? req.target : req.target.slice(0, q);
   const rawQueryString = q < 0 ? "" : req.target.slice(q + 1);
   const query: Record<string, string> = {};
-  for (const [k, v] of new URLSearchParams(rawQueryString)) query[k] = k in query ? `${query[k]},${v}` : v;
+  // Names are the caller's text: "constructor" or "__proto__" are parameters like any other.
+  for (const [k, v] of new URLSearchParams(rawQueryString)) setOwn(query, k, Object.hasOwn(query, k) ? `${query[k]},${v}` : v);
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (k !== "cookie") headers[k.toLowerCase()] = v;
   const cookies = req.headers["cookie"]?.split(/;\s*/).filter(Boolean);

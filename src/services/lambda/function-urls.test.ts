@@ -84,7 +84,7 @@ test("an HTTP request to the URL's host: the version 2.0 event and the response 
   const { FunctionUrl } = await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: "url-echo", AuthType: "NONE" }));
   const urlId = new URL(FunctionUrl!).hostname.split(".")[0];
 
-  const echoed = await call(FunctionUrl!, "PUT", "/items/42?x=1&x=2&y=z", JSON.stringify({ hello: "world" }), {
+  const echoed = await call(FunctionUrl!, "PUT", "/items/42?x=1&x=2&y=z&constructor=c&__proto__=p", JSON.stringify({ hello: "world" }), {
     "content-type": "application/json", "x-custom": "v", cookie: "a=1; b=2", "user-agent": "test-agent",
   });
   assert.equal(echoed.status, 200);
@@ -92,8 +92,9 @@ test("an HTTP request to the URL's host: the version 2.0 event and the response 
   assert.equal(event.version, "2.0");
   assert.equal(event.routeKey, "$default");
   assert.equal(event.rawPath, "/items/42");
-  assert.equal(event.rawQueryString, "x=1&x=2&y=z");
-  assert.deepEqual(event.queryStringParameters, { x: "1,2", y: "z" });
+  assert.equal(event.rawQueryString, "x=1&x=2&y=z&constructor=c&__proto__=p");
+  // Parameter names are the caller's text: "constructor" and "__proto__" are no exception.
+  assert.deepEqual(event.queryStringParameters, JSON.parse('{"x": "1,2", "y": "z", "constructor": "c", "__proto__": "p"}'));
   assert.deepEqual(event.cookies, ["a=1", "b=2"]);
   assert.equal(event.headers["x-custom"], "v");
   assert.equal(event.body, '{"hello":"world"}');
