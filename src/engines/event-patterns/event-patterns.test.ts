@@ -238,3 +238,18 @@ describe("event patterns: validation", () => {
     assert.throws(() => parsePattern({ $or: [{ a: Array.from({ length: 76 }, (_, i) => String(i)) }, { b: Array.from({ length: 75 }, (_, i) => String(i)) }] }, SNS_ATTRS));
   });
 });
+
+describe("field names that objects inherit", () => {
+  it("an event field is only what the event has: constructor, toString and __proto__ are names like any other", () => {
+    for (const name of ["constructor", "toString", "__proto__"]) {
+      const absent = parsePattern(`{"detail": {"${name}": [{"exists": false}]}}`, EB);
+      const present = parsePattern(`{"detail": {"${name}": [{"exists": true}]}}`, EB);
+      const equal = parsePattern(`{"detail": {"${name}": ["v"]}}`, EB);
+      assert.equal(matchPattern(absent, { detail: {} }), true, `${name} absent`);
+      assert.equal(matchPattern(present, { detail: {} }), false, `${name} absent, exists: true`);
+      const withIt = JSON.parse(`{"detail": {"${name}": "v"}}`);
+      assert.equal(matchPattern(present, withIt), true, `${name} present`);
+      assert.equal(matchPattern(equal, withIt), true, `${name} equals`);
+    }
+  });
+});

@@ -15,7 +15,8 @@ export function matchPattern(pattern: Pattern, event: unknown): boolean {
 
 function matchObject(pattern: Pattern, object: Record<string, unknown>): boolean {
   for (const field of pattern.fields) {
-    const value = object[field.key];
+    // Own fields only: an event without "constructor" must not find Object's.
+    const value = Object.hasOwn(object, field.key) ? object[field.key] : undefined;
     if ("nested" in field) {
       const candidates = objectsOf(value);
       if (candidates.length === 0) {
