@@ -36,7 +36,9 @@ export function parsePath(path: string): Step[] | undefined {
 export function readPath(value: unknown, steps: Step[]): unknown {
   let current = value;
   for (const step of steps) {
+    // Own members only: "$.detail.constructor" must not find Object's.
     if (current === null || typeof current !== "object") return undefined;
+    if (Array.isArray(current) ? typeof step !== "number" : !Object.hasOwn(current, step)) return undefined;
     current = (current as Record<string | number, unknown>)[step];
   }
   return current;
