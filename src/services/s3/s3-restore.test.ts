@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   CopyObjectCommand, CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutBucketNotificationConfigurationCommand, PutObjectCommand,
-  RestoreObjectCommand, S3Client,
+  ListObjectVersionsCommand, RestoreObjectCommand, S3Client,
 } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { assertAwsError, clientConfig, useTestServer } from "../../../test/helpers.js";
@@ -74,6 +74,9 @@ test("an archived object is read only while a restored copy exists", async () =>
   const listed = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: "cold", OptionalObjectAttributes: ["RestoreStatus"] }));
   assert.deepEqual(listed.Contents?.[0].RestoreStatus, { IsRestoreInProgress: false, RestoreExpiryDate: new Date(Date.parse(expiry[1])) });
   assert.equal((await s3.send(new ListObjectsV2Command({ Bucket, Prefix: "cold" }))).Contents?.[0].RestoreStatus, undefined);
+  const versions = await s3.send(new ListObjectVersionsCommand({ Bucket, Prefix: "cold", OptionalObjectAttributes: ["RestoreStatus"] }));
+  assert.deepEqual(versions.Versions?.[0].RestoreStatus, { IsRestoreInProgress: false, RestoreExpiryDate: new Date(Date.parse(expiry[1])) });
+  assert.equal((await s3.send(new ListObjectVersionsCommand({ Bucket, Prefix: "cold" }))).Versions?.[0].RestoreStatus, undefined);
   await s3.send(new CopyObjectCommand({ Bucket, Key: "copy", CopySource: `${Bucket}/cold`, StorageClass: "STANDARD" }));
   const extended = await s3.send(new RestoreObjectCommand({ Bucket, Key: "cold", RestoreRequest: { Days: 2 } }));
   assert.equal(extended.$metadata.httpStatusCode, 200, "200 OK for a copy restored already");

@@ -1,7 +1,9 @@
 import { encoder, maxKeysOf, pastPrefix } from "../listing.js";
 import { checksumAlgorithmList } from "../objects.js";
 import { ownerOf } from "../owner.js";
+import { restoreStatus } from "../restore.js";
 import type { S3Handler } from "../types.js";
+import { restoreTime } from "./list-objects.js";
 
 // ListObjectVersions: every version and delete marker, keys in order and each
 // key's versions newest first; KeyMarker/VersionIdMarker continue a page.
@@ -10,6 +12,7 @@ export const ListObjectVersions: S3Handler = (input, ctx) => {
   const bucket = ctx.store.requireBucket(input.Bucket);
   const encode = encoder(input.EncodingType);
   const max = maxKeysOf(input.MaxKeys);
+  const restoreAt = restoreTime(ctx, input);
   const prefix: string = input.Prefix ?? "";
   const delimiter: string | undefined = input.Delimiter || undefined;
   const keyMarker: string | undefined = input.KeyMarker || undefined;
@@ -78,6 +81,7 @@ export const ListObjectVersions: S3Handler = (input, ctx) => {
           Size: record.size,
           StorageClass: record.storageClass,
           ...common2,
+          RestoreStatus: restoreAt !== undefined && record.restore ? restoreStatus(record, restoreAt) : undefined,
         });
       }
     }

@@ -45,7 +45,7 @@ function contentOf(record: ObjectRecord, encode: (s: string) => string | undefin
 }
 
 /** The clock's time when the listing asks for RestoreStatus (x-amz-optional-object-attributes), else undefined. */
-function restoreTime(ctx: S3Context, input: S3Input): number | undefined {
+export function restoreTime(ctx: S3Context, input: S3Input): number | undefined {
   const wanted = input.OptionalObjectAttributes as string[] | string | undefined;
   const list = Array.isArray(wanted) ? wanted : String(wanted ?? "").split(",").map((s) => s.trim());
   return list.includes("RestoreStatus") ? ctx.clock.now() : undefined;
