@@ -65,10 +65,8 @@ class FastConnection {
   /** Bytes read and not yet served, in arrival order. */
   private chunks: Buffer[] = [];
   private length = 0;
-  /** How many bytes the request being read needs, once its head is parsed: a body
-   *  arriving in many packets is joined once, not once per packet. */
-  private needed = 0;
-  /** The parsed head of the request whose body is still arriving. */
+  /** The parsed head of the request whose body is still arriving: until all of it
+   *  is here, a packet is only kept (a body in many packets is joined once). */
   private waiting: { head: ParsedHead; bodyAt: number } | undefined;
   private busy = false;
   /** The client has ended its side: end ours once what it sent is answered. */
@@ -84,7 +82,8 @@ class FastConnection {
     this.chunks.push(chunk);
     this.length += chunk.length;
     if (!this.busy) {
-      if (this.length >= this.needed) this.next();
+      const waiting = this.waiting;
+      if (waiting === undefined || this.length >= waiting.bodyAt + waiting.head.length) this.next();
     } else if (this.length > MAX_PENDING_BYTES) {
       // Pipelined requests beyond this wait in the kernel until the one in hand is answered.
       this.socket.pause();
@@ -137,11 +136,9 @@ class FastConnection {
       const total = waiting.bodyAt + waiting.head.length;
       if (buffered.length < total) {
         this.waiting = waiting;
-        this.needed = total;
         return;
       }
       this.waiting = undefined;
-      this.needed = 0;
       const body = Buffer.from(buffered.subarray(waiting.bodyAt, total));
       const rest = buffered.subarray(total);
       this.chunks = rest.length > 0 ? [rest] : [];

@@ -50,17 +50,8 @@ interface Exchange {
 }
 
 export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  return (incoming, res) => {
-    let req: HttpRequest;
-    try {
-      req = toHttpRequest(incoming);
-    } catch (error) {
-      // A throw here would reach node:http's listener and end the process.
-      deps.logger.error("could not read a request", error);
-      writeResponse(res, plainError(400, "BadRequest", "The request could not be read."), deps.logger);
-      return;
-    }
-    route(deps, req, {
+  return (incoming, res) =>
+    route(deps, () => toHttpRequest(incoming), {
       readBody: (done) => readBody(incoming, done),
       stream: incoming,
       write: (response) => {
@@ -72,22 +63,22 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
         }
       },
     });
-  };
 }
 
 /** The same pipeline for a request whose body the connection has read already
  *  (fast-http.ts); `respond` gets the answer to write. */
 export function createBufferedPipeline(deps: PipelineDeps): (req: HttpRequest, respond: (response: HttpResponse) => void) => void {
-  return (req, respond) => route(deps, req, { readBody: (done) => done(undefined, req.body), write: respond });
+  return (req, respond) => route(deps, () => req, { readBody: (done) => done(undefined, req.body), write: respond });
 }
 
-function route(deps: PipelineDeps, req: HttpRequest, exchange: Exchange): void {
+/** Builds the request and routes it; nothing may escape to the connection's event
+ *  handlers (node:http's request listener, the fast path's data event): it would end the process. */
+function route(deps: PipelineDeps, request: () => HttpRequest, exchange: Exchange): void {
   try {
-    routeRequest(deps, req, exchange);
+    routeRequest(deps, request(), exchange);
   } catch (error) {
-    // Nothing may escape to the connection's event handlers: it would end the process.
     deps.logger.error("unexpected failure before routing", error);
-    exchange.write(plainError(500, "InternalFailure", "We encountered an internal error. Please try again."));
+    exchange.write(internalFailure());
   }
 }
 
@@ -95,7 +86,7 @@ function routeRequest(deps: PipelineDeps, req: HttpRequest, exchange: Exchange):
   const fail = (error: unknown) => {
     if (error instanceof BodyTooLarge) return plainError(413, "RequestEntityTooLarge", error.message);
     deps.logger.error("unexpected failure before routing", error);
-    return plainError(500, "InternalFailure", "We encountered an internal error. Please try again.");
+    return internalFailure();
   };
   const write = exchange.write;
   // Most operations answer synchronously; only those that wait (long polls,
@@ -340,6 +331,10 @@ function toHttpRequest(req: IncomingMessage): HttpRequest {
   // node:http lower-cases names and joins repeated headers with ", " (set-cookie,
   // an array, never comes in a request to AWS).
   return httpRequestOf(req.method ?? "GET", req.url ?? "/", req.headers as Record<string, string>, EMPTY);
+}
+
+function internalFailure(): HttpResponse {
+  return plainError(500, "InternalFailure", "We encountered an internal error. Please try again.");
 }
 
 function plainError(status: number, code: string, message: string): HttpResponse {

@@ -149,13 +149,12 @@ export async function receiveBody(
 
 /** Algorithms the model names that Terrarium does not compute: a body carrying one is
  *  refused (as S3 answered before it took them) rather than stored unverified. */
-const UNSUPPORTED_CHECKSUMS = ["SHA512", "MD5", "XXHASH64", "XXHASH3", "XXHASH128"];
+const UNSUPPORTED_CHECKSUMS = ["SHA512", "MD5", "XXHASH64", "XXHASH3", "XXHASH128"].map((algorithm) => [algorithm, `x-amz-checksum-${algorithm.toLowerCase()}`]);
 
 function refuseUnsupportedChecksums(headers: Record<string, string>): void {
   const declared = headers["x-amz-sdk-checksum-algorithm"]?.toUpperCase();
   const trailer = headers["x-amz-trailer"]?.toLowerCase() ?? "";
-  for (const algorithm of UNSUPPORTED_CHECKSUMS) {
-    const header = `x-amz-checksum-${algorithm.toLowerCase()}`;
+  for (const [algorithm, header] of UNSUPPORTED_CHECKSUMS) {
     if (declared === algorithm || headers[header] !== undefined || trailer.includes(header)) {
       throw invalidRequest(`Checksum algorithm provided is unsupported. Please try again with any of the valid types: [${ALGORITHMS.join(", ")}]`);
     }
