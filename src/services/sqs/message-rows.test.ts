@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import { createMessageTables, MessageRows } from "./message-rows.js";
 import { Clock } from "../../platform/clock.js";
@@ -16,9 +19,8 @@ import { SqsStore } from "./store.js";
 const A = "000000000000";
 const R = "us-east-1";
 
-/** An in-memory store with one standard queue "q", and a sender for it. */
-function inMemoryQueue() {
-  const db = new Database(":memory:");
+/** A store with one standard queue "q", and a sender for it: in memory, or on `db` (a file). */
+function storeWithQueue(db = new Database(":memory:")) {
   const store = new SqsStore({ service: "sqs", account: A, region: R, db, documents: new DocumentStore(db), clock: new Clock() } as unknown as StoreScope);
   const now = Date.now();
   const queue = store.create({
@@ -91,26 +93,27 @@ describe("SQS messages table", () => {
     assert.deepEqual(rows.read("q", [queued[24], queued[12], queued[0]]).map((m) => m?.body), ["body 24", "body 12", undefined]);
   });
 
-  it("keeps no receive state when no restart can read it (an in-memory store), and still deletes", () => {
-    const { db, store, queue, sender } = inMemoryQueue();
+  it("keeps an in-memory store's messages in memory, not in rows no restart can read", () => {
+    const { db, store, queue, sender } = storeWithQueue();
     for (const body of ["a", "b", "c"]) sendMessage(queue, { MessageBody: body }, sender);
     const received = store.atomically(() => queue.receive({ max: 10, visibilityTimeout: 30 }));
-    assert.equal(received.length, 3);
+    assert.deepEqual(queue.readAll(received).map((r) => r.sent.body), ["a", "b", "c"]);
     const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    assert.equal(count("sqs_queued_messages"), 0);
     assert.equal(count("sqs_message_state"), 0);
     store.atomically(() => queue.remove(received[0]));
-    assert.equal(count("sqs_queued_messages"), 2);
-    // Memory still knows the receive.
     assert.deepEqual(queue.counts(), { visible: 0, notVisible: 2, delayed: 0 });
-    // A file-backed store (a data directory) writes the state a restart reads back.
-    const persisted = new MessageRows(db, A, R, true);
-    const [m] = received.slice(1);
-    persisted.saveState("q", m);
-    assert.equal(count("sqs_message_state"), 1);
+    assert.deepEqual(queue.readAll(received).map((r) => r.sent.body), ["b", "c"]);
+    // A deleted queue's messages leave memory with it.
+    store.delete(queue);
+    assert.deepEqual(queue.readAll(received), []);
   });
 
   it("drops a queued message whose write was rolled back, at the receive that meets it", () => {
-    const { db, store, queue, sender } = inMemoryQueue();
+    const dir = mkdtempSync(join(tmpdir(), "sqs-rows-"));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const { db, store, queue, sender } = storeWithQueue(new Database(join(dir, "state.db")));
+    after(() => db.close());
     sendMessage(queue, { MessageBody: "kept" }, sender);
     // A transaction that fails after queueing a message: memory keeps it, SQLite does not.
     assert.throws(() => store.atomically(() => {

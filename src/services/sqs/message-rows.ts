@@ -1,4 +1,5 @@
 import type { Sqlite } from "../../storage/database.js";
+import type { LoadedMessage, MessageStorage } from "./message-storage.js";
 import { queuedMessage, type MessageRecord, type QueuedMessage, type SentMessage } from "./records.js";
 
 // Messages in SQLite: what a send wrote (body, and the rest as a JSON document) and
@@ -40,16 +41,9 @@ export function clearMessageTables(db: Sqlite): void {
   db.exec(`DELETE FROM ${STATE}`);
 }
 
-/** A persisted message as memory keeps it, with its SentTimestamp (for retention). */
-export interface LoadedMessage {
-  queue: string;
-  message: QueuedMessage;
-  sentAt: number;
-}
-
 type Statement = ReturnType<Sqlite["prepare"]> & { run(...params: unknown[]): unknown; all(...params: unknown[]): unknown[] };
 
-export class MessageRows {
+export class MessageRows implements MessageStorage {
   private readonly insert: Statement;
   private readonly removeQueueRows: Statement;
   private readonly removeQueueStates: Statement;
@@ -63,9 +57,6 @@ export class MessageRows {
     private readonly db: Sqlite,
     private readonly account: string,
     private readonly region: string,
-    /** Whether receive state is written at all: only a restart reads it back, and an
-     *  in-memory database has none (two of the four statements of a Receive(10)+DeleteBatch). */
-    private readonly keepsState = true,
   ) {
     this.insert = db.prepare(`INSERT OR REPLACE INTO ${TABLE} (account, region, queue, seq, body, doc) VALUES (?, ?, ?, ?, ?, ?)`) as Statement;
     this.removeQueueRows = db.prepare(`DELETE FROM ${TABLE} WHERE account = ? AND region = ? AND queue = ?`) as Statement;
@@ -117,7 +108,6 @@ export class MessageRows {
   }
 
   saveState(queue: string, m: QueuedMessage): void {
-    if (!this.keepsState) return;
     if (this.pending) this.pendingOf(queue).states.set(m.seq, m);
     else this.writeStates(queue, [m]);
   }
@@ -179,7 +169,7 @@ export class MessageRows {
           .run(this.account, this.region, queue, ...seqs);
       }
       // A message never received has no state row.
-      const received = this.keepsState ? chunk.filter((m) => m.receiveCount > 0).map((m) => m.seq) : [];
+      const received = chunk.filter((m) => m.receiveCount > 0).map((m) => m.seq);
       if (received.length) {
         this.statement("dropState", received.length, (n) => `DELETE FROM ${STATE} WHERE account = ? AND region = ? AND queue = ? AND seq IN (${marks(n)})`)
           .run(this.account, this.region, queue, ...received);

@@ -5,16 +5,19 @@ import type { StoreScope } from "../service.js";
 import { queueDoesNotExist } from "./errors.js";
 import { MoveTasks, type MoveTaskRecord } from "./move-tasks.js";
 import { Queue } from "./queue.js";
+import { HeldMessages } from "./held-messages.js";
 import { clearMessageTables, createMessageTables, MessageRows } from "./message-rows.js";
+import type { MessageStorage } from "./message-storage.js";
 import { newEpoch } from "./receipt-handles.js";
 import type { QueueRecord } from "./records.js";
 
-// One account and region's queues: queue documents in the DocumentStore, messages
-// in the messages table, written through on every change (better-sqlite3 is
-// synchronous, so a send is in the WAL before it is acknowledged). Queues are loaded
-// into memory once, messages only as their small QueuedMessage: bodies and
-// attributes are read from SQLite when a receive returns them, so memory does not
-// hold every byte twice (300k queued small messages: 394 MiB of RSS before, 221 after).
+// One account and region's queues: queue documents in the DocumentStore; with a data
+// directory, messages in the messages table, written through on every change
+// (better-sqlite3 is synchronous, so a send is in the WAL before it is acknowledged),
+// without one, in memory (held-messages.ts). Queues are loaded into memory once,
+// messages only as their small QueuedMessage: bodies and attributes are read from
+// SQLite when a receive returns them, so memory does not hold every byte twice
+// (300k queued small messages: 394 MiB of RSS before, 221 after).
 
 /**
  * Seqs (a message's place in its queue, its key in memory and in SQLite) count up
@@ -53,7 +56,7 @@ export class SqsStore {
   readonly clock: Clock;
   private readonly docs: Collection<QueueRecord>;
   private readonly queues = new Map<string, Queue>();
-  private readonly rows: MessageRows;
+  private readonly rows: MessageStorage;
   private readonly upsertDedup;
   private readonly pruneDedup;
   private readonly removeQueueDedup;
@@ -77,7 +80,7 @@ export class SqsStore {
     this.transaction = scope.db.transaction((fn: () => unknown) => fn());
     createTables(scope.db);
     this.docs = scope.documents.collection<QueueRecord>(scope.service, scope.account, scope.region, "queues");
-    this.rows = new MessageRows(scope.db, scope.account, scope.region, !scope.db.memory);
+    this.rows = scope.db.memory ? new HeldMessages() : new MessageRows(scope.db, scope.account, scope.region);
     this.sequence = scope.documents.collection<SequenceRecord>(scope.service, scope.account, scope.region, "sequence");
     const stored = this.sequence.get("seq");
     this.epoch = stored?.epoch ?? newEpoch();
