@@ -87,8 +87,8 @@ let dateText = "";
 /** The status line and headers node:http sends for this answer, then `body` when
  *  given, as one buffer. `length` is the body's Content-Length, or "chunked" for a
  *  stream of unknown length; a HEAD answer keeps the Content-Length the handler set
- *  (the object's, with no body). The pieces are written straight into the buffer:
- *  a head built by concatenation left ~1.5 KiB of garbage per S3 answer. */
+ *  (the object's, with no body). The head is one string written in one call: writing
+ *  its ~40 pieces one by one cost 2 us more per answer than the string's garbage. */
 export function encodeResponse(response: HttpResponse, length: number | "chunked", isHead: boolean, body?: Buffer | string): Buffer {
   const now = Date.now();
   const second = Math.floor(now / 1000);
@@ -96,38 +96,45 @@ export function encodeResponse(response: HttpResponse, length: number | "chunked
     dateSecond = second;
     dateText = new Date(now).toUTCString();
   }
-  const parts: string[] = ["HTTP/1.1 ", String(response.status), " ", STATUS_CODES[response.status] ?? "Unknown", "\r\n"];
+  let head = `HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? "Unknown"}\r\n`;
   let hasDate = false;
   let ownLength: string | undefined;
   for (const name in response.headers) {
     const value = response.headers[name];
     if (value === undefined) continue;
-    if (INVALID_VALUE.test(value) || INVALID_NAME.test(name)) throw new Error(`invalid header ${name}`);
+    if (INVALID_VALUE.test(value) || !validName(name)) throw new Error(`invalid header ${name}`);
     const lower = name.toLowerCase();
     if (lower === "content-length") {
       ownLength = value;
       continue;
     }
     if (lower === "date") hasDate = true;
-    parts.push(name, ": ", value, "\r\n");
+    head += name + ": " + value + "\r\n";
   }
-  if (isHead && ownLength !== undefined) parts.push("content-length: ", ownLength, "\r\n");
-  else if (length === "chunked") parts.push("Transfer-Encoding: chunked\r\n");
+  if (isHead && ownLength !== undefined) head += "content-length: " + ownLength + "\r\n";
+  else if (length === "chunked") head += "Transfer-Encoding: chunked\r\n";
   // A 304 names no length (its body would be the representation's, never sent).
-  else if (response.status !== 304) parts.push("content-length: ", String(length), "\r\n");
-  if (!hasDate) parts.push("Date: ", dateText, "\r\n");
-  parts.push(CONNECTION_HEADERS);
-  let size = 0;
-  for (const part of parts) size += part.length;
-  // A body comes with its byte length as `length`.
+  else if (response.status !== 304) head += "content-length: " + length + "\r\n";
+  if (!hasDate) head += "Date: " + dateText + "\r\n";
+  head += CONNECTION_HEADERS;
+  // A body comes with its byte length as `length`; Latin-1 is a byte per character
+  // (as node:http writes header values, validated above).
   const bodySize = body === undefined || length === "chunked" ? 0 : length;
-  const out = Buffer.allocUnsafe(size + bodySize);
-  let at = 0;
-  // Latin-1, as node:http writes header values (validated above).
-  for (const part of parts) at += out.write(part, at, "latin1");
-  if (typeof body === "string") out.write(body, at, "utf8");
-  else if (body !== undefined) body.copy(out, at);
+  const out = Buffer.allocUnsafe(head.length + bodySize);
+  out.write(head, 0, "latin1");
+  if (typeof body === "string") out.write(body, head.length, "utf8");
+  else if (body !== undefined) body.copy(out, head.length);
   return out;
+}
+
+/** Header names answers use, checked once each (a few dozen names, from the models). */
+const validNames = new Set<string>();
+
+function validName(name: string): boolean {
+  if (validNames.has(name)) return true;
+  if (INVALID_NAME.test(name)) return false;
+  if (validNames.size < 1024) validNames.add(name);
+  return true;
 }
 
 const CONNECTION_HEADERS = `Connection: keep-alive\r\nKeep-Alive: timeout=${KEEP_ALIVE_MS / 1000}\r\n\r\n`;
