@@ -139,7 +139,8 @@ class FastConnection {
         return;
       }
       this.waiting = undefined;
-      const body = Buffer.from(buffered.subarray(waiting.bodyAt, total));
+      // A view, not a copy: read buffers are sized to what arrived and never reused.
+      const body = buffered.subarray(waiting.bodyAt, total);
       const rest = buffered.subarray(total);
       this.chunks = rest.length > 0 ? [rest] : [];
       this.length = rest.length;

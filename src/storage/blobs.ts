@@ -56,6 +56,17 @@ async function readHead(iterator: AsyncIterator<Buffer>): Promise<{ chunks: Buff
   }
 }
 
+/** The bytes, or a copy of their own when they are a view into a much larger buffer
+ *  (bodies of pipelined requests inside one packet, a slice of Node's pool), which
+ *  keeping them would keep whole. A body inside the packet with only its request's
+ *  head around it is kept as it is. */
+function owned(bytes: Buffer): Buffer {
+  if (bytes.buffer.byteLength <= bytes.length + 4096) return bytes;
+  const copy = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(copy);
+  return copy;
+}
+
 class MemoryBlobStore implements BlobStore {
   private readonly blobs = new Map<string, Buffer>();
   private files: FileBlobStore | undefined;
@@ -71,7 +82,7 @@ class MemoryBlobStore implements BlobStore {
     return this.files;
   }
   put(key: string, bytes: Buffer): void {
-    this.blobs.set(key, bytes);
+    this.blobs.set(key, owned(bytes));
   }
   get(key: string): Buffer | undefined {
     return this.blobs.get(key) ?? this.files?.get(key);
@@ -87,7 +98,7 @@ class MemoryBlobStore implements BlobStore {
     const iterator = source[Symbol.asyncIterator]();
     const head = await readHead(iterator);
     if (head.done) {
-      this.blobs.set(key, head.chunks.length === 1 ? head.chunks[0] : Buffer.concat(head.chunks));
+      this.blobs.set(key, head.chunks.length === 1 ? owned(head.chunks[0]) : Buffer.concat(head.chunks));
       return head.size;
     }
     return this.spill().writeFile(key, head.chunks, iterator);
