@@ -121,7 +121,8 @@ function routeRequest(deps: PipelineDeps, req: HttpRequest, exchange: Exchange):
   if (req.method === "OPTIONS") return answer(() => preflight(deps, req, requestId, scope, account));
   // A query request may name its Action only in the body: read it first.
   const identified = needsBodyToIdentify(req) ? undefined : deps.identifier.identify(req, scope);
-  if (identified?.kind === "operation" && hasStreamingPayload(identified)) {
+  // A body read whole already (the fast path's) has nothing left to stream.
+  if (identified?.kind === "operation" && exchange.stream && hasStreamingPayload(identified)) {
     deps.host.load(identified.service).then(
       (loaded) => {
         if (loaded?.definition.streamingInput && exchange.stream) {
