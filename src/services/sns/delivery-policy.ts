@@ -5,7 +5,7 @@ import { resolveRetryPolicy, retryDelays } from "./http-delivery.js";
 // retry policy is its "healthyRetryPolicy", a topic's "http.defaultHealthyRetryPolicy".
 // AWS words the total-time rule "DeliveryPolicy: http.defaultHealthyRetryPolicy: Total
 // policy retry time cannot be greater than 3600 seconds"; the other reasons follow
-// that framing.
+// that framing. The throttle policy's maxReceivesPerSecond is "1 or greater".
 
 const MAX_TOTAL_SECONDS = 3600;
 const MAX_RETRIES = 100;
@@ -18,6 +18,24 @@ const COUNTS = ["numRetries", "numNoDelayRetries", "numMinDelayRetries", "numMax
  */
 export function deliveryPolicyProblem(policy: unknown, level: "topic" | "subscription"): string | undefined {
   if (typeof policy !== "object" || policy === null || Array.isArray(policy)) return "DeliveryPolicy: failed to parse JSON.";
+  return throttleProblem(policy, level) ?? retryProblem(policy, level);
+}
+
+/** throttlePolicy (a topic's http.defaultThrottlePolicy): maxReceivesPerSecond, "1 or greater". */
+function throttleProblem(policy: object, level: "topic" | "subscription"): string | undefined {
+  const path = level === "topic" ? "http.defaultThrottlePolicy" : "throttlePolicy";
+  const throttle = level === "topic" ? (policy as { http?: { defaultThrottlePolicy?: unknown } }).http?.defaultThrottlePolicy
+    : (policy as { throttlePolicy?: unknown }).throttlePolicy;
+  if (throttle === undefined || throttle === null) return undefined;
+  if (typeof throttle !== "object" || Array.isArray(throttle)) return `DeliveryPolicy: ${path}: must be a JSON object`;
+  const v = (throttle as Record<string, unknown>).maxReceivesPerSecond;
+  if (v === undefined) return undefined;
+  const n = typeof v === "number" || (typeof v === "string" && v.trim() !== "") ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n < 1) return `DeliveryPolicy: ${path}: maxReceivesPerSecond must be an integer greater than or equal to 1`;
+  return undefined;
+}
+
+function retryProblem(policy: object, level: "topic" | "subscription"): string | undefined {
   const path = level === "topic" ? "http.defaultHealthyRetryPolicy" : "healthyRetryPolicy";
   const retry = level === "topic" ? (policy as { http?: { defaultHealthyRetryPolicy?: unknown } }).http?.defaultHealthyRetryPolicy
     : (policy as { healthyRetryPolicy?: unknown }).healthyRetryPolicy;

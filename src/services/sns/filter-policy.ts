@@ -1,6 +1,7 @@
 import { setOwn } from "../../protocols/shape-walk.js";
 import { matchPattern, parsePattern, PatternError, type Pattern } from "../../engines/event-patterns/index.js";
 import { invalidParameter } from "./errors.js";
+import { SnsLimits } from "./limits.js";
 import type { MessageAttribute } from "./types.js";
 
 // SNS subscription filter policies on the shared pattern engine: compiling with SNS's
@@ -14,6 +15,9 @@ export type FilterPolicyScope = "MessageAttributes" | "MessageBody";
  * "Invalid parameter: FilterPolicy: ..." (the scope complaint has no "FilterPolicy: ").
  */
 export function compileFilterPolicy(text: string, scope: string | undefined, call: "Subscribe" | "SetSubscriptionAttributes" | "stored"): Pattern | undefined {
+  const prefix = call === "Subscribe" ? "Attributes Reason: " : "";
+  // "The maximum size of a filter policy is 256 KB" (Filter policy constraints in Amazon SNS).
+  if (call !== "stored" && Buffer.byteLength(text) > SnsLimits.maxFilterPolicyBytes) throw invalidParameter(`${prefix}FilterPolicy: Filter policy is too long`);
   try {
     const parsed = JSON.parse(text) as unknown;
     // An empty policy ({}) filters nothing out.
@@ -21,7 +25,6 @@ export function compileFilterPolicy(text: string, scope: string | undefined, cal
     return parsePattern(parsed, { dialect: "sns", scope: scope === "MessageBody" ? "MessageBody" : "MessageAttributes" });
   } catch (error) {
     if (call === "stored") return undefined;
-    const prefix = call === "Subscribe" ? "Attributes Reason: " : "";
     if (error instanceof PatternError) {
       throw invalidParameter(`${prefix}${error.framing === "scope" ? "" : "FilterPolicy: "}${error.detail}`);
     }

@@ -8,7 +8,8 @@ import type { SnsStore } from "./store.js";
 // retries run in four phases: numNoDelayRetries at once, numMinDelayRetries after
 // minDelayTarget, the backoff phase from minDelayTarget up to maxDelayTarget by
 // backoffFunction, then numMaxDelayRetries after maxDelayTarget. 2xx is delivered;
-// 5xx, 429 and network errors are retried; other statuses fail at once.
+// 5xx, 429 and network errors are retried; other statuses fail at once. The throttle
+// policy paces the attempts (delivery-throttle.ts).
 
 export interface RetryPolicy {
   numRetries: number;
@@ -24,18 +25,41 @@ const DEFAULT_POLICY: RetryPolicy = {
   numRetries: 3, numNoDelayRetries: 0, numMinDelayRetries: 0, numMaxDelayRetries: 0, minDelayTarget: 20, maxDelayTarget: 20, backoffFunction: "linear",
 };
 
-function parsePolicy(text: string | undefined): Record<string, unknown> | undefined {
+/** What a delivery to one subscription follows, from its policy over its topic's. */
+interface EffectivePolicy {
+  retry: RetryPolicy;
+  contentType: string;
+  /** throttlePolicy.maxReceivesPerSecond; undefined: no throttling. */
+  maxReceivesPerSecond?: number;
+}
+
+function readJson(text: string | undefined): any {
   if (!text) return undefined;
   try {
-    const policy = JSON.parse(text);
-    return policy.healthyRetryPolicy ?? policy.http?.defaultHealthyRetryPolicy;
+    const parsed = JSON.parse(text);
+    return typeof parsed === "object" && parsed !== null ? parsed : undefined;
   } catch {
     return undefined;
   }
 }
 
-function retryPolicy(store: SnsStore, sub: SubscriptionRecord): RetryPolicy {
-  return resolveRetryPolicy(parsePolicy(sub.attributes.DeliveryPolicy) ?? parsePolicy(store.topicByArn(sub.topicArn)?.attributes.DeliveryPolicy) ?? {});
+/**
+ * The subscription's DeliveryPolicy (healthyRetryPolicy, throttlePolicy, requestPolicy)
+ * over its topic's http defaults, unless the topic sets disableSubscriptionOverrides,
+ * which makes its own policy apply to every subscription.
+ */
+function effectivePolicy(store: SnsStore, sub: SubscriptionRecord): EffectivePolicy {
+  const topicHttp = readJson(store.topicByArn(sub.topicArn)?.attributes.DeliveryPolicy)?.http ?? {};
+  const overridesDisabled = topicHttp.disableSubscriptionOverrides === true || topicHttp.disableSubscriptionOverrides === "true";
+  const own = overridesDisabled ? {} : readJson(sub.attributes.DeliveryPolicy) ?? {};
+  const retry = own.healthyRetryPolicy ?? own.http?.defaultHealthyRetryPolicy ?? topicHttp.defaultHealthyRetryPolicy;
+  const contentType = own.requestPolicy?.headerContentType ?? topicHttp.defaultRequestPolicy?.headerContentType;
+  const rate = Number(own.throttlePolicy?.maxReceivesPerSecond ?? topicHttp.defaultThrottlePolicy?.maxReceivesPerSecond);
+  return {
+    retry: resolveRetryPolicy(typeof retry === "object" && retry !== null ? retry : {}),
+    contentType: typeof contentType === "string" ? contentType : "text/plain; charset=UTF-8",
+    ...(Number.isFinite(rate) && rate >= 1 ? { maxReceivesPerSecond: rate } : {}),
+  };
 }
 
 /** A healthyRetryPolicy object over AWS's defaults. */
@@ -73,20 +97,6 @@ export function retryDelays(p: RetryPolicy): number[] {
   return delays.slice(0, p.numRetries);
 }
 
-/** requestPolicy.headerContentType of the subscription's (or the topic's default) delivery policy. */
-function contentType(store: SnsStore, sub: SubscriptionRecord): string {
-  const read = (text: string | undefined, path: (p: any) => unknown) => {
-    try {
-      return text ? path(JSON.parse(text)) : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const given = read(sub.attributes.DeliveryPolicy, (p) => p.requestPolicy?.headerContentType)
-    ?? read(store.topicByArn(sub.topicArn)?.attributes.DeliveryPolicy, (p) => p.http?.defaultRequestPolicy?.headerContentType);
-  return typeof given === "string" ? given : "text/plain; charset=UTF-8";
-}
-
 export function sendToHttpEndpoint(
   store: SnsStore,
   sub: SubscriptionRecord,
@@ -96,8 +106,9 @@ export function sendToHttpEndpoint(
   onFailure: (error: unknown) => void,
   type: "Notification" | "SubscriptionConfirmation" | "UnsubscribeConfirmation" = "Notification",
 ): void {
+  const policy = effectivePolicy(store, sub);
   const headers: Record<string, string> = {
-    "content-type": contentType(store, sub),
+    "content-type": policy.contentType,
     "x-amz-sns-message-type": type,
     "x-amz-sns-message-id": messageId,
     "x-amz-sns-topic-arn": sub.topicArn,
@@ -105,7 +116,13 @@ export function sendToHttpEndpoint(
   };
   if (type !== "SubscriptionConfirmation") headers["x-amz-sns-subscription-arn"] = sub.arn;
   if (raw) headers["x-amz-sns-rawdelivery"] = "true";
-  const delays = retryDelays(retryPolicy(store, sub));
+  const delays = retryDelays(policy.retry);
+  // Every attempt, a retry too, is a delivery the throttle policy paces.
+  const paced = (n: number) => {
+    const wait = policy.maxReceivesPerSecond ? store.throttle.delayFor(sub.arn, policy.maxReceivesPerSecond, store.clock.now()) : 0;
+    if (wait > 0) store.clock.after(wait, () => attempt(n));
+    else attempt(n);
+  };
   const attempt = (n: number) => {
     fetch(sub.endpoint, { method: "POST", headers, body, signal: AbortSignal.timeout(15_000) }).then(
       (res) => {
@@ -119,7 +136,7 @@ export function sendToHttpEndpoint(
   };
   const retry = (n: number, error: unknown) => {
     if (n >= delays.length) onFailure(error);
-    else store.clock.after(delays[n] * 1000, () => attempt(n + 1));
+    else store.clock.after(delays[n] * 1000, () => paced(n + 1));
   };
-  attempt(0);
+  paced(0);
 }

@@ -11,6 +11,16 @@ export const SnsLimits = {
   maxMessageAttributes: 10,
   maxSubjectLength: 100,
   maxTags: 50,
+  /** PutDataProtectionPolicy: "Maximum length of 30,720". */
+  maxDataProtectionPolicyLength: 30_720,
+  /** "By default, you can have up to 200 filter policies per topic, and 10,000 filter
+   *  policies per AWS account" (Filter policy constraints in Amazon SNS). */
+  filterPoliciesPerTopic: 200,
+  /** "The maximum size of a filter policy is 256 KB." */
+  maxFilterPolicyBytes: 256 * 1024,
+  filterPoliciesPerAccount: 10_000,
+  /** SNS deletes a subscription left pending confirmation for 48 hours (what's new, May 2023). */
+  unconfirmedSubscriptionMs: 48 * 60 * 60 * 1000,
   /** FIFO topics deduplicate within five minutes. */
   deduplicationWindowMs: 5 * 60 * 1000,
 } as const;

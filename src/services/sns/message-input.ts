@@ -31,16 +31,49 @@ export function messageSize(input: MessageInput): number {
   return total;
 }
 
+const NAME_CHAR = /^[A-Za-z0-9_.-]$/;
+
+/**
+ * A message attribute's name ("Amazon SNS message attributes"): up to 256 characters,
+ * A-Z, a-z, 0-9, underscore, hyphen and period, not starting or ending with a period
+ * nor with two in a row; AWS's messages name the first fault.
+ */
+const VALID_NAME = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
+
+function checkAttributeName(name: string): void {
+  // One test for the usual, valid name; the faults are told apart only when there is one.
+  if (name.length <= 256 && VALID_NAME.test(name)) return;
+  if (name.length > 256) throw invalidParameterValue("Length of message attribute name must be less than 256 bytes.");
+  if (name.startsWith(".")) throw invalidParameterValue("Invalid message attribute name starting with character '.' was found.");
+  if (name.endsWith(".")) throw invalidParameterValue("Invalid message attribute name ending with character '.' was found.");
+  let previous = "";
+  for (const char of name) {
+    if (!NAME_CHAR.test(char)) {
+      const hex = char.codePointAt(0)!.toString(16).toUpperCase();
+      throw invalidParameterValue(`Invalid non-alphanumeric character '#x${hex}' was found in the message attribute name. Can only include alphanumeric characters, hyphens, underscores, or dots.`);
+    }
+    if (char === "." && previous === ".") throw invalidParameterValue("Message attribute name can not have successive '.' character.");
+    previous = char;
+  }
+}
+
 function validateAttributes(attributes: Record<string, MessageAttribute> | undefined): void {
   const entries = Object.entries(attributes ?? {});
   if (entries.length > SnsLimits.maxMessageAttributes) {
     throw invalidParameterValue(`Number of message attributes [${entries.length}] exceeds the allowed maximum [${SnsLimits.maxMessageAttributes}].`);
   }
   for (const [name, a] of entries) {
+    checkAttributeName(name);
     const type = a.DataType ?? "";
     const base = type.split(".")[0];
     if (base !== "String" && base !== "Number" && base !== "Binary") {
       throw invalidParameterValue(`The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.`);
+    }
+    // A value in the other type's field: "with type 'String' must use field 'String'".
+    const field = base === "Binary" ? "Binary" : "String";
+    const other = base === "Binary" ? a.StringValue : a.BinaryValue;
+    if ((base === "Binary" ? a.BinaryValue : a.StringValue) === undefined && other !== undefined) {
+      throw invalidParameterValue(`The message attribute '${name}' with type '${type}' must use field '${field}'.`);
     }
     if (base === "Binary") {
       if (!a.BinaryValue || a.BinaryValue.length === 0) {

@@ -19,6 +19,8 @@ export interface SubscriptionRecord {
   owner: string;
   attributes: Record<string, string>;
   pendingConfirmation: boolean;
+  /** Terrarium's time (ms) when a subscription that must be confirmed was made. */
+  pendingSince?: number;
   /** The confirmation token sent to http/https/email endpoints. */
   token?: string;
 }

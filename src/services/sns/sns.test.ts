@@ -322,14 +322,32 @@ describe("SNS publish", () => {
     });
   });
 
-  it("PublishBatch answers per entry and AWS's batch errors", async () => {
+  it("PublishBatch answers per entry and AWS's batch errors; an invalid entry fails the whole batch", async () => {
     const arn = await topic("f-batch");
     const q = await queue("f-batch-q");
     await subscribeQueue(arn, q.arn, { RawMessageDelivery: "true" });
-    const res = await sns.send(new PublishBatchCommand({ TopicArn: arn, PublishBatchRequestEntries: [{ Id: "a", Message: "1" }, { Id: "b", Message: "" }, { Id: "c", Message: "3" }] }));
+    const res = await sns.send(new PublishBatchCommand({ TopicArn: arn, PublishBatchRequestEntries: [{ Id: "a", Message: "1" }, { Id: "c", Message: "3" }] }));
     assert.deepEqual(res.Successful!.map((s) => s.Id), ["a", "c"]);
-    assert.deepEqual(res.Failed, [{ Id: "b", Code: "InvalidParameter", Message: "Invalid parameter: Empty message", SenderFault: true }]);
+    assert.deepEqual(res.Failed, []);
     assert.deepEqual((await receive(q.url)).map((m) => m.Body).sort(), ["1", "3"]);
+    // AWS refuses the request for one bad entry, and publishes none of the others.
+    await assertAwsError(sns.send(new PublishBatchCommand({ TopicArn: arn, PublishBatchRequestEntries: [{ Id: "a", Message: "1" }, { Id: "b", Message: "" }] })), {
+      code: "InvalidParameter", status: 400, message: "Invalid parameter: Empty message",
+    });
+    await assertAwsError(sns.send(new PublishBatchCommand({
+      TopicArn: arn, PublishBatchRequestEntries: [{ Id: "ok", Message: "fine" }, { Id: "bad", Message: "x", MessageAttributes: { attr1: { DataType: "String", BinaryValue: new Uint8Array([1]) } } }],
+    })), { code: "ParameterValueInvalid", message: "The message attribute 'attr1' with type 'String' must use field 'String'." });
+    await assertAwsError(sns.send(new PublishBatchCommand({
+      TopicArn: arn, PublishBatchRequestEntries: [{ Id: "j", Message: JSON.stringify({ sqs: "only sqs" }), MessageStructure: "json" }],
+    })), { code: "InvalidParameter", message: "Invalid parameter: Message Structure - No default entry in JSON message body" });
+    const fifo = await topic("f-batch.fifo", { FifoTopic: "true" });
+    await assertAwsError(sns.send(new PublishBatchCommand({ TopicArn: fifo, PublishBatchRequestEntries: [{ Id: "1", Message: "no group" }] })), {
+      code: "InvalidParameter", message: "Invalid parameter: The MessageGroupId parameter is required for FIFO topics",
+    });
+    await assertAwsError(sns.send(new PublishBatchCommand({ TopicArn: fifo, PublishBatchRequestEntries: [{ Id: "1", Message: "no dedup", MessageGroupId: "g" }] })), {
+      code: "InvalidParameter", message: "Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly",
+    });
+    assert.deepEqual(await receive(q.url), []);
     await assertAwsError(sns.send(new PublishBatchCommand({ TopicArn: arn, PublishBatchRequestEntries: [] })), { code: "EmptyBatchRequest" });
     await assertAwsError(sns.send(new PublishBatchCommand({ TopicArn: arn, PublishBatchRequestEntries: [{ Id: "a", Message: "1" }, { Id: "a", Message: "2" }] })), {
       code: "BatchEntryIdsNotDistinct", message: "Two or more batch entries in the request have the same Id.",

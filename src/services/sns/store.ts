@@ -2,10 +2,13 @@ import type { Clock } from "../../platform/clock.js";
 import type { Collection } from "../../storage/documents.js";
 import type { Invoke, StoreScope } from "../service.js";
 import { type Pattern } from "../../engines/event-patterns/index.js";
-import { checkArnParameter, subscriptionNotFound, topicNotFound } from "./errors.js";
+import { checkArnParameter, snsErrors, subscriptionNotFound, topicNotFound } from "./errors.js";
+import { FilterPolicyQuota } from "./filter-policy-quota.js";
+import { SnsLimits } from "./limits.js";
 import type { OutboxRecord, SubscriptionRecord, TopicRecord } from "./records.js";
 import { Signer, type SigningKey } from "./signing.js";
 import { compileFilterPolicy } from "./filter-policy.js";
+import { DeliveryThrottle } from "./delivery-throttle.js";
 
 // One account and region's topics and subscriptions (documents, cached in memory),
 // with the indexes Publish needs: subscriptions by topic and their compiled filter
@@ -17,6 +20,8 @@ export class SnsStore {
   readonly clock: Clock;
   readonly invoke: Invoke;
   readonly signer: Signer;
+  /** The pace of HTTP/S deliveries per subscription (in memory). */
+  readonly throttle = new DeliveryThrottle();
   /** Email, SMS and push messages "sent", kept as documents so a restart keeps them. */
   private readonly outboxDocs: Collection<OutboxRecord>;
   private outboxSeq = 0;
@@ -24,6 +29,11 @@ export class SnsStore {
   private readonly subscriptions: Collection<SubscriptionRecord>;
   private readonly byTopic = new Map<string, Set<string>>();
   private readonly filters = new Map<string, Pattern | undefined>();
+  private readonly filterQuota = new FilterPolicyQuota(SnsLimits.filterPoliciesPerTopic, SnsLimits.filterPoliciesPerAccount);
+  /** Subscriptions pending confirmation in the order they expire (SNS deletes them 48
+   *  hours after Subscribe): expired ones leave from the head when subscriptions are read. */
+  private unconfirmed: { arn: string; expires: number }[] = [];
+  private unconfirmedHead = 0;
   /** Unsubscribed http/https subscriptions by their token, which an UnsubscribeConfirmation
    *  carries to restore them (in memory: a restart forgets them). */
   private readonly unsubscribed = new Map<string, SubscriptionRecord>();
@@ -48,6 +58,8 @@ export class SnsStore {
     this.topics = scope.documents.collection<TopicRecord>(scope.service, scope.account, scope.region, "topics");
     this.subscriptions = scope.documents.collection<SubscriptionRecord>(scope.service, scope.account, scope.region, "subscriptions");
     for (const sub of this.subscriptions.values()) this.index(sub);
+    const pending = this.subscriptions.values().filter((s) => s.pendingConfirmation && s.pendingSince !== undefined);
+    for (const sub of pending.sort((a, b) => a.pendingSince! - b.pendingSince!)) this.expireUnconfirmedAfter(sub);
     this.outboxDocs = scope.documents.collection<OutboxRecord>(scope.service, scope.account, scope.region, "outbox");
     for (const [id] of this.outboxDocs.entries()) this.outboxSeq = Math.max(this.outboxSeq, Number(id));
     // The signing key too: messages already in queues stay verifiable after a restart.
@@ -111,6 +123,7 @@ export class SnsStore {
   }
 
   subscription(arn: string | undefined): SubscriptionRecord | undefined {
+    this.deleteExpiredUnconfirmed();
     return arn ? this.subscriptions.get(arn) : undefined;
   }
 
@@ -122,10 +135,12 @@ export class SnsStore {
   }
 
   allSubscriptions(): SubscriptionRecord[] {
+    this.deleteExpiredUnconfirmed();
     return [...this.subscriptions.values()];
   }
 
   subscriptionsOf(topicArn: string): SubscriptionRecord[] {
+    this.deleteExpiredUnconfirmed();
     const arns = this.byTopic.get(topicArn);
     if (!arns) return [];
     const out: SubscriptionRecord[] = [];
@@ -145,11 +160,45 @@ export class SnsStore {
     this.subscriptions.delete(sub.arn);
     this.byTopic.get(sub.topicArn)?.delete(sub.arn);
     this.filters.delete(sub.arn);
+    this.filterQuota.remove(sub.topicArn, sub.arn);
     const topic = this.topicByArn(sub.topicArn);
     if (topic) {
       topic.subscriptionsDeleted++;
       this.saveTopic(topic);
     }
+  }
+
+  /** Schedules the deletion of a subscription still pending confirmation 48 hours
+   *  after it was made (SNS, since May 2023); `pendingSince` must not precede the
+   *  last one scheduled, which holds since the clock never goes back. */
+  expireUnconfirmedAfter(sub: SubscriptionRecord): void {
+    this.unconfirmed.push({ arn: sub.arn, expires: sub.pendingSince! + SnsLimits.unconfirmedSubscriptionMs });
+  }
+
+  private deleteExpiredUnconfirmed(): void {
+    const queue = this.unconfirmed;
+    if (this.unconfirmedHead >= queue.length || queue[this.unconfirmedHead].expires > this.clock.now()) return;
+    const now = this.clock.now();
+    while (this.unconfirmedHead < queue.length && queue[this.unconfirmedHead].expires <= now) {
+      const sub = this.subscriptions.get(queue[this.unconfirmedHead++].arn);
+      if (sub?.pendingConfirmation) this.deleteSubscription(sub);
+    }
+    if (this.unconfirmedHead * 2 > queue.length) {
+      this.unconfirmed = queue.slice(this.unconfirmedHead);
+      this.unconfirmedHead = 0;
+    }
+  }
+
+  /**
+   * Throws FilterPolicyLimitExceeded when one more filter policy does not fit the
+   * topic's or the account's quota; `subscriptionArn` names a subscription whose
+   * policy is being replaced, which always fits.
+   */
+  checkFilterPolicyQuota(topicArn: string, subscriptionArn?: string): void {
+    const exceeded = this.filterQuota.exceededBy(topicArn, subscriptionArn);
+    if (exceeded === undefined) return;
+    const [limit, scope] = exceeded === "topic" ? [this.filterQuota.perTopic, "topic"] : [this.filterQuota.perAccount, "account"];
+    throw snsErrors().FilterPolicyLimitExceededException(`Filter policy limit exceeded: the ${scope} already has ${limit} filter policies`);
   }
 
   rememberUnsubscribed(sub: SubscriptionRecord): void {
@@ -176,6 +225,7 @@ export class SnsStore {
     if (!set) this.byTopic.set(sub.topicArn, (set = new Set()));
     set.add(sub.arn);
     const policy = sub.attributes.FilterPolicy;
+    this.filterQuota.set(sub.topicArn, sub.arn, !!policy);
     this.filters.set(sub.arn, policy ? compileFilterPolicy(policy, sub.attributes.FilterPolicyScope, "stored") : undefined);
   }
 

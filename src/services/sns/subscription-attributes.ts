@@ -13,8 +13,12 @@ export const SETTABLE_SUBSCRIPTION_ATTRIBUTES = new Set([
 
 export type AttributeCall = "Subscribe" | "SetSubscriptionAttributes";
 
+/** What the checks read of the subscription: its protocol, endpoint and topic. */
+export type SubscriptionTarget = Pick<SubscriptionRecord, "protocol" | "endpoint" | "topicArn">;
+
 /** Subscribe frames reasons as "Attributes Reason: <name>: ...", SetSubscriptionAttributes as "<name>: ...". */
-export function validateSubscriptionAttribute(name: string, value: string, protocol: string, scope: string | undefined, call: AttributeCall): void {
+export function validateSubscriptionAttribute(name: string, value: string, target: SubscriptionTarget, scope: string | undefined, call: AttributeCall): void {
+  const protocol = target.protocol;
   const reason = (detail: string) => invalidParameter(`${call === "Subscribe" ? "Attributes Reason: " : ""}${detail}`);
   if (!SETTABLE_SUBSCRIPTION_ATTRIBUTES.has(name)) throw invalidParameter("AttributeName");
   switch (name) {
@@ -28,6 +32,11 @@ export function validateSubscriptionAttribute(name: string, value: string, proto
       break;
     case "FilterPolicy":
       if (value !== "") compileFilterPolicy(value, scope, call);
+      break;
+    case "ReplayPolicy":
+      // A replay re-delivers a FIFO topic's archived messages; Terrarium keeps no
+      // archive, so it says so rather than accept a replay that never happens.
+      if (value !== "") throw reason("ReplayPolicy: message archiving and replay are not supported by Terrarium");
       break;
     case "RedrivePolicy":
     case "DeliveryPolicy": {
@@ -48,15 +57,20 @@ export function validateSubscriptionAttribute(name: string, value: string, proto
       if (name === "RedrivePolicy" && !/^arn:aws[\w-]*:sqs:[\w-]+:\d{12}:[\w.-]+$/.test(parsed.deadLetterTargetArn)) {
         throw reason("RedrivePolicy: deadLetterTargetArn: Invalid SQS ARN");
       }
+      // "FIFO topic subscriptions use FIFO queues" as dead-letter queues (Amazon SNS
+      // dead-letter queues); AWS checks it for a FIFO queue subscribed to a FIFO topic.
+      if (name === "RedrivePolicy" && target.topicArn.endsWith(".fifo") && target.endpoint.endsWith(".fifo") && !parsed.deadLetterTargetArn.endsWith(".fifo")) {
+        throw reason("RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.");
+      }
       break;
     }
   }
 }
 
 /** Checks a set of attributes, the scope first since the policy is read in it. */
-export function validateSubscriptionAttributes(attributes: Record<string, string>, protocol: string): void {
+export function validateSubscriptionAttributes(attributes: Record<string, string>, target: SubscriptionTarget): void {
   const scope = attributes.FilterPolicyScope;
-  for (const [name, value] of Object.entries(attributes)) validateSubscriptionAttribute(name, value, protocol, scope, "Subscribe");
+  for (const [name, value] of Object.entries(attributes)) validateSubscriptionAttribute(name, value, target, scope, "Subscribe");
 }
 
 export function subscriptionAttributes(sub: SubscriptionRecord): Record<string, string> {

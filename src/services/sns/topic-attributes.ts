@@ -1,5 +1,6 @@
 import { deliveryPolicyProblem } from "./delivery-policy.js";
 import { invalidParameter } from "./errors.js";
+import { SnsLimits } from "./limits.js";
 import type { TopicRecord } from "./records.js";
 import type { SnsStore } from "./store.js";
 
@@ -71,6 +72,24 @@ export function validateTopicAttribute(name: string, value: string, fifo: boolea
   if (name === "SignatureVersion" && value !== "1" && value !== "2") {
     throw invalidParameter("Attributes Reason: SignatureVersion: Invalid value [" + value + "]. Must be 1 or 2.");
   }
+}
+
+/**
+ * PutDataProtectionPolicy (and CreateTopic's DataProtectionPolicy): "must be in JSON
+ * string format", at most 30,720 characters (API reference). Stored, not enforced:
+ * SNS closed message data protection to new customers on April 30, 2026.
+ */
+export function checkDataProtectionPolicy(text: string): void {
+  if (text.length > SnsLimits.maxDataProtectionPolicyLength) {
+    throw invalidParameter(`DataProtectionPolicy Reason: must be at most ${SnsLimits.maxDataProtectionPolicyLength} characters long`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw invalidParameter("DataProtectionPolicy Reason: failed to parse JSON.");
 }
 
 export function topicAttributes(store: SnsStore, topic: TopicRecord): Record<string, string> {

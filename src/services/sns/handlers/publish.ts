@@ -4,7 +4,6 @@ import { invalidParameter, snsErrors } from "../errors.js";
 import { SnsLimits } from "../limits.js";
 import { acceptOnce, messageSize, newMessageId, prepareMessage } from "../message-input.js";
 import type { SnsHandler } from "../types.js";
-import { isServiceError } from "../../../protocols/service-error.js";
 
 // Publish and PublishBatch. The rules of one message are in message-input.ts, fan-out in delivery.ts.
 
@@ -12,6 +11,7 @@ export const Publish: SnsHandler<PublishInput, PublishResponse> = async (input, 
   if (input.PhoneNumber !== undefined && input.TopicArn === undefined && input.TargetArn === undefined) {
     // A direct SMS: recorded in the outbox.
     if (!input.Message) throw invalidParameter("Empty message");
+    if (!E164.test(input.PhoneNumber)) throw invalidParameter(`PhoneNumber Reason: ${input.PhoneNumber} is not valid to publish to`);
     const MessageId = newMessageId();
     ctx.store.send({ protocol: "sms", endpoint: input.PhoneNumber, messageId: MessageId, message: input.Message, timestamp: new Date(ctx.clock.now()).toISOString() });
     return { MessageId };
@@ -26,6 +26,8 @@ export const Publish: SnsHandler<PublishInput, PublishResponse> = async (input, 
 };
 
 const ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
+/** E.164: up to 15 digits, the first not 0, after a plus sign (which SNS also takes left out). */
+const E164 = /^\+?[1-9]\d{1,14}$/;
 
 export const PublishBatch: SnsHandler<PublishBatchInput, PublishBatchResponse> = async (input, ctx) => {
   const topic = ctx.store.requireTopic(input.TopicArn);
@@ -43,20 +45,21 @@ export const PublishBatch: SnsHandler<PublishBatchInput, PublishBatchResponse> =
   if (ids.size !== entries.length) throw errors.BatchEntryIdsNotDistinctException("Two or more batch entries in the request have the same Id.");
   const total = entries.reduce((sum, e) => sum + messageSize(e as never), 0);
   if (total > SnsLimits.maxMessageBytes) throw errors.BatchRequestTooLongException("The length of all the messages put together is more than the limit.");
+  // An entry SNS refuses (no MessageGroupId for a FIFO topic, no deduplication id, a
+  // MessageStructure without "default", an invalid message attribute...) fails the whole
+  // request with Publish's error, before any entry is published: what AWS answers
+  // (LocalStack's AWS-validated test_publish_batch_exceptions and
+  // test_empty_or_wrong_message_attributes). Failed lists deliveries refused later.
+  const messages = entries.map((entry) => prepareMessage(ctx.store, topic, entry as never));
   const Successful: PublishBatchResultEntry[] = [];
   const Failed: BatchResultErrorEntry[] = [];
   const deliveries: Promise<void>[] = [];
-  for (const entry of entries) {
-    try {
-      const msg = prepareMessage(ctx.store, topic, entry as never);
-      const accepted = acceptOnce(ctx.store, msg);
-      if (!accepted.duplicate) deliveries.push(fanOut(ctx.store, msg, ctx.http?.host ?? new URL(ctx.endpoint).host));
-      Successful.push({ Id: entry.Id, MessageId: accepted.MessageId, ...(accepted.SequenceNumber ? { SequenceNumber: accepted.SequenceNumber } : {}) });
-    } catch (error) {
-      if (!isServiceError(error)) throw error;
-      Failed.push({ Id: entry.Id, Code: error.code, Message: error.message, SenderFault: error.senderFault });
-    }
-  }
+  const host = ctx.http?.host ?? new URL(ctx.endpoint).host;
+  messages.forEach((msg, i) => {
+    const accepted = acceptOnce(ctx.store, msg);
+    if (!accepted.duplicate) deliveries.push(fanOut(ctx.store, msg, host));
+    Successful.push({ Id: entries[i].Id, MessageId: accepted.MessageId, ...(accepted.SequenceNumber ? { SequenceNumber: accepted.SequenceNumber } : {}) });
+  });
   await Promise.all(deliveries);
   return { Successful, Failed };
 };

@@ -62,22 +62,32 @@ export const Subscribe: SnsHandler<SubscribeInput, SubscribeResponse> = (input, 
   }
   const attributes: Record<string, string> = {};
   for (const [k, v] of Object.entries(input.Attributes ?? {})) attributes[k] = String(v);
-  validateSubscriptionAttributes(attributes, protocol);
+  validateSubscriptionAttributes(attributes, { protocol, endpoint, topicArn: topic.arn });
   if (attributes.RawMessageDelivery) attributes.RawMessageDelivery = attributes.RawMessageDelivery.toLowerCase();
+  const host = ctx.http?.host ?? new URL(ctx.endpoint).host;
   const existing = ctx.store.subscriptionsOf(topic.arn).find((s) => s.protocol === protocol && s.endpoint === endpoint);
   if (existing) {
     for (const [k, v] of Object.entries(attributes)) {
       if ((existing.attributes[k] ?? "") !== v) throw invalidParameter("Attributes Reason: Subscription already exists with different attributes");
     }
+    // Subscribing a pending endpoint again sends it the confirmation again (what the
+    // console's "Request confirmation" does), with the same token, so that an earlier
+    // SubscribeURL still confirms; the answer is the same "pending confirmation".
+    if (existing.pendingConfirmation && existing.token !== undefined) sendConfirmation(ctx.store, existing, host);
     return { SubscriptionArn: answerArn(existing, input.ReturnSubscriptionArn) };
   }
+  // The quota refuses the policy, not the subscription: without one it is made.
+  if (attributes.FilterPolicy) ctx.store.checkFilterPolicyQuota(topic.arn);
   const pending = CONFIRMED_BY_ENDPOINT.has(protocol);
   const sub: SubscriptionRecord = {
     arn: `${topic.arn}:${randomUUID()}`, topicArn: topic.arn, protocol, endpoint, owner: ctx.store.account, attributes,
-    pendingConfirmation: pending, ...(pending ? { token: randomBytes(64).toString("hex") } : {}),
+    pendingConfirmation: pending, ...(pending ? { token: randomBytes(64).toString("hex"), pendingSince: ctx.clock.now() } : {}),
   };
   ctx.store.saveSubscription(sub);
-  if (pending) sendConfirmation(ctx.store, sub, ctx.http?.host ?? new URL(ctx.endpoint).host);
+  if (pending) {
+    ctx.store.expireUnconfirmedAfter(sub);
+    sendConfirmation(ctx.store, sub, host);
+  }
   return { SubscriptionArn: answerArn(sub, input.ReturnSubscriptionArn) };
 };
 
@@ -94,6 +104,7 @@ export const ConfirmSubscription: SnsHandler<ConfirmSubscriptionInput, ConfirmSu
   if (!sub) throw invalidParameter("Token");
   if (sub.pendingConfirmation) {
     sub.pendingConfirmation = false;
+    delete sub.pendingSince;
     ctx.store.saveSubscription(sub);
   }
   return { SubscriptionArn: sub.arn };
@@ -121,11 +132,12 @@ export const SetSubscriptionAttributes: SnsHandler<SetSubscriptionAttributesInpu
   const name = input.AttributeName ?? "";
   let value = input.AttributeValue ?? "";
   const scope = name === "FilterPolicyScope" ? value : sub.attributes.FilterPolicyScope;
-  validateSubscriptionAttribute(name, value, sub.protocol, scope, "SetSubscriptionAttributes");
+  validateSubscriptionAttribute(name, value, sub, scope, "SetSubscriptionAttributes");
   // A new scope must still fit the current policy (a nested policy cannot go back to MessageAttributes).
   if (name === "FilterPolicyScope" && sub.attributes.FilterPolicy) {
-    validateSubscriptionAttribute("FilterPolicy", sub.attributes.FilterPolicy, sub.protocol, value, "SetSubscriptionAttributes");
+    validateSubscriptionAttribute("FilterPolicy", sub.attributes.FilterPolicy, sub, value, "SetSubscriptionAttributes");
   }
+  if (name === "FilterPolicy" && value !== "") ctx.store.checkFilterPolicyQuota(sub.topicArn, sub.arn);
   if (name === "RawMessageDelivery") value = value.toLowerCase();
   if (value === "" && name !== "RawMessageDelivery") delete sub.attributes[name];
   else sub.attributes[name] = value;

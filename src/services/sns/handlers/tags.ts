@@ -3,6 +3,7 @@ import type {
   PutDataProtectionPolicyInput, TagResourceRequest, UntagResourceRequest,
 } from "@aws-sdk/client-sns";
 import { resourceNotFound, snsErrors } from "../errors.js";
+import { checkDataProtectionPolicy } from "../topic-attributes.js";
 import { SnsLimits } from "../limits.js";
 import type { SnsContext, SnsHandler } from "../types.js";
 
@@ -38,6 +39,7 @@ export const ListTagsForResource: SnsHandler<ListTagsForResourceRequest, ListTag
 
 export const PutDataProtectionPolicy: SnsHandler<PutDataProtectionPolicyInput, object> = (input, ctx) => {
   const topic = ctx.store.requireTopic(input.ResourceArn, "ResourceArn");
+  checkDataProtectionPolicy(input.DataProtectionPolicy ?? "");
   topic.dataProtectionPolicy = input.DataProtectionPolicy ?? "";
   ctx.store.saveTopic(topic);
   return {};

@@ -5,7 +5,7 @@ import type {
 import { checkArnParameter, invalidParameter } from "../errors.js";
 import { SnsLimits } from "../limits.js";
 import { page } from "../pagination.js";
-import { topicAttributes, validateTopicAttribute } from "../topic-attributes.js";
+import { checkDataProtectionPolicy, topicAttributes, validateTopicAttribute } from "../topic-attributes.js";
 import type { SnsHandler } from "../types.js";
 
 // Topic lifecycle and attributes (CreateTopic, DeleteTopic, Get/SetTopicAttributes, ListTopics).
@@ -27,6 +27,7 @@ export const CreateTopic: SnsHandler<CreateTopicInput, CreateTopicResponse> = (i
   for (const [k, v] of Object.entries(given)) validateTopicAttribute(k, v, fifo);
   const tags: Record<string, string> = {};
   for (const t of input.Tags ?? []) tags[t.Key ?? ""] = t.Value ?? "";
+  if (input.DataProtectionPolicy !== undefined) checkDataProtectionPolicy(input.DataProtectionPolicy);
   if (Object.keys(tags).length > SnsLimits.maxTags) throw ctx.errors.TagLimitExceededException("Could not complete request: tag quota of per resource exceeded");
   const existing = ctx.store.topic(name);
   if (existing) {
