@@ -56,17 +56,48 @@ export interface ReceiveOptions {
   hold?: boolean;
 }
 
+/** What the headers ask of a body, worked out before any byte is read. */
+interface ReceivePlan {
+  chunked: boolean;
+  contentEncoding: string | undefined;
+  /** The x-amz-content-sha256 of a signed payload, lower-cased: the bytes must match it. */
+  signedHash: string | undefined;
+  /** The algorithms to digest: what the headers send or announce for the trailer. */
+  algorithms: Set<ChecksumAlgorithm>;
+}
+
 /**
  * Reads a PutObject/UploadPart body (the unread request, or a Buffer from
  * ctx.invoke) into a new blob under `blobKey`; removes it again when a check fails.
+ * A body in hand that needs no asynchronous digest (CRC64NVME runs in JavaScript,
+ * chunk by chunk) is received synchronously: no promise for the common small upload.
  */
-export async function receiveBody(
+export function receiveBody(
   blobs: BlobStore,
   blobKey: string,
   raw: Readable | Buffer | undefined,
   headers: Record<string, string>,
-  { contentEncoding, also = [], chain, hold = false }: ReceiveOptions = {},
-): Promise<ReceivedBody> {
+  options: ReceiveOptions = {},
+): ReceivedBody | Promise<ReceivedBody> {
+  const plan = planOf(headers, options);
+  if ((raw === undefined || Buffer.isBuffer(raw)) && !plan.chunked && !plan.algorithms.has("CRC64NVME")) {
+    const bytes = raw ?? Buffer.alloc(0);
+    const computed: ReceivedBody["computed"] = {};
+    for (const a of plan.algorithms) computed[a] = checksumSync(a as Exclude<ChecksumAlgorithm, "CRC64NVME">, bytes);
+    const held = options.hold && bytes.length > 0 ? bytes : undefined;
+    if (!held && bytes.length > 0) blobs.put(blobKey, bytes);
+    const shaHex = plan.signedHash ? oneShot("sha256", bytes).toString("hex") : undefined;
+    try {
+      return verified(plan, headers, EMPTY_TRAILERS, { blob: bytes.length ? blobKey : undefined, held, size: bytes.length, md5Digest: oneShot("md5", bytes), shaHex, computed });
+    } catch (error) {
+      if (!held) blobs.delete(blobKey);
+      throw error;
+    }
+  }
+  return receiveAsync(blobs, blobKey, raw, headers, plan, options);
+}
+
+function planOf(headers: Record<string, string>, { contentEncoding, also = [] }: ReceiveOptions): ReceivePlan {
   refuseUnsupportedChecksums(headers);
   const sha256 = headers["x-amz-content-sha256"];
   const chunked = /\baws-chunked\b/i.test(contentEncoding ?? "") || (sha256 !== undefined && STREAMING.test(sha256));
@@ -74,14 +105,27 @@ export async function receiveBody(
     contentEncoding = contentEncoding?.split(",").map((s) => s.trim()).filter((s) => s && s.toLowerCase() !== "aws-chunked").join(",") || undefined;
   }
   const signedHash = !chunked && sha256 && /^[0-9a-f]{64}$/i.test(sha256) ? sha256.toLowerCase() : undefined;
-  // The algorithms to digest: what the headers send or announce for the trailer.
   const algorithms = new Set<ChecksumAlgorithm>(also);
   for (const a of ALGORITHMS) if (headers[headerOf(a)] !== undefined) algorithms.add(a);
-  const announced = headers["x-amz-trailer"]?.toLowerCase().split(",").map((s) => s.trim()) ?? [];
-  for (const a of ALGORITHMS) if (announced.includes(headerOf(a))) algorithms.add(a);
+  const trailer = headers["x-amz-trailer"];
+  if (trailer !== undefined) {
+    const announced = trailer.toLowerCase().split(",").map((s) => s.trim());
+    for (const a of ALGORITHMS) if (announced.includes(headerOf(a))) algorithms.add(a);
+  }
   const declared = headers["x-amz-sdk-checksum-algorithm"]?.toUpperCase();
   if (isAlgorithm(declared)) algorithms.add(declared);
+  return { chunked, contentEncoding, signedHash, algorithms };
+}
 
+async function receiveAsync(
+  blobs: BlobStore,
+  blobKey: string,
+  raw: Readable | Buffer | undefined,
+  headers: Record<string, string>,
+  plan: ReceivePlan,
+  { chain, hold = false }: ReceiveOptions,
+): Promise<ReceivedBody> {
+  const { chunked, signedHash, algorithms } = plan;
   let trailers: Record<string, string> = EMPTY_TRAILERS;
   let size: number;
   let md5Digest: Buffer;
@@ -90,8 +134,8 @@ export async function receiveBody(
   const computed: ReceivedBody["computed"] = {};
   const small = raw === undefined || Buffer.isBuffer(raw) ? (raw ?? Buffer.alloc(0)) : await readIfSmall(raw, headers["content-length"]);
   if (small) {
-    // The common case: every digest in one call over the whole body, no
-    // incremental hash objects, and the bytes stored with one write.
+    // Every digest in one call over the whole body, no incremental hash objects,
+    // and the bytes stored with one write.
     let bytes = small;
     if (chunked) ({ bytes, trailers } = decodeAwsChunked(bytes, chain));
     size = bytes.length;
@@ -122,29 +166,39 @@ export async function receiveBody(
     for (const [a, d] of digests) computed[a] = await d.digest();
   }
   try {
-    const decodedLength = headers["x-amz-decoded-content-length"];
-    if (chunked && decodedLength !== undefined && Number(decodedLength) !== size) {
-      throw s3Error("IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header");
-    }
-    if (signedHash && shaHex !== signedHash) {
-      // A signed payload's hash: AWS checks it even before the signature.
-      throw s3Error("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", {
-        ClientComputedContentSHA256: sha256,
-        S3ComputedContentSHA256: shaHex,
-      });
-    }
-    checkContentMd5(headers["content-md5"], md5Digest);
-    const all = trailers === EMPTY_TRAILERS ? headers : { ...headers, ...trailers };
     // A trailer nobody announced: digest the stored bytes again (rare).
     for (const a of ALGORITHMS) {
-      if (all[headerOf(a)] !== undefined && computed[a] === undefined) computed[a] = await digestBlob(blobs, size ? blobKey : undefined, a, held);
+      if (trailers[headerOf(a)] !== undefined && computed[a] === undefined) computed[a] = await digestBlob(blobs, size ? blobKey : undefined, a, held);
     }
-    const checksum = checkFlexibleChecksum(all, computed);
-    return { blob: size ? blobKey : undefined, held, size, md5: md5Digest.toString("hex"), checksum, computed, contentEncoding };
+    return verified(plan, headers, trailers, { blob: size ? blobKey : undefined, held, size, md5Digest, shaHex, computed });
   } catch (error) {
     if (!held) blobs.delete(blobKey);
     throw error;
   }
+}
+
+/** The received body, once its bytes match what the headers and trailers say of them. */
+function verified(
+  plan: ReceivePlan,
+  headers: Record<string, string>,
+  trailers: Record<string, string>,
+  got: { blob: string | undefined; held: Buffer | undefined; size: number; md5Digest: Buffer; shaHex: string | undefined; computed: ReceivedBody["computed"] },
+): ReceivedBody {
+  const decodedLength = headers["x-amz-decoded-content-length"];
+  if (plan.chunked && decodedLength !== undefined && Number(decodedLength) !== got.size) {
+    throw s3Error("IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header");
+  }
+  if (plan.signedHash && got.shaHex !== plan.signedHash) {
+    // A signed payload's hash: AWS checks it even before the signature.
+    throw s3Error("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", {
+      ClientComputedContentSHA256: headers["x-amz-content-sha256"],
+      S3ComputedContentSHA256: got.shaHex,
+    });
+  }
+  checkContentMd5(headers["content-md5"], got.md5Digest);
+  const all = trailers === EMPTY_TRAILERS ? headers : { ...headers, ...trailers };
+  const checksum = checkFlexibleChecksum(all, got.computed);
+  return { blob: got.blob, held: got.held, size: got.size, md5: got.md5Digest.toString("hex"), checksum, computed: got.computed, contentEncoding: plan.contentEncoding };
 }
 
 /** Algorithms the model names that Terrarium does not compute: a body carrying one is

@@ -1,4 +1,5 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { uuid } from "../../platform/ids.js";
 import { Readable } from "node:stream";
 import type { Clock } from "../../platform/clock.js";
 import type { BlobStore } from "../../storage/blobs.js";
@@ -324,7 +325,7 @@ export class S3Store {
   // ------------------------------------------------------------ bytes
 
   newBlobKey(): string {
-    return BLOB_PREFIX + randomUUID();
+    return BLOB_PREFIX + uuid();
   }
 
   putBytes(bytes: Buffer): string {
