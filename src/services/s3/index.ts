@@ -16,9 +16,11 @@ import * as objectLock from "./handlers/object-lock.js";
 import * as objectTagging from "./handlers/object-tagging.js";
 import * as restoreObject from "./handlers/restore-object.js";
 import * as objects from "./handlers/objects.js";
+import { forgetCompletions } from "./completed-uploads.js";
 import { s3Cors } from "./cors.js";
 import { resetTables, S3Store } from "./store.js";
 import { s3InternalRoutes } from "./internal-routes.js";
+import { rearmRestores } from "./restore.js";
 
 // S3: buckets, objects and their versions, multipart uploads. One namespace of
 // bucket names across accounts (shared tables), bytes in the BlobStore. S3 checks
@@ -34,10 +36,17 @@ export default defineService({
   scope: "account",
   cors: s3Cors,
   restoreStores: true,
-  createStore: (scope) => new S3Store(scope),
+  createStore: (scope) => {
+    const store = new S3Store(scope);
+    rearmRestores(store);
+    return store;
+  },
   validateInput: false,
   streamingInput: true,
-  reset: (db, platform) => resetTables(db, platform?.blobs),
+  reset: (db, platform) => {
+    resetTables(db, platform?.blobs);
+    forgetCompletions(db);
+  },
   internalRoutes: s3InternalRoutes,
   handlers: {
     ...buckets, ...bucketConfigs, ...bucketSettings, ...objectHandlers, ...copyObject, ...deleteObjects, ...objectTagging,

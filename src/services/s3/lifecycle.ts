@@ -1,4 +1,5 @@
 import { invalidArgument, invalidRequest, malformedXml } from "./errors.js";
+import { dueNoncurrentTransition, dueTransition, readTransitions, transitionsOutput } from "./lifecycle-transitions.js";
 import { isLocked } from "./object-lock.js";
 import { notify } from "./notifications.js";
 import type { BucketRecord, ObjectRecord } from "./records.js";
@@ -8,7 +9,9 @@ import type { S3Store } from "./store.js";
 // Lifecycle rules (S3 User Guide, "Managing the lifecycle of objects"), run on the
 // shared clock: expiration by days or date, filtered by prefix, tags and size;
 // noncurrent version expiration; expired delete marker removal; aborting stale
-// multipart uploads. S3 rounds "n days after" up to the next midnight UTC.
+// multipart uploads; transitions of current and noncurrent versions to colder
+// storage classes (lifecycle-transitions.ts). S3 rounds "n days after" up to the
+// next midnight UTC. Expiration wins over a transition due the same day.
 
 export interface LifecycleRule {
   ID?: string;
@@ -73,13 +76,14 @@ export function readLifecycleRules(input: Record<string, any>): LifecycleRule[] 
     if (!e && !n && !a && !rule.Transitions && !rule.NoncurrentVersionTransitions) {
       throw invalidRequest("At least one action needs to be specified in a rule");
     }
+    readTransitions(rule);
     return { ...rule, ID: id };
   });
 }
 
 /** The rules' output, dates as Dates for the codec. */
 export function lifecycleOutput(rules: LifecycleRule[]): LifecycleRule[] {
-  return rules.map((r) => (r.Expiration?.Date ? { ...r, Expiration: { ...r.Expiration, Date: new Date(r.Expiration.Date) } } : r));
+  return rules.map((r) => transitionsOutput(r.Expiration?.Date ? { ...r, Expiration: { ...r.Expiration, Date: new Date(r.Expiration.Date) } } : r));
 }
 
 function rulesOf(bucket: BucketRecord): LifecycleRule[] {
@@ -133,6 +137,13 @@ function sweepBucket(store: S3Store, bucket: BucketRecord): void {
   const now = store.clock.now();
   const rules = rulesOf(bucket);
   const origin = { requestId: "lifecycle", principalId: "s3.amazonaws.com" };
+  const minimumSize = bucket.configs.TransitionDefaultMinimumObjectSize as string | undefined;
+  /** Moves a version to a colder class in place (its LastModified stays) and says so. */
+  const transition = (record: ObjectRecord, storageClass: string) => {
+    record.storageClass = storageClass;
+    store.updateVersion(bucket.name, record);
+    notify(store, bucket, "LifecycleTransition", record, origin);
+  };
   // Read first, act after: the listing is a live cursor on the table.
   const byKey = new Map<string, { record: ObjectRecord; latest: boolean }[]>();
   for (const v of store.allVersions(bucket.name, "")) {
@@ -142,6 +153,7 @@ function sweepBucket(store: S3Store, bucket: BucketRecord): void {
   }
   for (const [key, versions] of byKey) {
     const current = versions.find((v) => v.latest)?.record;
+    const expired = new Set<string>();
     // Noncurrent versions: noncurrent since their successor was written.
     for (const rule of rules) {
       const n = rule.NoncurrentVersionExpiration;
@@ -155,9 +167,18 @@ function sweepBucket(store: S3Store, bucket: BucketRecord): void {
           continue;
         }
         if (now >= daysAfter(since, n.NoncurrentDays!) && !isLocked(record, now) && store.deleteVersion(bucket.name, key, record.versionId)) {
+          expired.add(record.versionId);
           notify(store, bucket, "LifecycleExpiration:Delete", record, origin);
         }
       }
+    }
+    const moving = rules.filter((r) => r.NoncurrentVersionTransitions && matches(r, key));
+    let newer = 0;
+    for (let i = 1; i < versions.length && moving.length > 0; i++) {
+      const record = versions[i].record;
+      if (record.deleteMarker || expired.has(record.versionId)) continue;
+      const to = dueNoncurrentTransition(moving.filter((r) => matches(r, key, record)), record, versions[i - 1].record.lastModified, newer++, now, minimumSize);
+      if (to) transition(record, to);
     }
     if (!current) continue;
     if (current.deleteMarker) {
@@ -170,7 +191,11 @@ function sweepBucket(store: S3Store, bucket: BucketRecord): void {
       continue;
     }
     const expiry = expiryOf(bucket, current);
-    if (!expiry || now < expiry.at) continue;
+    if (!expiry || now < expiry.at) {
+      const to = dueTransition(rules.filter((r) => r.Transitions && matches(r, key, current)), current, now, minimumSize);
+      if (to) transition(current, to);
+      continue;
+    }
     if (!bucket.versioning) {
       store.deleteVersion(bucket.name, key, current.versionId);
       notify(store, bucket, "LifecycleExpiration:Delete", current, origin);
@@ -189,6 +214,20 @@ function sweepBucket(store: S3Store, bucket: BucketRecord): void {
     for (const upload of store.uploadsOf(bucket.name)) {
       if (matches(rule, upload.key) && now >= daysAfter(upload.initiated, a.DaysAfterInitiation!)) store.deleteUpload(upload);
     }
+  }
+}
+
+/**
+ * Remembers (as a document, S3Store.collection) that the bucket has rules or no
+ * longer has, so that after a restart its account's store is opened, and its
+ * sweeps run, before any request comes.
+ */
+export function markLifecycleBucket(store: S3Store, bucket: string, hasRules: boolean): void {
+  const marks = store.collection<{ bucket: string }>("lifecycle-buckets");
+  if (hasRules) {
+    if (!marks.has(bucket)) marks.put(bucket, { bucket });
+  } else {
+    marks.delete(bucket);
   }
 }
 

@@ -204,6 +204,8 @@ export function notify(store: S3Store, bucket: BucketRecord, eventName: string, 
   const restoreData = eventName === "ObjectRestore:Completed" && record.restore
     ? { lifecycleRestorationExpiryTime: new Date(record.restore.expiresAt).toISOString(), lifecycleRestoreStorageClass: record.storageClass }
     : undefined;
+  // A lifecycle transition names the class the object moved to ("lifecycleEventData", same guide).
+  const transitionData = eventName === "LifecycleTransition" ? { transitionEventData: { destinationStorageClass: record.storageClass } } : undefined;
   for (const target of config.targets) {
     if (!target.events.some((e) => e === `s3:${eventName}` || e === `s3:${family}:*`)) continue;
     if (!matchesRules(target.rules, record.key)) continue;
@@ -229,6 +231,7 @@ export function notify(store: S3Store, bucket: BucketRecord, eventName: string, 
             object,
           },
           ...(restoreData ? { glacierEventData: { restoreEventData: restoreData } } : {}),
+          ...(transitionData ? { lifecycleEventData: transitionData } : {}),
         },
       ],
     };
@@ -253,6 +256,7 @@ export function notify(store: S3Store, bucket: BucketRecord, eventName: string, 
       ...EVENTBRIDGE_DETAILS[eventName]?.detail,
       ...(family === "ObjectRestore" && eventName !== "ObjectRestore:Delete" ? { "source-storage-class": record.storageClass } : {}),
       ...(restoreData ? { "restore-expiry-time": restoreData.lifecycleRestorationExpiryTime } : {}),
+      ...(transitionData ? { "destination-storage-class": record.storageClass } : {}),
     };
     deliver(store, "EventBridge", () =>
       store.invoke("events", "PutEvents", {
@@ -279,6 +283,7 @@ const EVENTBRIDGE_DETAILS: Record<string, { type: string; detail?: Record<string
   "ObjectRestore:Delete": { type: "Object Restore Expired" },
   "ObjectAcl:Put": { type: "Object ACL Updated" },
   "ObjectTagging:Delete": { type: "Object Tags Deleted" },
+  LifecycleTransition: { type: "Object Storage Class Changed" },
 };
 
 const VERSION_2_3 = new Set(["LifecycleExpiration", "LifecycleTransition", "IntelligentTiering", "ObjectAcl", "ObjectTagging"]);

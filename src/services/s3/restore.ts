@@ -8,8 +8,9 @@ import type { S3Store } from "./store.js";
 // made a temporary copy, which takes hours on the shared clock (by retrieval
 // tier) and lasts the days asked for, to the next midnight UTC. HEAD answers the
 // state in x-amz-restore. The restore's events (ObjectRestore:Post, :Completed,
-// :Delete) are timers of this process: a restart keeps the state, not the events
-// still to come.
+// :Delete) come from clock timers; each restore still to complete or expire is
+// also a document (S3Store.collection), so that after a restart with a data dir
+// the timers are armed again (rearmRestores) and the events still come.
 
 const ARCHIVED = new Set(["GLACIER", "DEEP_ARCHIVE"]);
 const HOUR = 3_600_000;
@@ -85,24 +86,76 @@ export function restore(store: S3Store, bucket: BucketRecord, record: ObjectReco
   record.restore = { readyAt, expiresAt: expiryFrom(readyAt) };
   store.updateVersion(bucket.name, record);
   notify(store, bucket, "ObjectRestore:Post", record, origin);
-  store.clock.at(readyAt, () => {
-    const now = store.clock.now();
-    const found = store.version(bucket.name, record.key, record.versionId)?.record;
-    if (found && restoredAt(found, now)) notify(store, bucket, "ObjectRestore:Completed", found, origin);
-  });
+  const pending: PendingRestore = { bucket: bucket.name, key: record.key, versionId: record.versionId, readyAt, expiresAt: record.restore.expiresAt, origin };
+  pendingRestores(store).put(idOf(pending), pending);
+  scheduleCompletion(store, pending);
   scheduleExpiry(store, bucket, record);
   return false;
+}
+
+/** A restore still to complete or expire, kept as a document. */
+interface PendingRestore {
+  bucket: string;
+  key: string;
+  versionId: string;
+  readyAt: number;
+  expiresAt: number;
+  /** The RestoreObject request's, for its ObjectRestore:Completed event. */
+  origin: EventOrigin;
+  completed?: boolean;
+}
+
+const pendingRestores = (store: S3Store) => store.collection<PendingRestore>("restores");
+const idOf = (p: { bucket: string; key: string; versionId: string }) => JSON.stringify([p.bucket, p.key, p.versionId]);
+
+/** ObjectRestore:Completed once the copy is ready. */
+function scheduleCompletion(store: S3Store, pending: PendingRestore): void {
+  store.clock.at(pending.readyAt, () => {
+    const bucket = store.findBucket(pending.bucket);
+    const found = bucket && store.version(bucket.name, pending.key, pending.versionId)?.record;
+    if (!bucket || !found || found.restore?.readyAt !== pending.readyAt) return;
+    const docs = pendingRestores(store);
+    const doc = docs.get(idOf(pending));
+    if (doc) docs.put(idOf(pending), { ...doc, completed: true });
+    // Also when the copy expired already (a restart slept through both): its Completed comes before its Delete.
+    notify(store, bucket, "ObjectRestore:Completed", found, pending.origin);
+  });
 }
 
 /** The restored copy goes at its expiry: the event, and the state cleared. */
 function scheduleExpiry(store: S3Store, bucket: BucketRecord, record: ObjectRecord): void {
   const expiresAt = record.restore!.expiresAt;
+  const id = idOf({ bucket: bucket.name, key: record.key, versionId: record.versionId });
+  const docs = pendingRestores(store);
+  const doc = docs.get(id);
+  if (doc && doc.expiresAt !== expiresAt) docs.put(id, { ...doc, expiresAt });
   store.clock.at(expiresAt, () => {
     const found = store.version(bucket.name, record.key, record.versionId)?.record;
     // A later restore moved the expiry: its own timer will come.
-    if (!found?.restore || found.restore.expiresAt !== expiresAt) return;
+    if (found?.restore && found.restore.expiresAt !== expiresAt) return;
+    pendingRestores(store).delete(id);
+    if (!found?.restore) return;
     delete found.restore;
     store.updateVersion(bucket.name, found);
-    notify(store, bucket, "ObjectRestore:Delete", found, { requestId: "restore-expiry", principalId: "s3.amazonaws.com" });
+    notify(store, store.findBucket(bucket.name) ?? bucket, "ObjectRestore:Delete", found, { requestId: "restore-expiry", principalId: "s3.amazonaws.com" });
   });
+}
+
+/**
+ * Arms again the timers of the restores still pending when the store opens (after a
+ * restart): a completion or expiry already due fires on the clock's next turn.
+ */
+export function rearmRestores(store: S3Store): void {
+  const docs = pendingRestores(store);
+  for (const [id, pending] of docs.entries()) {
+    const bucket = store.findBucket(pending.bucket);
+    const record = bucket && store.version(bucket.name, pending.key, pending.versionId)?.record;
+    // Gone, or restored again since (its own document replaced this one).
+    if (!bucket || !record?.restore || record.restore.readyAt !== pending.readyAt) {
+      docs.delete(id);
+      continue;
+    }
+    if (!pending.completed) scheduleCompletion(store, pending);
+    scheduleExpiry(store, bucket, record);
+  }
 }

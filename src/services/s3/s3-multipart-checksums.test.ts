@@ -135,6 +135,30 @@ test("lib-storage Upload with CRC64NVME gets the whole object's CRC64NVME", asyn
   assert.match(composite.ETag ?? "", /-3"$/);
 });
 
+test("a CRC64NVME upload whose parts carried no checksum gets the whole object's CRC64NVME at completion", async () => {
+  // A client that sends checksums only when an operation requires them sends none with its parts.
+  const bare = new S3Client({ ...clientConfig(server.endpoint), forcePathStyle: true, requestChecksumCalculation: "WHEN_REQUIRED" });
+  const Key = "crc64-unsent";
+  const { UploadId } = await bare.send(new CreateMultipartUploadCommand({ Bucket, Key, ChecksumAlgorithm: "CRC64NVME" }));
+  const parts: CompletedPart[] = [];
+  for (const [i, Body] of pieces.entries()) {
+    const out = await bare.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber: i + 1, Body }));
+    assert.equal(out.ChecksumCRC64NVME, undefined);
+    parts.push({ PartNumber: i + 1, ETag: out.ETag });
+  }
+  const expected = await checksumOf("CRC64NVME", data);
+  // Known at completion, so a wrong whole-object checksum is refused there.
+  await assertAwsError(bare.send(new CompleteMultipartUploadCommand({
+    Bucket, Key, UploadId, MultipartUpload: { Parts: parts }, ChecksumCRC64NVME: await checksumOf("CRC64NVME", Buffer.from("other")),
+  })), { code: "BadDigest", message: "The CRC64NVME you specified did not match the calculated checksum.", status: 400 });
+  const done = await bare.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: parts }, ChecksumCRC64NVME: expected }));
+  assert.equal(done.ChecksumCRC64NVME, expected);
+  assert.equal(done.ChecksumType, "FULL_OBJECT");
+  const head = await s3.send(new HeadObjectCommand({ Bucket, Key, ChecksumMode: "ENABLED" }));
+  assert.equal(head.ChecksumCRC64NVME, expected);
+  bare.destroy();
+});
+
 test("a multipart object is dated from its upload's initiation", async () => {
   const Key = "dated";
   const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key }));

@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 import type { Clock } from "../../platform/clock.js";
 import type { BlobStore } from "../../storage/blobs.js";
 import type { Sqlite } from "../../storage/database.js";
+import type { Collection, DocumentStore } from "../../storage/documents.js";
 import type { Logger } from "../../platform/logger.js";
 import type { Invoke, StoreScope } from "../service.js";
 import { createBlobTable, TableBlobStore } from "./blob-table.js";
@@ -74,6 +75,8 @@ export class S3Store {
   private readonly writeVersionAtOnce: (bucket: BucketRecord, record: ObjectRecord, doc: string, bytes: Buffer | undefined) => WrittenVersion;
   private sequence = 0;
   private readonly seq: { value: number };
+  private readonly documents: DocumentStore;
+  private readonly collections = new Map<string, Collection<unknown>>();
 
   constructor(scope: StoreScope) {
     this.account = scope.account;
@@ -85,6 +88,7 @@ export class S3Store {
     this.invoke = scope.invoke;
     this.logger = scope.logger;
     this.accessKeys = scope.accessKeys;
+    this.documents = scope.documents;
     createTables(scope.db);
     const db = scope.db;
     this.q = {
@@ -310,6 +314,19 @@ export class S3Store {
     for (const row of this.q.listVersions.iterate(bucket, from)) {
       yield { record: JSON.parse(row.doc) as ObjectRecord, latest: row.latest === 1 };
     }
+  }
+
+  /**
+   * The store's documents of `kind` (region "global": S3's stores are per account).
+   * S3 keeps its state in its own tables, but when a server with a data dir starts,
+   * the host reopens only the stores of scopes that have documents: what must be
+   * re-armed on the clock after a restart (restores in progress, lifecycle sweeps)
+   * is kept here too.
+   */
+  collection<T>(kind: string): Collection<T> {
+    let collection = this.collections.get(kind);
+    if (!collection) this.collections.set(kind, (collection = this.documents.collection<unknown>("s3", this.account, "global", kind)));
+    return collection as Collection<T>;
   }
 
   /** An event's s3.object.sequencer: hex that grows with every event. */

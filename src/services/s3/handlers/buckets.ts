@@ -1,6 +1,7 @@
 import { s3Error, invalidArgument } from "../errors.js";
 import { bucketRegion, validateBucketName } from "../names.js";
 import { creationGrants } from "../acl.js";
+import { markLifecycleBucket } from "../lifecycle.js";
 import { ownerOf } from "../owner.js";
 import type { BucketRecord } from "../records.js";
 import type { S3Handler } from "../types.js";
@@ -63,6 +64,7 @@ export const DeleteBucket: S3Handler = (input, ctx) => {
   }
   for (const upload of ctx.store.uploadsOf(bucket.name)) ctx.store.deleteUpload(upload);
   ctx.store.deleteBucket(bucket.name);
+  markLifecycleBucket(ctx.store, bucket.name, false);
   return {};
 };
 

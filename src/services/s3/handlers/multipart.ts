@@ -4,6 +4,7 @@ import type { Readable } from "node:stream";
 import { receiveBody } from "../body.js";
 import { ALGORITHMS, checksumSync, incrementalDigest, isAlgorithm, memberOf } from "../checksums.js";
 import { checkCopySourceConditions, checkWriteConditions } from "../conditions.js";
+import { rememberCompletion, repeatedCompletion } from "../completed-uploads.js";
 import { combineCrcs, isCombinable } from "../crc-combine.js";
 import { checkCopyable } from "../restore.js";
 import { parseCopySource } from "../copy-source.js";
@@ -236,8 +237,8 @@ async function objectChecksum(ctx: S3Context, upload: UploadRecord, parts: PartR
       return { algorithm, value: combineCrcs(algorithm, parts.map((p) => ({ checksum: p.checksum!, size: p.size }))), type: "FULL_OBJECT" };
     }
     // A part without its CRC (CRC64NVME is only digested when the client sends
-    // it): digest the parts' files in order; CRC64NVME is left for later.
-    if (algorithm === "CRC64NVME") return undefined;
+    // it): stream the parts' files through the digest in order, never the whole
+    // object in memory (CRC64NVME in JavaScript: about 2.5 ms per MiB).
     const digest = incrementalDigest(algorithm);
     for (const part of parts) {
       const bytes = ctx.store.readBytes({ blob: part.blob, size: part.size } as ObjectRecord, 0, part.size - 1);
@@ -268,6 +269,11 @@ function checkWholeObject(input: S3Input, upload: UploadRecord, size: number, ch
 
 export const CompleteMultipartUpload: S3Handler = async (input, ctx) => {
   const bucket = ctx.store.requireBucket(input.Bucket);
+  // A retried Complete of an upload that completed already: the same answer (completed-uploads.ts).
+  if (!ctx.store.upload(String(input.UploadId ?? ""))) {
+    const again = repeatedCompletion(ctx.store, input);
+    if (again) return again;
+  }
   const upload = requireUpload(ctx, input);
   // A conditional write: the upload stays for another try (CompleteMultipartUpload API reference).
   checkWriteConditions(input, ctx.store.current(bucket.name, upload.key), upload.key);
@@ -300,7 +306,7 @@ export const CompleteMultipartUpload: S3Handler = async (input, ctx) => {
   ctx.store.deleteUpload(upload, record.segments);
   notify(ctx.store, bucket, "ObjectCreated:CompleteMultipartUpload", record, originOf(ctx));
   const host = ctx.http?.host ?? "s3.amazonaws.com";
-  return {
+  const output = {
     Location: `http://${host}/${bucket.name}/${encodeURIComponent(upload.key).replace(/%2F/g, "/")}`,
     Bucket: bucket.name,
     Key: upload.key,
@@ -309,6 +315,8 @@ export const CompleteMultipartUpload: S3Handler = async (input, ctx) => {
     ServerSideEncryption: "AES256",
     ...(checksum ? { [`Checksum${checksum.algorithm}`]: checksum.value, ChecksumType: checksum.type } : {}),
   };
+  rememberCompletion(ctx.store, upload.uploadId, input, output);
+  return output;
 };
 
 export const AbortMultipartUpload: S3Handler = (input, ctx) => {
