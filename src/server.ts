@@ -12,6 +12,7 @@ import { AccessKeyRegistry } from "./storage/access-keys.js";
 import { createBlobStore } from "./storage/blobs.js";
 import { openDatabase } from "./storage/database.js";
 import { DocumentStore } from "./storage/documents.js";
+import { persistClock } from "./platform/persisted-clock.js";
 import { ServiceHost } from "./services/host.js";
 
 // Assembles one Terrarium: its storage, clock, services and HTTP edge. Two servers
@@ -52,6 +53,7 @@ export async function startWithConfig(config: Config, givenLogger?: Logger): Pro
   const clock = new Clock((error) => logger.error("a timer failed", error));
   const db = openDatabase(config.dataDir);
   const documents = new DocumentStore(db);
+  persistClock(clock, documents);
   const blobs = createBlobStore(config.dataDir);
   const accessKeys = new AccessKeyRegistry(documents, config.accountId);
   let endpoint = `http://${config.host}:${config.port}`;

@@ -44,6 +44,29 @@ describe("persistence", () => {
     assert.equal(exit.code, 0, second.output());
   });
 
+  it("keeps Terrarium's time across a restart: an advanced clock does not go back", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "terrarium-clock-"));
+    try {
+      const day = 86_400;
+      const first = await spawnServer(["--data-dir", dir]);
+      started.push(first);
+      const advanced = await fetch(`${first.endpoint}/_terrarium/clock`, { method: "POST", body: JSON.stringify({ advanceSeconds: day }) });
+      const reached = Date.parse(((await advanced.json()) as { now: string }).now);
+      first.child.kill("SIGKILL");
+      await waitForExit(first.child);
+
+      const second = await spawnServer(["--data-dir", dir]);
+      started.push(second);
+      const now = Date.parse(((await (await fetch(`${second.endpoint}/_terrarium/clock`)).json()) as { now: string }).now);
+      assert.ok(now >= reached, `${new Date(now).toISOString()} is before ${new Date(reached).toISOString()}`);
+      assert.ok(now < reached + 60_000);
+      second.child.kill("SIGTERM");
+      await waitForExit(second.child);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("starts empty without --data-dir", async () => {
     const server = await spawnServer([]);
     started.push(server);

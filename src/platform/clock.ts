@@ -20,6 +20,7 @@ export class Clock {
   private seq = 0;
   private realTimer: NodeJS.Timeout | undefined;
   private firing = false;
+  private readonly advanced: (() => void)[] = [];
 
   constructor(private readonly onError: (error: unknown) => void = () => {}) {}
 
@@ -36,7 +37,18 @@ export class Clock {
   advance(seconds: number): void {
     if (!(seconds >= 0) || !Number.isFinite(seconds)) throw new RangeError("time never moves backwards");
     this.offsetMs += seconds * 1000;
+    for (const listener of this.advanced) listener();
     this.fireDue();
+  }
+
+  /** Runs `listener` after every advance (persisted-clock.ts saves the time reached). */
+  onAdvance(listener: () => void): void {
+    this.advanced.push(listener);
+  }
+
+  /** Goes on from `ms` if an earlier run's time had got there (the offset only grows). */
+  resumeFrom(ms: number): void {
+    this.offsetMs = Math.max(this.offsetMs, ms - Date.now());
   }
 
   /** Runs `fn` once this clock reaches `dueMs`. */
