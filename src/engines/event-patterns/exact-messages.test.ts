@@ -115,6 +115,12 @@ describe("EventBridge pattern errors: AWS's exact reasons and locations", () => 
     assert.equal(reason('{"a": [["b"]]}'), "Match value must be String, number, true, false, or null");
     assert.equal(reason('{"a": [{"prefix": "x", "suffix": "y"}]}'), "Only one key allowed in match expression");
     assert.equal(reason('{"a": [{"cidr": "10.0.0.0/-1"}]}'), "Malformed CIDR, mask bits must not be negative");
+    // The Ruler's WildcardParser: only \* and \\ are escapes; positions count UTF-8 bytes from the opening quote.
+    assert.equal(reason('{"a": [{"wildcard": "a\\\\b"}]}'), "Invalid escape character at pos 2");
+    assert.equal(reason('{"a": [{"wildcard": "ab\\\\"}]}'), "Invalid escape character at pos 3");
+    assert.equal(reason('{"a": [{"anything-but": {"wildcard": "x\\\\y"}}]}'), "Invalid escape character at pos 2");
+    assert.equal(reason('{"a": [{"wildcard": "\u00e9**"}]}'), "Consecutive wildcard characters at pos 3");
+    assert.equal(reason('{"a": [{"wildcard": "a\\\\\\\\b\\\\*"}]}'), "accepted");
     assert.equal(reason('{"a": [{"cidr": "2001:db8::/128"}]}'), "IPv6 mask bits must be < 128");
     assert.equal(reason('{"a": ["b"]'), `Unexpected end-of-input: expected close marker for Object (start marker at [Source: (String)"{"a": ["b"]"; line: 1, column: 1])`);
     // Like AWS's compiler, nothing after the pattern's closing brace is read.

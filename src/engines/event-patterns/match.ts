@@ -1,4 +1,5 @@
 import { cidrContains } from "./cidr.js";
+import { rulerView } from "./dotted-keys.js";
 import type { Matcher, Pattern } from "./types.js";
 
 // Runs a compiled pattern against a JSON value (an event, a message body, or SNS
@@ -7,10 +8,13 @@ import type { Matcher, Pattern } from "./types.js";
 // - a key's list of matchers matches when any one matches any of the event's values
 //   (an array in the event offers each element; arrays of objects are matched into);
 // - a missing key matches nothing but {"exists": false};
-// - numbers compare numerically (300 equals 300.0); strings never equal numbers.
+// - numbers compare numerically (300 equals 300.0); strings never equal numbers;
+// - in EventBridge's dialect (and Lambda's), a key with dots is a path, in the pattern
+//   and in the event alike (dotted-keys.ts).
 
 export function matchPattern(pattern: Pattern, event: unknown): boolean {
-  return matchObject(pattern, isObject(event) ? event : {});
+  const view = pattern.paths ? rulerView(event) : event;
+  return matchObject(pattern, isObject(view) ? view : {});
 }
 
 function matchObject(pattern: Pattern, object: Record<string, unknown>): boolean {

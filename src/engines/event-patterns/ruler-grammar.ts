@@ -44,7 +44,7 @@ class RulerParser {
 
   pattern(): Pattern {
     if (this.json.next() !== "START_OBJECT") this.barf("Filter is not an object");
-    return this.object(false);
+    return { ...this.object(false), paths: true };
   }
 
   private object(insideOr: boolean): Pattern {
@@ -59,14 +59,11 @@ class RulerParser {
       }
       if (insideOr && RESERVED_IN_OR.has(name)) this.barf(`${name} is Ruler reserved fieldName which cannot be used inside $or.`);
       const value = this.json.next();
-      if (value === "START_OBJECT") pattern.fields.push({ key: name, nested: this.object(insideOr) });
-      else if (value === "START_ARRAY") {
-        // A key given twice: the Ruler keeps the last list of values (nested objects add up).
-        const field: Field = { key: name, matchers: this.values() };
-        const earlier = pattern.fields.findIndex((f) => f.key === name && "matchers" in f);
-        if (earlier >= 0) pattern.fields[earlier] = field;
-        else pattern.fields.push(field);
-      } else this.barf(`"${name}" must be an object or an array`);
+      // The Ruler joins a field's path with dots, so "a.b" is the path a -> b.
+      const path = name.split(".");
+      if (value === "START_OBJECT") placeNested(pattern, path, this.object(insideOr));
+      else if (value === "START_ARRAY") placeValues(pattern, path, this.values());
+      else this.barf(`"${name}" must be an object or an array`);
     }
     if (!fieldsPresent) this.barf("Empty objects are not allowed");
     return pattern;
@@ -173,7 +170,7 @@ class RulerParser {
 
   private wildcard(text: string): Matcher {
     try {
-      return { type: "wildcard", regex: wildcardRegex(text) };
+      return { type: "wildcard", regex: wildcardRegex(text), text };
     } catch (error) {
       if (error instanceof PatternError) this.barf(error.detail);
       throw error;
@@ -270,6 +267,46 @@ class RulerParser {
     if (text === "") this.barf("Null prefix/suffix not allowed");
     return { type: inner as "prefix" | "suffix", value: text, ignoreCase: false };
   }
+}
+
+// Fields by path. The Ruler compiles a pattern into dotted paths ("Compiled rules and
+// JSON keys with dots" in its README), so {"detail.state": [...]} and {"detail":
+// {"state": [...]}} are one rule, and AWS's TestEventPattern answers true for a dotted
+// key against the nested field. Objects met twice on a path are one object; a path's
+// list of values given twice keeps the last, as the Ruler's map of paths does.
+
+function nestedAt(pattern: Pattern, key: string): Pattern {
+  const existing = pattern.fields.find((f): f is Extract<Field, { nested: Pattern }> => f.key === key && "nested" in f);
+  if (existing) return existing.nested;
+  const nested: Pattern = { fields: [], anyOf: [] };
+  pattern.fields.push({ key, nested });
+  return nested;
+}
+
+function placeNested(pattern: Pattern, path: string[], nested: Pattern): void {
+  let parent = pattern;
+  for (const key of path.slice(0, -1)) parent = nestedAt(parent, key);
+  const key = path[path.length - 1];
+  const existing = parent.fields.find((f): f is Extract<Field, { nested: Pattern }> => f.key === key && "nested" in f);
+  if (!existing) {
+    parent.fields.push({ key, nested });
+    return;
+  }
+  for (const field of nested.fields) {
+    if ("nested" in field) placeNested(existing.nested, [field.key], field.nested);
+    else placeValues(existing.nested, [field.key], field.matchers);
+  }
+  existing.nested.anyOf.push(...nested.anyOf);
+}
+
+function placeValues(pattern: Pattern, path: string[], matchers: Matcher[]): void {
+  let parent = pattern;
+  for (const key of path.slice(0, -1)) parent = nestedAt(parent, key);
+  const key = path[path.length - 1];
+  const field: Field = { key, matchers };
+  const earlier = parent.fields.findIndex((f) => f.key === key && "matchers" in f);
+  if (earlier >= 0) parent.fields[earlier] = field;
+  else parent.fields.push(field);
 }
 
 /** The Ruler's CIDR checks; these reasons carry no location (they are not parser errors). */

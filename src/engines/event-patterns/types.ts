@@ -18,7 +18,8 @@ export type Matcher =
   | { type: "prefix"; value: string; ignoreCase: boolean }
   | { type: "suffix"; value: string; ignoreCase: boolean }
   | { type: "equals-ignore-case"; value: string }
-  | { type: "wildcard"; regex: RegExp }
+  /** `text` is the pattern as written (escapes included), for the complexity measure. */
+  | { type: "wildcard"; regex: RegExp; text: string }
   | { type: "numeric"; ranges: Array<[NumericOperator, number]> }
   | { type: "exists"; value: boolean }
   | { type: "cidr"; cidr: CidrRange }
@@ -41,6 +42,9 @@ export type Field = { key: string; nested: Pattern } | { key: string; matchers: 
 export interface Pattern {
   fields: Field[];
   anyOf: Pattern[][];
+  /** On the root of an EventBridge-dialect pattern: the event is read as the Ruler reads
+   *  it, its dotted keys as paths (dotted-keys.ts). */
+  paths?: true;
 }
 
 /**

@@ -296,11 +296,34 @@ describe("EventBridge control plane and errors", () => {
     assert.equal(out.Entries![2].ErrorCode, "MalformedDetail");
     assert.equal(out.Entries![3].ErrorCode, "ResourceNotFoundException");
     assert.match(out.Entries![4].EventId!, /^[0-9a-f-]{36}$/);
+    // AWS services' sources are theirs alone.
+    const aws = await events.send(new PutEventsCommand({ Entries: [{ Source: "aws.ecs", DetailType: "t", Detail: "{}" }, { Source: "awsome", DetailType: "t", Detail: "{}" }] }));
+    assert.equal(aws.FailedEntryCount, 1);
+    assert.deepEqual(aws.Entries![0], { ErrorCode: "NotAuthorizedForSourceException", ErrorMessage: "Not authorized for the source." });
+    assert.ok(aws.Entries![1].EventId);
+    // "PutEvents will only process nested JSON up to 1000 levels deep".
+    const nested = (depth: number) => '{"a":'.repeat(depth) + "1" + "}".repeat(depth);
+    const deep = await events.send(new PutEventsCommand({ Entries: [{ Source: "a", DetailType: "t", Detail: nested(1000) }, { Source: "a", DetailType: "t", Detail: nested(5000) }] }));
+    assert.ok(deep.Entries![0].EventId);
+    assert.deepEqual(deep.Entries![1], { ErrorCode: "MalformedDetail", ErrorMessage: "Detail is malformed." });
     await assertAwsError(events.send(new PutEventsCommand({ Entries: Array.from({ length: 11 }, () => ({ Source: "a", DetailType: "t", Detail: "{}" })) })), { code: "ValidationException" });
-    const big = JSON.stringify({ s: "x".repeat(200 * 1024) });
-    await assertAwsError(events.send(new PutEventsCommand({ Entries: [{ Source: "a", DetailType: "t", Detail: big }, { Source: "a", DetailType: "t", Detail: big }] })), {
+    // 1 MB since January 2026 (was 256 KB): two entries of 400 KB go, three do not.
+    const big = JSON.stringify({ s: "x".repeat(400 * 1024) });
+    const two = await events.send(new PutEventsCommand({ Entries: [{ Source: "a", DetailType: "t", Detail: big }, { Source: "a", DetailType: "t", Detail: big }] }));
+    assert.equal(two.FailedEntryCount, 0);
+    await assertAwsError(events.send(new PutEventsCommand({ Entries: Array.from({ length: 3 }, () => ({ Source: "a", DetailType: "t", Detail: big })) })), {
       code: "ValidationException", message: "Total size of the entries in the request is over the limit.",
     });
+    // Counted as AWS's "Calculating PutEvents event entry size" does: UTF-8 bytes of Source,
+    // DetailType, Detail and each resource, 14 for a Time. Exactly 1 MiB goes; one byte more does not.
+    const detailFor = (total: number) => {
+      const content = total - 1 - 1 - 14 - '{"s":""}'.length;
+      return JSON.stringify({ s: "é".repeat(Math.floor(content / 2)) + "x".repeat(content % 2) });
+    };
+    const exact = { Source: "a", DetailType: "t", Time: new Date(), Detail: detailFor(1024 * 1024) };
+    assert.equal(Buffer.byteLength(exact.Detail) + 1 + 1 + 14, 1024 * 1024);
+    assert.equal((await events.send(new PutEventsCommand({ Entries: [exact] }))).FailedEntryCount, 0);
+    await assertAwsError(events.send(new PutEventsCommand({ Entries: [{ ...exact, Resources: ["r"] }] })), { code: "ValidationException" });
   });
 
   it("tests event patterns", async () => {

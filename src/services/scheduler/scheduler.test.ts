@@ -206,6 +206,31 @@ print('{}')`);
     await settle();
     assert.deepEqual((await receive(q.url)).map((m) => m.Body), ["flex"]);
   });
+
+  it("refuses a recurring schedule whose StartDate is more than 5 minutes past, in Create and Update", async () => {
+    const now = await server.clockNow();
+    const body = (start: number, expression = "rate(1 hour)") => ({
+      ScheduleExpression: expression, FlexibleTimeWindow: { Mode: "OFF" }, StartDate: start / 1000,
+      Target: { Arn: "arn:aws:sqs:us-east-1:000000000000:q", RoleArn: role },
+    });
+    const refused = await raw("POST", "/schedules/past-start", body(now - 6 * 60_000));
+    assert.equal(refused.status, 400);
+    assert.deepEqual(await refused.json(), { __type: "ValidationException", Message: "The StartDate you specify cannot be earlier than 5 minutes ago." });
+    assert.equal((await raw("POST", "/schedules/past-start", body(now - 4 * 60_000, "cron(0 12 * * ? *)"))).status, 200);
+    assert.equal((await raw("PUT", "/schedules/past-start", body(now - 6 * 60_000, "cron(0 12 * * ? *)"))).status, 400);
+    // A one-time schedule ignores its StartDate.
+    assert.equal((await raw("POST", "/schedules/past-start-once", body(now - 60 * 60_000, `at(${await atIn(3600)})`))).status, 200);
+  });
+
+  it("reports a target's RetryPolicy with its defaults, keeping what was given (0 included)", async () => {
+    const out = await python(server.endpoint, `
+s = client('scheduler')
+t = {'Arn': 'arn:aws:sqs:us-east-1:000000000000:q', 'RoleArn': 'arn:aws:iam::000000000000:role/r'}
+s.create_schedule(Name='retry-default', ScheduleExpression='rate(1 day)', FlexibleTimeWindow={'Mode': 'OFF'}, Target=t)
+s.create_schedule(Name='retry-zero', ScheduleExpression='rate(1 day)', FlexibleTimeWindow={'Mode': 'OFF'}, Target=dict(t, RetryPolicy={'MaximumRetryAttempts': 0}))
+print(json.dumps([s.get_schedule(Name=n)['Target']['RetryPolicy'] for n in ['retry-default', 'retry-zero']]))`);
+    assert.deepEqual(out, [{ MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 185 }, { MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 0 }]);
+  });
 });
 
 async function receiveAll(QueueUrl: string) {

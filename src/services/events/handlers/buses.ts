@@ -23,11 +23,12 @@ function view(bus: BusRecord): EventBus & DescribeEventBusResponse {
 export const CreateEventBus: EventsHandler<CreateEventBusRequest, CreateEventBusResponse> = (input, ctx) => {
   const name = input.Name!;
   if (ctx.store.bus(name)) throw eventsErrors().ResourceAlreadyExistsException(`Event bus ${name} already exists.`);
-  if (!input.EventSourceName && name.includes("/")) throw validation("Event bus name must not contain '/'.");
   // Partner buses need a partner event source, and Terrarium has none to offer.
   if (input.EventSourceName) throw eventsErrors().ResourceNotFoundException(`Event source ${input.EventSourceName} does not exist.`);
-  // Unverified wording: names under aws. are reserved for partner buses.
-  if (name.startsWith("aws.")) throw validation("Event source aws.partner does not exist.");
+  // Names under aws. are the partner buses'; AWS's words, as users report them for a
+  // partner name given without its EventSourceName (terraform-provider-aws#35065).
+  if (name.startsWith("aws.")) throw validation("EventBus name starting with 'aws.' is not valid.");
+  if (name.includes("/")) throw validation("Event bus name must not contain '/'.");
   const now = ctx.clock.now();
   const bus: BusRecord = {
     name, arn: ctx.store.busArn(name), creationTime: now, lastModifiedTime: now, tags: tagMap(input.Tags),

@@ -23,11 +23,14 @@ interface ScheduleInput {
   KmsKeyArn?: string;
 }
 
+const START_DATE_GRACE_MS = 5 * 60_000;
+
 function build(input: ScheduleInput, ctx: SchedulerContext, group: string, created: number | undefined): ScheduleRecord {
   // A new schedule's creation and last modification are the same instant (firing.ts
   // tells a schedule just created by it).
   const now = ctx.clock.now();
-  if (!parseExpression({ scheduleExpression: input.ScheduleExpression })) throw validation(`Invalid Schedule Expression ${input.ScheduleExpression}.`);
+  const expression = parseExpression({ scheduleExpression: input.ScheduleExpression });
+  if (!expression) throw validation(`Invalid Schedule Expression ${input.ScheduleExpression}.`);
   const zone = input.ScheduleExpressionTimezone;
   if (zone !== undefined && !validTimeZone(zone)) throw validation(`Invalid time zone: ${zone}.`);
   const window = input.FlexibleTimeWindow;
@@ -39,6 +42,11 @@ function build(input: ScheduleInput, ctx: SchedulerContext, group: string, creat
   }
   const start = input.StartDate ? new Date(input.StartDate).getTime() : undefined;
   const end = input.EndDate ? new Date(input.EndDate).getTime() : undefined;
+  // A recurring schedule cannot start in the past (AWS's answer to CreateSchedule and
+  // UpdateSchedule, as users report it; a one-time schedule ignores its StartDate).
+  if (start !== undefined && expression.kind !== "at" && start < now - START_DATE_GRACE_MS) {
+    throw validation("The StartDate you specify cannot be earlier than 5 minutes ago.");
+  }
   if (start !== undefined && end !== undefined && end <= start) throw validation("The EndDate must be after the StartDate.");
   if (end !== undefined && end <= now) throw validation("The EndDate must be in the future.");
   return {
@@ -69,6 +77,14 @@ export const UpdateSchedule: SchedulerHandler<ScheduleInput, { ScheduleArn: stri
   return { ScheduleArn: schedule.arn };
 };
 
+/** A target as GetSchedule reports it: with its RetryPolicy's defaults (24 hours, 185
+ *  retries) when none was given, which is what firing.ts applies; tools such as
+ *  Terraform's read them back. */
+function reportedTarget(target: Target): Target {
+  const retry = target.RetryPolicy ?? {};
+  return { ...target, RetryPolicy: { MaximumEventAgeInSeconds: retry.MaximumEventAgeInSeconds ?? 86_400, MaximumRetryAttempts: retry.MaximumRetryAttempts ?? 185 } };
+}
+
 export const GetSchedule: SchedulerHandler<{ Name: string; GroupName?: string }, Record<string, unknown>> = (input, ctx) => {
   const s = ctx.store.requireSchedule(input.GroupName, input.Name);
   return {
@@ -78,7 +94,7 @@ export const GetSchedule: SchedulerHandler<{ Name: string; GroupName?: string },
     ...(s.scheduleExpressionTimezone !== undefined ? { ScheduleExpressionTimezone: s.scheduleExpressionTimezone } : {}),
     ...(s.startDate !== undefined ? { StartDate: new Date(s.startDate) } : {}),
     ...(s.endDate !== undefined ? { EndDate: new Date(s.endDate) } : {}),
-    State: s.state, FlexibleTimeWindow: s.flexibleTimeWindow, Target: s.target,
+    State: s.state, FlexibleTimeWindow: s.flexibleTimeWindow, Target: reportedTarget(s.target),
     ...(s.actionAfterCompletion !== undefined ? { ActionAfterCompletion: s.actionAfterCompletion } : {}),
     ...(s.kmsKeyArn !== undefined ? { KmsKeyArn: s.kmsKeyArn } : {}),
     CreationDate: new Date(s.creationDate), LastModificationDate: new Date(s.lastModificationDate),
