@@ -67,6 +67,8 @@ export function parseQueryString(search: string): Record<string, string[]> {
 
 /** Decodes a query component: '+' is a space in form encoding. Malformed escapes stay literal. */
 export function safeDecode(s: string): string {
+  // Most names and values (x-id=PutObject, Action=SendMessage) have nothing to decode.
+  if (s.indexOf("%") < 0 && s.indexOf("+") < 0) return s;
   const t = s.replace(/\+/g, " ");
   try {
     return decodeURIComponent(t);
