@@ -5,7 +5,7 @@ import { test } from "node:test";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { clientConfig, useTestServer } from "../../../test/helpers.js";
-import { decodeAwsChunked } from "./body.js";
+import { decodeAwsChunked } from "./aws-chunked.js";
 import { signatureChainOf } from "./chunk-signatures.js";
 
 // Signed aws-chunked uploads: the chain of chunk signatures from the seed.

@@ -12,7 +12,7 @@ import {
   UploadPartCommand, PutBucketVersioningCommand, ListObjectVersionsCommand,
 } from "@aws-sdk/client-s3";
 import { awsCli, clientConfig, python, startTestServer, useTestServer } from "../../../test/helpers.js";
-import { AwsChunkedDecoder, decodeAwsChunked } from "./body.js";
+import { AwsChunkedDecoder, decodeAwsChunked } from "./aws-chunked.js";
 
 // Object bytes are streamed in and out (files under the data dir, or a temporary
 // directory in memory mode): a large upload or download never sits in memory.
