@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
 import { createVerify } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -12,6 +10,7 @@ import {
 } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { assertAwsError, clientConfig, python, startTestServer, useTestServer } from "../../../test/helpers.js";
+import { httpEndpoint } from "../../../test/http-endpoint.js";
 import { canonicalString, CONFIRMATION_FIELDS, NOTIFICATION_FIELDS } from "./signing.js";
 
 // HTTP/HTTPS subscriptions against a real node:http endpoint: the SubscriptionConfirmation
@@ -23,48 +22,8 @@ const server = await useTestServer();
 const sns = server.client(SNSClient);
 const sqs = server.client(SQSClient);
 
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
 /** A local HTTP endpoint that records each POST and answers the status it is told. */
-async function endpoint() {
-  const received: Received[] = [];
-  const waiting: ((r: Received) => void)[] = [];
-  const statuses: number[] = [];
-  const http = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const r = { headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
-      res.statusCode = statuses.shift() ?? 200;
-      res.end();
-      const w = waiting.shift();
-      if (w) w(r);
-      else received.push(r);
-    });
-  });
-  await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
-  after(() => new Promise<void>((r) => http.close(() => r())));
-  return {
-    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/hook`,
-    /** Answer the next requests with these statuses (then 200). */
-    answer: (...s: number[]) => statuses.push(...s),
-    next(timeoutMs = 5000): Promise<Received> {
-      const r = received.shift();
-      if (r) return Promise.resolve(r);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error("no request arrived")), timeoutMs);
-        waiting.push((got) => {
-          clearTimeout(timer);
-          resolve(got);
-        });
-      });
-    },
-    pending: () => received.length,
-  };
-}
+const endpoint = httpEndpoint;
 
 async function verify(message: Record<string, string>, fields: readonly string[]): Promise<boolean> {
   const pem = await (await fetch(message.SigningCertURL)).text();

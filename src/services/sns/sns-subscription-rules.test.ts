@@ -1,6 +1,4 @@
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +8,7 @@ import {
   SetSubscriptionAttributesCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand,
 } from "@aws-sdk/client-sns";
 import { assertAwsError, clientConfig, python, startTestServer, useTestServer } from "../../../test/helpers.js";
+import { httpEndpoint } from "../../../test/http-endpoint.js";
 
 // Subscription rules through the real clients: subscribing a pending endpoint again,
 // unconfirmed subscriptions deleted after 48 hours, the filter policy quota, and the
@@ -25,35 +24,14 @@ interface Received {
   at: number;
 }
 
-/** A local HTTP endpoint that records each POST (parsed JSON body) and answers 200. */
+/** A local HTTP endpoint that records each POST, its JSON body parsed, and answers 200. */
 async function endpoint() {
-  const received: Received[] = [];
-  const waiting: ((r: Received) => void)[] = [];
-  const http = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      res.end();
-      const r = { type: String(req.headers["x-amz-sns-message-type"]), contentType: String(req.headers["content-type"]), body: JSON.parse(Buffer.concat(chunks).toString("utf8")), at: Date.now() };
-      const w = waiting.shift();
-      if (w) w(r);
-      else received.push(r);
-    });
-  });
-  await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
-  after(() => new Promise<void>((r) => http.close(() => r())));
+  const hook = await httpEndpoint();
   return {
-    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/hook`,
-    next(timeoutMs = 5000): Promise<Received> {
-      const r = received.shift();
-      if (r) return Promise.resolve(r);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error("no request arrived")), timeoutMs);
-        waiting.push((got) => {
-          clearTimeout(timer);
-          resolve(got);
-        });
-      });
+    url: hook.url,
+    async next(timeoutMs?: number): Promise<Received> {
+      const r = await hook.next(timeoutMs);
+      return { type: String(r.headers["x-amz-sns-message-type"]), contentType: String(r.headers["content-type"]), body: JSON.parse(r.body), at: r.at };
     },
   };
 }
