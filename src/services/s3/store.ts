@@ -10,6 +10,7 @@ import type { Invoke, StoreScope } from "../service.js";
 import { createBlobTable, TableBlobStore } from "./blob-table.js";
 import { bucketCacheOf, currentVersionsOf, forgetBucketCache, versionSequenceOf, type CurrentVersions } from "./row-caches.js";
 import { noSuchBucket } from "./errors.js";
+import { recordJson } from "./record-json.js";
 import { scheduleLifecycle } from "./lifecycle.js";
 import type { BucketRecord, ObjectRecord, UploadRecord } from "./records.js";
 
@@ -229,7 +230,7 @@ export class S3Store {
    * `bytes`: the version's bytes, held by the caller so far, stored under its blob.
    */
   putVersion(bucket: BucketRecord, record: ObjectRecord, bytes?: Buffer): void {
-    const doc = JSON.stringify(record);
+    const doc = recordJson(record);
     let written: WrittenVersion;
     if (this.blobTable) {
       written = this.writeVersionAtOnce(bucket, record, doc, bytes);
@@ -287,7 +288,7 @@ export class S3Store {
     const cached = this.currentRows.get(bucket, record.key);
     const seq = cached?.versionId === record.versionId ? cached.seq : this.q.version.get(bucket, record.key, record.versionId)?.seq;
     if (seq === undefined) return;
-    const doc = JSON.stringify(record);
+    const doc = recordJson(record);
     this.q.update.run(doc, bucket, record.key, seq);
     if (cached?.seq === seq) this.currentRows.set(bucket, record.key, { seq, versionId: record.versionId, doc, blobs: [...blobsOf(record)] });
   }
