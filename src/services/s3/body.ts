@@ -43,7 +43,6 @@ function oneShot(algorithm: "md5" | "sha256", bytes: Buffer): Buffer {
 
 /** Bodies up to this size are read whole before any work, the rest streamed. */
 const SMALL_BODY = 64 * 1024;
-const STREAMING = /^STREAMING-/;
 
 export interface ReceiveOptions {
   /** The request's Content-Encoding (aws-chunked is taken out). */
@@ -101,7 +100,7 @@ export function receiveBody(
 function planOf(headers: Record<string, string>, { contentEncoding, also = [] }: ReceiveOptions): ReceivePlan {
   refuseUnsupportedChecksums(headers);
   const sha256 = headers["x-amz-content-sha256"];
-  const chunked = /\baws-chunked\b/i.test(contentEncoding ?? "") || (sha256 !== undefined && STREAMING.test(sha256));
+  const chunked = (contentEncoding !== undefined && /\baws-chunked\b/i.test(contentEncoding)) || (sha256 !== undefined && sha256.startsWith("STREAMING-"));
   if (chunked) {
     contentEncoding = contentEncoding?.split(",").map((s) => s.trim()).filter((s) => s && s.toLowerCase() !== "aws-chunked").join(",") || undefined;
   }
@@ -262,9 +261,12 @@ export function checkContentMd5(contentMd5: string | undefined, md5: Buffer): vo
   }
 }
 
+const NONE: ChecksumAlgorithm[] = [];
+
 /** At most one x-amz-checksum-* value, checked against the computed digest. */
 function checkFlexibleChecksum(headers: Record<string, string>, computed: ReceivedBody["computed"]): ReceivedBody["checksum"] {
-  const sent = ALGORITHMS.filter((a) => headers[headerOf(a)] !== undefined);
+  let sent: ChecksumAlgorithm[] = NONE;
+  for (const a of ALGORITHMS) if (headers[headerOf(a)] !== undefined) sent = sent === NONE ? [a] : [...sent, a];
   if (sent.length > 1) throw invalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
   const declared = headers["x-amz-sdk-checksum-algorithm"]?.toUpperCase();
   if (sent.length === 0) {
