@@ -18,7 +18,8 @@ import * as restoreObject from "./handlers/restore-object.js";
 import * as objects from "./handlers/objects.js";
 import { forgetCompletions } from "./completed-uploads.js";
 import { s3Cors } from "./cors.js";
-import { resetTables, S3Store } from "./store.js";
+import { S3Store } from "./store.js";
+import { resetTables } from "./tables.js";
 import { s3InternalRoutes } from "./internal-routes.js";
 import { rearmRestores } from "./restore.js";
 

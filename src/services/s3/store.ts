@@ -7,42 +7,17 @@ import type { Sqlite } from "../../storage/database.js";
 import type { Collection, DocumentStore } from "../../storage/documents.js";
 import type { Logger } from "../../platform/logger.js";
 import type { Invoke, StoreScope } from "../service.js";
-import { createBlobTable, TableBlobStore } from "./blob-table.js";
-import { bucketCacheOf, currentVersionsOf, forgetBucketCache, versionSequenceOf, type CurrentVersions } from "./row-caches.js";
+import { TableBlobStore } from "./blob-table.js";
+import { BLOB_PREFIX, createTables } from "./tables.js";
+import { bucketCacheOf, currentVersionsOf, versionSequenceOf, type CurrentVersions } from "./row-caches.js";
 import { noSuchBucket } from "./errors.js";
 import { recordJson } from "./record-json.js";
 import { scheduleLifecycle } from "./lifecycle.js";
 import type { BucketRecord, ObjectRecord, UploadRecord } from "./records.js";
 
-// S3's state. Bucket names are one namespace across accounts and regions, so the
-// tables are shared by every account's store (the store is per account: ListBuckets
-// answers an account's buckets of every region). Object versions are rows keyed by
-// (bucket, key, seq); `latest` marks the current one so listings read an index in
-// key order. SQLite compares TEXT as bytes, which is S3's UTF-8 binary key order.
-
-const BLOB_PREFIX = "s3/";
-
-export function createTables(db: Sqlite): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS s3_buckets (name TEXT PRIMARY KEY, account TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS s3_objects (
-      bucket TEXT NOT NULL, key TEXT NOT NULL, seq INTEGER NOT NULL, version_id TEXT NOT NULL,
-      latest INTEGER NOT NULL, marker INTEGER NOT NULL, doc TEXT NOT NULL,
-      PRIMARY KEY (bucket, key, seq)) WITHOUT ROWID;
-    CREATE INDEX IF NOT EXISTS s3_objects_current ON s3_objects (bucket, latest, key);
-    CREATE TABLE IF NOT EXISTS s3_uploads (upload_id TEXT PRIMARY KEY, bucket TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
-    CREATE INDEX IF NOT EXISTS s3_uploads_key ON s3_uploads (bucket, key, upload_id);`);
-  createBlobTable(db);
-}
-
-/** Forgets every bucket, and with the blob store, the objects' and parts' bytes too. */
-export function resetTables(db: Sqlite, blobs?: BlobStore): void {
-  createTables(db);
-  forgetBucketCache(db);
-  currentVersionsOf(db).clear();
-  db.exec("DELETE FROM s3_buckets; DELETE FROM s3_objects; DELETE FROM s3_uploads; DELETE FROM s3_blobs;");
-  blobs?.deletePrefix(BLOB_PREFIX);
-}
+// S3's state, per account (ListBuckets answers an account's buckets of every
+// region), over tables every account shares (tables.ts): bucket names are one
+// namespace across accounts and regions.
 
 interface WrittenVersion {
   seq: number;
