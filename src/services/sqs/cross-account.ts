@@ -14,7 +14,19 @@ const REGION_HOST = /^(?:sqs\.([a-z]{2}(?:-[a-z]+)+-\d)\.|([a-z]{2}(?:-[a-z]+)+-
 /** LocalStack's path strategy: http://localhost:4566/queue/<region>/<account>/<name>. */
 const REGION_PATH = /\/queue\/([a-z]{2}(?:-[a-z]+)+-\d)\/\d{12}\/[^/]+$/;
 
+// Clients repeat the same few queue URLs: each one's region read once (a bounded
+// cache of a pure function of the URL).
+const regions = new Map<string, string | undefined>();
+
 function regionOf(url: string): string | undefined {
+  if (regions.has(url)) return regions.get(url);
+  if (regions.size >= 1024) regions.clear();
+  const region = readRegion(url);
+  regions.set(url, region);
+  return region;
+}
+
+function readRegion(url: string): string | undefined {
   const host = /^[a-z]+:\/\/([^/]+)/i.exec(url)?.[1];
   const match = host ? REGION_HOST.exec(host) : null;
   return match ? (match[1] ?? match[2]) : REGION_PATH.exec(url.split(/[?#]/)[0])?.[1];
