@@ -122,11 +122,12 @@ function routeRequest(deps: PipelineDeps, req: HttpRequest, exchange: Exchange):
   // A query request may name its Action only in the body: read it first.
   const identified = needsBodyToIdentify(req) ? undefined : deps.identifier.identify(req, scope);
   // A body read whole already (the fast path's) has nothing left to stream.
-  if (identified?.kind === "operation" && exchange.stream && hasStreamingPayload(identified)) {
+  const stream = exchange.stream;
+  if (identified?.kind === "operation" && stream && hasStreamingPayload(identified)) {
     deps.host.load(identified.service).then(
       (loaded) => {
-        if (loaded?.definition.streamingInput && exchange.stream) {
-          req.stream = exchange.stream;
+        if (loaded?.definition.streamingInput) {
+          req.stream = stream;
           answer(() => handle(deps, req, requestId, scope, account, identified));
         } else {
           withBody(req, () => handle(deps, req, requestId, scope, account, identified));

@@ -14,9 +14,20 @@ type Json = unknown;
  *  nested JSON up to 1000 levels deep"), and the walk cannot exhaust the stack. */
 const MAX_DEPTH = 1000;
 
+/** An event's view, worked out once per event rather than once per rule it meets
+ *  (a bus with many rules matches one event against each; events are not changed
+ *  while they are routed, archived or replayed). */
+const views = new WeakMap<object, unknown>();
+
 /** The event itself when no key has a dot (the usual case, nothing copied); else a copy with dotted keys nested. */
 export function rulerView<T>(event: T): T {
-  return hasDottedKey(event, 0) ? (expand(event, 0) as T) : event;
+  if (typeof event !== "object" || event === null) return event;
+  let view = views.get(event);
+  if (view === undefined) {
+    view = hasDottedKey(event, 0) ? expand(event, 0) : event;
+    views.set(event, view);
+  }
+  return view as T;
 }
 
 /** The check alone, allocating nothing: the path every event without dotted keys takes. */

@@ -82,13 +82,9 @@ export function receiveBody(
   const plan = planOf(headers, options);
   if ((raw === undefined || Buffer.isBuffer(raw)) && !plan.chunked && !plan.algorithms.has("CRC64NVME")) {
     const bytes = raw ?? Buffer.alloc(0);
-    const computed: ReceivedBody["computed"] = {};
-    for (const a of plan.algorithms) computed[a] = checksumSync(a as Exclude<ChecksumAlgorithm, "CRC64NVME">, bytes);
-    const held = options.hold && bytes.length > 0 ? bytes : undefined;
-    if (!held && bytes.length > 0) blobs.put(blobKey, bytes);
-    const shaHex = plan.signedHash ? oneShot("sha256", bytes).toString("hex") : undefined;
+    const held = keepWhole(blobs, blobKey, bytes, options.hold);
     try {
-      return verified(plan, headers, EMPTY_TRAILERS, { blob: bytes.length ? blobKey : undefined, held, size: bytes.length, md5Digest: oneShot("md5", bytes), shaHex, computed });
+      return verified(plan, headers, EMPTY_TRAILERS, { blob: bytes.length ? blobKey : undefined, held, size: bytes.length, ...digestWhole(bytes, plan) });
     } catch (error) {
       if (!held) blobs.delete(blobKey);
       throw error;
@@ -131,7 +127,7 @@ async function receiveAsync(
   let md5Digest: Buffer;
   let shaHex: string | undefined;
   let held: Buffer | undefined;
-  const computed: ReceivedBody["computed"] = {};
+  let computed: ReceivedBody["computed"] = {};
   const small = raw === undefined || Buffer.isBuffer(raw) ? (raw ?? Buffer.alloc(0)) : await readIfSmall(raw, headers["content-length"]);
   if (small) {
     // Every digest in one call over the whole body, no incremental hash objects,
@@ -139,13 +135,9 @@ async function receiveAsync(
     let bytes = small;
     if (chunked) ({ bytes, trailers } = decodeAwsChunked(bytes, chain));
     size = bytes.length;
-    md5Digest = oneShot("md5", bytes);
-    if (signedHash) shaHex = oneShot("sha256", bytes).toString("hex");
-    for (const a of algorithms) computed[a] = a === "CRC64NVME" ? await checksumOf(a, bytes) : checksumSync(a, bytes);
-    if (size > 0) {
-      if (hold) held = bytes;
-      else blobs.put(blobKey, bytes);
-    }
+    ({ md5Digest, shaHex, computed } = digestWhole(bytes, plan));
+    if (algorithms.has("CRC64NVME")) computed.CRC64NVME = await checksumOf("CRC64NVME", bytes);
+    held = keepWhole(blobs, blobKey, bytes, hold);
   } else {
     const md5 = createHash("md5");
     const sha = signedHash ? createHash("sha256") : undefined;
@@ -175,6 +167,22 @@ async function receiveAsync(
     if (!held) blobs.delete(blobKey);
     throw error;
   }
+}
+
+/** A whole body's digests, each in one call (CRC64NVME, asynchronous, excepted). */
+function digestWhole(bytes: Buffer, plan: ReceivePlan): { md5Digest: Buffer; shaHex: string | undefined; computed: ReceivedBody["computed"] } {
+  const computed: ReceivedBody["computed"] = {};
+  for (const a of plan.algorithms) if (a !== "CRC64NVME") computed[a] = checksumSync(a, bytes);
+  const shaHex = plan.signedHash ? oneShot("sha256", bytes).toString("hex") : undefined;
+  return { md5Digest: oneShot("md5", bytes), shaHex, computed };
+}
+
+/** Stores a whole body with one write, or hands it back to be stored with its record (`hold`). */
+function keepWhole(blobs: BlobStore, blobKey: string, bytes: Buffer, hold: boolean | undefined): Buffer | undefined {
+  if (bytes.length === 0) return undefined;
+  if (hold) return bytes;
+  blobs.put(blobKey, bytes);
+  return undefined;
 }
 
 /** The received body, once its bytes match what the headers and trailers say of them. */
@@ -261,21 +269,21 @@ export function checkContentMd5(contentMd5: string | undefined, md5: Buffer): vo
   }
 }
 
-const NONE: ChecksumAlgorithm[] = [];
-
 /** At most one x-amz-checksum-* value, checked against the computed digest. */
 function checkFlexibleChecksum(headers: Record<string, string>, computed: ReceivedBody["computed"]): ReceivedBody["checksum"] {
-  let sent: ChecksumAlgorithm[] = NONE;
-  for (const a of ALGORITHMS) if (headers[headerOf(a)] !== undefined) sent = sent === NONE ? [a] : [...sent, a];
-  if (sent.length > 1) throw invalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
+  let algorithm: ChecksumAlgorithm | undefined;
+  for (const a of ALGORITHMS) {
+    if (headers[headerOf(a)] === undefined) continue;
+    if (algorithm) throw invalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
+    algorithm = a;
+  }
   const declared = headers["x-amz-sdk-checksum-algorithm"]?.toUpperCase();
-  if (sent.length === 0) {
+  if (algorithm === undefined) {
     if (isAlgorithm(declared) && headers["x-amz-trailer"]) {
       throw invalidRequest(`x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found.`);
     }
     return undefined;
   }
-  const algorithm = sent[0];
   const value = headers[headerOf(algorithm)];
   const decoded = Buffer.from(value, "base64");
   if (decoded.length !== DIGEST_BYTES[algorithm] || decoded.toString("base64") !== value) {

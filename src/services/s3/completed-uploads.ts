@@ -12,7 +12,7 @@ import type { S3Input, S3Output } from "./types.js";
 // maintainers saw S3 answer a completed upload id for "a few hours", so a
 // completion is remembered for REMEMBERED_MS of the clock, in SQLite beside the
 // uploads (it survives a restart), and replayed only for the same bucket, key
-// and list of parts.
+// and list of parts. The table is created and emptied with S3's others (tables.ts).
 
 const REMEMBERED_MS = 3 * 3_600_000;
 
@@ -40,9 +40,6 @@ const statements = new WeakMap<Sqlite, Statements>();
 function statementsOf(db: Sqlite): Statements {
   let s = statements.get(db);
   if (!s) {
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS s3_completed_uploads (upload_id TEXT PRIMARY KEY, completed INTEGER NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
-      CREATE INDEX IF NOT EXISTS s3_completed_uploads_age ON s3_completed_uploads (completed);`);
     s = {
       get: db.prepare<[string], { completed: number; doc: string }>("SELECT completed, doc FROM s3_completed_uploads WHERE upload_id = ?"),
       put: db.prepare("INSERT OR REPLACE INTO s3_completed_uploads (upload_id, completed, doc) VALUES (?, ?, ?)"),
@@ -81,10 +78,4 @@ export function repeatedCompletion(store: S3Store, input: S3Input): S3Output | u
   const parts = partsOf(input);
   if (parts.length !== completion.parts.length || parts.some((p, i) => p !== completion.parts[i])) return undefined;
   return completion.output;
-}
-
-/** On reset: every remembered completion goes with the uploads. */
-export function forgetCompletions(db: Sqlite): void {
-  statementsOf(db);
-  db.exec("DELETE FROM s3_completed_uploads");
 }

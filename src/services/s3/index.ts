@@ -16,7 +16,6 @@ import * as objectLock from "./handlers/object-lock.js";
 import * as objectTagging from "./handlers/object-tagging.js";
 import * as restoreObject from "./handlers/restore-object.js";
 import * as objects from "./handlers/objects.js";
-import { forgetCompletions } from "./completed-uploads.js";
 import { s3Cors } from "./cors.js";
 import { S3Store } from "./store.js";
 import { resetTables } from "./tables.js";
@@ -44,10 +43,7 @@ export default defineService({
   },
   validateInput: false,
   streamingInput: true,
-  reset: (db, platform) => {
-    resetTables(db, platform?.blobs);
-    forgetCompletions(db);
-  },
+  reset: (db, platform) => resetTables(db, platform?.blobs),
   internalRoutes: s3InternalRoutes,
   handlers: {
     ...buckets, ...bucketConfigs, ...bucketSettings, ...objectHandlers, ...copyObject, ...deleteObjects, ...objectTagging,

@@ -19,7 +19,9 @@ export function createTables(db: Sqlite): void {
       PRIMARY KEY (bucket, key, seq)) WITHOUT ROWID;
     CREATE INDEX IF NOT EXISTS s3_objects_current ON s3_objects (bucket, latest, key);
     CREATE TABLE IF NOT EXISTS s3_uploads (upload_id TEXT PRIMARY KEY, bucket TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
-    CREATE INDEX IF NOT EXISTS s3_uploads_key ON s3_uploads (bucket, key, upload_id);`);
+    CREATE INDEX IF NOT EXISTS s3_uploads_key ON s3_uploads (bucket, key, upload_id);
+    CREATE TABLE IF NOT EXISTS s3_completed_uploads (upload_id TEXT PRIMARY KEY, completed INTEGER NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS s3_completed_uploads_age ON s3_completed_uploads (completed);`);
   createBlobTable(db);
 }
 
@@ -28,7 +30,7 @@ export function resetTables(db: Sqlite, blobs?: BlobStore): void {
   createTables(db);
   forgetBucketCache(db);
   currentVersionsOf(db).clear();
-  db.exec("DELETE FROM s3_buckets; DELETE FROM s3_objects; DELETE FROM s3_uploads; DELETE FROM s3_blobs;");
+  db.exec("DELETE FROM s3_buckets; DELETE FROM s3_objects; DELETE FROM s3_uploads; DELETE FROM s3_completed_uploads; DELETE FROM s3_blobs;");
   blobs?.deletePrefix(BLOB_PREFIX);
 }
 
