@@ -10,6 +10,7 @@ export interface BenchOptions {
   targets: TargetName[];
   startupRuns: number;
   sdkCalls: number;
+  /** SDK calls per warm-up round (rounds run until the server's CPU per call settles). */
   sdkWarmupCalls: number;
   sdkConcurrency: number;
   rawSeconds: number;
@@ -84,7 +85,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     targets: targets as TargetName[],
     startupRuns: Math.round(number("startup-runs", quick ? 3 : 5)),
     sdkCalls,
-    sdkWarmupCalls: Math.max(50, Math.round(sdkCalls / 5)),
+    sdkWarmupCalls: Math.max(50, Math.round(sdkCalls / 3)),
     sdkConcurrency: Math.round(number("sdk-concurrency", 16)),
     rawSeconds: number("raw-seconds", quick ? 1.5 : 5),
     rawWarmupSeconds: quick ? 0.5 : 1,

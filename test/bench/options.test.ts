@@ -20,7 +20,7 @@ describe("bench options", () => {
     assert.deepEqual(o.targets, [...TARGET_NAMES]);
     assert.equal(o.startupRuns, 5);
     assert.equal(o.sdkCalls, 3000);
-    assert.equal(o.sdkWarmupCalls, 600);
+    assert.equal(o.sdkWarmupCalls, 1000);
     assert.equal(o.sdkConcurrency, 16);
     assert.equal(o.rawSeconds, 5);
     assert.equal(o.rawWarmupSeconds, 1);
@@ -35,7 +35,7 @@ describe("bench options", () => {
     assert.equal(o.quick, true);
     assert.equal(o.startupRuns, 3);
     assert.equal(o.sdkCalls, 300);
-    assert.equal(o.sdkWarmupCalls, 60);
+    assert.equal(o.sdkWarmupCalls, 100);
     assert.equal(o.rawSeconds, 1.5);
     assert.equal(o.rawWarmupSeconds, 0.5);
     assert.equal(o.transferMiB, 64);
@@ -49,14 +49,14 @@ describe("bench options", () => {
   it("takes values after the flag or after =, and explicit figures over --quick's", () => {
     const o = parse("--quick", "--sdk-calls=1000", "--raw-seconds", "2.5", "--connections", "8", "--sdk-concurrency=4", "--startup-runs", "1");
     assert.equal(o.sdkCalls, 1000);
-    assert.equal(o.sdkWarmupCalls, 200);
+    assert.equal(o.sdkWarmupCalls, 333);
     assert.equal(o.rawSeconds, 2.5);
     assert.equal(o.rawConnections, 8);
     assert.equal(o.sdkConcurrency, 4);
     assert.equal(o.startupRuns, 1);
   });
 
-  it("warms up with a fifth of the calls, at least 50, and rounds counts", () => {
+  it("warms up in rounds of a third of the calls, at least 50, and rounds counts", () => {
     assert.equal(parse("--sdk-calls", "100").sdkWarmupCalls, 50);
     assert.equal(parse("--sdk-calls", "12.6").sdkCalls, 13);
   });
